@@ -1,0 +1,2 @@
+// Package internal holds private helpers shared by several goresty packages.
+package internal

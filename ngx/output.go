@@ -1,0 +1,270 @@
+package ngx
+
+import (
+	"errors"
+	"net/http"
+)
+
+// Status returns the response status: the one set, or 0 before one was set and nothing was sent
+// (ngx.status reads 0 then, as in OpenResty).
+func (r *Request) Status() int { return r.status }
+
+// SetStatus sets the response status (ngx.status = code). After the headers went out it returns
+// ErrStatusSent and changes nothing.
+func (r *Request) SetStatus(code int) error {
+	if r.headersSent {
+		return ErrStatusSent
+	}
+	r.status = code
+	return nil
+}
+
+// ResponseHeader returns the response headers to read or change before they are sent.
+func (r *Request) ResponseHeader() http.Header { return r.w.Header() }
+
+// SetResponseHeader replaces response header name with values (ngx.header[name] = value); no
+// values removes it. After the headers went out it returns ErrHeadersSent and changes nothing.
+func (r *Request) SetResponseHeader(name string, values ...string) error {
+	if r.headersSent {
+		return ErrHeadersSent
+	}
+	h := r.w.Header()
+	if len(values) == 0 {
+		h.Del(name)
+		return nil
+	}
+	h[http.CanonicalHeaderKey(name)] = values
+	return nil
+}
+
+// HeadersSent reports whether the response headers went out (ngx.headers_sent).
+func (r *Request) HeadersSent() bool { return r.headersSent }
+
+// BytesSent returns the number of body bytes sent so far ($body_bytes_sent).
+func (r *Request) BytesSent() int64 { return r.bytesSent }
+
+// SendHeaders sends the response headers now (ngx.send_headers): the header_filter hooks run
+// first and may still change them. Sending twice is a no-op.
+func (r *Request) SendHeaders() error {
+	if r.headersSent {
+		return nil
+	}
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	h := r.w.Header()
+	if r.opts.DefaultType != "" && !r.noType && r.status != http.StatusNoContent && r.status != http.StatusNotModified {
+		if _, ok := h["Content-Type"]; !ok {
+			h["Content-Type"] = []string{r.opts.DefaultType}
+		}
+	}
+	if r.filter != nil {
+		saved := r.phase
+		r.phase = PhaseHeaderFilter
+		err := r.filter.FilterHeader(r)
+		r.phase = saved
+		if err != nil {
+			r.aborted = true
+			return err
+		}
+	}
+	r.headersSent = true
+	r.w.WriteHeader(r.status)
+	return nil
+}
+
+// Write sends p as response body (ngx.print), sending the headers first if they have not gone
+// out. It is an io.Writer, so fmt.Fprintf(r, ...) works.
+func (r *Request) Write(p []byte) (int, error) {
+	if !r.phase.CanOutput() {
+		return 0, &PhaseError{r.phase}
+	}
+	if err := r.send(p); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Print sends s as response body (ngx.print).
+func (r *Request) Print(s string) error {
+	r.scratch = append(r.scratch[:0], s...)
+	_, err := r.Write(r.scratch)
+	return err
+}
+
+// Say sends s and a newline as response body (ngx.say).
+func (r *Request) Say(s string) error {
+	r.scratch = append(append(r.scratch[:0], s...), '\n')
+	_, err := r.Write(r.scratch)
+	return err
+}
+
+// Flush sends the headers if needed and pushes buffered output to the client (ngx.flush).
+func (r *Request) Flush() error {
+	if !r.phase.CanOutput() {
+		return &PhaseError{r.phase}
+	}
+	if r.eofSent {
+		return ErrSeenEOF
+	}
+	if err := r.SendHeaders(); err != nil {
+		return err
+	}
+	return http.NewResponseController(r.w).Flush()
+}
+
+// Eof ends the response body (ngx.eof); later output returns ErrSeenEOF. Hooks of the log phase
+// still run.
+func (r *Request) Eof() error {
+	if !r.phase.CanOutput() {
+		return &PhaseError{r.phase}
+	}
+	return r.Finish()
+}
+
+// Finish sends the headers if they have not gone out and ends the body, running the body filters
+// on the last (empty) chunk. The pipeline calls it at the end of the content phase.
+func (r *Request) Finish() error {
+	if r.eofSent {
+		return nil
+	}
+	if err := r.SendHeaders(); err != nil {
+		return err
+	}
+	r.eofSent = true
+	if r.filter == nil {
+		return nil
+	}
+	b, err := r.filter.FilterBody(r, nil, true)
+	if err != nil {
+		r.aborted = true
+		return err
+	}
+	return r.writeBody(b)
+}
+
+// SendErrorPage ends the response with status and nginx's page for it, as nginx does when a
+// request ends with an error status and nothing was sent yet. Headers the hooks set are kept,
+// except the body's own (Content-Type, Content-Length).
+func (r *Request) SendErrorPage(status int) error {
+	if r.headersSent {
+		return ErrHeadersSent
+	}
+	r.status = status
+	page, ok := ErrorPage(status, r.opts.ServerTokens)
+	h := r.w.Header()
+	delete(h, "Content-Length")
+	delete(h, "Content-Encoding")
+	if !ok {
+		if status >= 200 && status < 300 && status != http.StatusNoContent {
+			return r.Finish()
+		}
+		delete(h, "Content-Type")
+		r.noType = true
+		if status != http.StatusNoContent {
+			h["Content-Length"] = []string{"0"}
+		}
+		return r.Finish()
+	}
+	h["Content-Type"] = []string{"text/html"}
+	h["Content-Length"] = []string{itoa(int64(len(page)))}
+	if err := r.send(page); err != nil {
+		return err
+	}
+	return r.Finish()
+}
+
+// Aborted reports whether a filter failed, so the connection must be dropped rather than
+// finished.
+func (r *Request) Aborted() bool { return r.aborted }
+
+// send writes body bytes, sending headers first and running the body filters.
+func (r *Request) send(p []byte) error {
+	if r.eofSent {
+		return ErrSeenEOF
+	}
+	if err := r.SendHeaders(); err != nil {
+		return err
+	}
+	if r.filter != nil {
+		b, err := r.filter.FilterBody(r, p, false)
+		if err != nil {
+			r.aborted = true
+			return err
+		}
+		p = b
+	}
+	return r.writeBody(p)
+}
+
+func (r *Request) writeBody(p []byte) error {
+	if len(p) == 0 {
+		return nil
+	}
+	n, err := r.w.Write(p)
+	r.bytesSent += int64(n)
+	return err
+}
+
+// BodyChunk returns the chunk a body_filter hook is looking at (ngx.arg[1]) and whether it is the
+// last one (ngx.arg[2]).
+func (r *Request) BodyChunk() (data []byte, eof bool) { return r.chunk, r.chunkEOF }
+
+// SetBodyChunk replaces the chunk a body_filter hook is looking at; later body filters and the
+// client see data, and eof marks it as the last.
+func (r *Request) SetBodyChunk(data []byte, eof bool) { r.chunk, r.chunkEOF = data, eof }
+
+// ResponseWriter returns the http.ResponseWriter that a wrapped handler writes its response to:
+// its headers and body pass through the location's header and body filters.
+func (r *Request) ResponseWriter() http.ResponseWriter { return &r.rw }
+
+// responseWriter lets a plain http.Handler produce the content of a request.
+type responseWriter struct{ r *Request }
+
+func (w *responseWriter) Header() http.Header { return w.r.w.Header() }
+
+func (w *responseWriter) WriteHeader(code int) {
+	r := w.r
+	if r.headersSent {
+		return
+	}
+	if code >= 100 && code < 200 {
+		r.w.WriteHeader(code)
+		return
+	}
+	r.status = code
+	if err := r.SendHeaders(); err != nil {
+		r.Log(LevelErr, "header filter failed: "+err.Error())
+	}
+}
+
+func (w *responseWriter) Write(p []byte) (int, error) {
+	if err := w.r.send(p); err != nil {
+		if errors.Is(err, ErrSeenEOF) {
+			return 0, err
+		}
+		w.r.Log(LevelErr, "body filter failed: "+err.Error())
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Flush implements http.Flusher.
+func (w *responseWriter) Flush() {
+	if w.r.SendHeaders() == nil {
+		_ = http.NewResponseController(w.r.w).Flush()
+	}
+}
+
+// Unwrap returns the server's ResponseWriter, for http.ResponseController.
+func (w *responseWriter) Unwrap() http.ResponseWriter { return w.r.w }
+
+// Abort makes the pipeline drop the connection instead of finishing the response, as nginx does
+// after ngx.exit(ngx.ERROR) or a failure once the headers went out.
+func (r *Request) Abort() { r.aborted = true }
+
+// UnderlyingWriter returns the server's ResponseWriter, bypassing the filters.
+func (r *Request) UnderlyingWriter() http.ResponseWriter { return r.w }
+
+// MarkDone records that the response was written straight to UnderlyingWriter and is complete.
+func (r *Request) MarkDone() { r.headersSent, r.eofSent = true, true }

@@ -1,0 +1,240 @@
+package ngx
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Options are the settings a Handler shares with every request it serves.
+type Options struct {
+	// Logger receives ngx.log, print and error lines. Nil means slog.Default().
+	Logger *slog.Logger
+	// ServerTokens is printed in the footer of error pages, as nginx prints "nginx/1.22.1".
+	ServerTokens string
+	// DefaultType is the Content-Type of responses that set none (nginx's default_type).
+	// Empty means no Content-Type is added.
+	DefaultType string
+	// MaxBodySize is the largest request body accepted, in bytes (client_max_body_size);
+	// a larger one ends the request with 413. Zero means no limit.
+	MaxBodySize int64
+}
+
+// Filter runs a location's header_filter and body_filter hooks. The pipeline (package resty)
+// implements it; a Request calls it when its response headers and body go out.
+type Filter interface {
+	// FilterHeader runs the header_filter hooks; they may change r's status and headers.
+	FilterHeader(r *Request) error
+	// FilterBody runs the body_filter hooks on one chunk and returns what is to be sent.
+	FilterBody(r *Request, chunk []byte, eof bool) ([]byte, error)
+}
+
+// Errors a Request returns.
+var (
+	// ErrExit is returned by Exit, Redirect and Exec; a hook returns it so the pipeline stops the
+	// hook's phase and does what the call asked for.
+	ErrExit = errors.New("ngx: request exited")
+	// ErrHeadersSent is returned when a call changes response headers after they went out.
+	ErrHeadersSent = errors.New("attempt to set ngx.header.HEADER after sending out response headers")
+	// ErrStatusSent is returned by SetStatus after the response headers went out.
+	ErrStatusSent = errors.New("attempt to set ngx.status after sending out response headers")
+	// ErrSeenEOF is returned by output calls after Eof.
+	ErrSeenEOF = errors.New("seen eof")
+	// ErrTruncated is returned with arguments or headers cut at the requested maximum.
+	ErrTruncated = errors.New("truncated")
+	// ErrBodyTooLarge is returned by ReadBody when the body exceeds Options.MaxBodySize.
+	ErrBodyTooLarge = errors.New("request body too large")
+)
+
+// PhaseError is returned by a call that the current phase forbids.
+type PhaseError struct{ Phase Phase }
+
+func (e *PhaseError) Error() string { return "API disabled in the context of " + e.Phase.String() }
+
+// Request is one HTTP request on its way through a Handler's phases. Hooks receive it; it is valid
+// only until the request ends. Its methods are not safe for concurrent use.
+type Request struct {
+	opts   *Options
+	filter Filter
+	w      http.ResponseWriter
+	rw     responseWriter
+	orig   *http.Request
+	req    *http.Request // orig, or a shallow copy once the request was changed
+	copied bool          // req is our own copy
+	hdrOwn bool          // req.Header is our own copy
+
+	start    time.Time
+	phase    Phase
+	location string
+
+	method string
+	uri    string
+	args   string
+
+	status      int
+	headersSent bool
+	eofSent     bool
+	aborted     bool
+	noType      bool // send no default Content-Type (bodiless error statuses)
+	bytesSent   int64
+
+	exited   bool
+	exitCode int
+	execURI  string
+	internal bool
+
+	body     []byte
+	bodyRead bool
+
+	chunk    []byte
+	chunkEOF bool
+
+	ctx     map[string]any
+	vars    map[string]string
+	scratch []byte
+}
+
+// NewRequest starts a request. The pipeline calls it; tests of hooks use resty/restytest instead.
+func NewRequest(w http.ResponseWriter, req *http.Request, opts *Options) *Request {
+	r := &Request{}
+	r.Reset(w, req, opts)
+	return r
+}
+
+// Reset prepares r for a new request, keeping its buffers, so Requests can be pooled.
+func (r *Request) Reset(w http.ResponseWriter, req *http.Request, opts *Options) {
+	scratch := r.scratch[:0]
+	*r = Request{opts: opts, w: w, orig: req, req: req, scratch: scratch}
+	r.rw.r = r
+	r.start = time.Now()
+	r.method = req.Method
+	r.uri = NormalizePath(req.URL.Path)
+	r.args = req.URL.RawQuery
+}
+
+// SetFilter sets the filter that runs the current location's header and body filters; nil for none.
+func (r *Request) SetFilter(f Filter) { r.filter = f }
+
+// SetPhase records the phase that is running; the pipeline calls it.
+func (r *Request) SetPhase(p Phase) { r.phase = p }
+
+// Phase returns the running phase.
+func (r *Request) Phase() Phase { return r.phase }
+
+// SetLocation records the name of the location serving the request, for logs.
+func (r *Request) SetLocation(name string) { r.location = name }
+
+// Location returns the name of the location serving the request.
+func (r *Request) Location() string { return r.location }
+
+// Context returns the request's context; it is cancelled when the client goes away.
+func (r *Request) Context() context.Context { return r.orig.Context() }
+
+// StartTime returns when the request started (ngx.req.start_time).
+func (r *Request) StartTime() time.Time { return r.start }
+
+// Ctx returns the per-request table that hooks of all phases share (ngx.ctx). It is emptied by
+// an internal redirect (Exec), as in OpenResty.
+func (r *Request) Ctx() map[string]any {
+	if r.ctx == nil {
+		r.ctx = make(map[string]any)
+	}
+	return r.ctx
+}
+
+// SetCtx replaces the per-request table (assigning ngx.ctx).
+func (r *Request) SetCtx(m map[string]any) { r.ctx = m }
+
+// Logger returns the logger of the Handler serving r.
+func (r *Request) Logger() *slog.Logger {
+	if r.opts.Logger != nil {
+		return r.opts.Logger
+	}
+	return slog.Default()
+}
+
+// Log writes msg to the error log at level, with the location, phase and client as nginx does.
+func (r *Request) Log(level Level, msg string, attrs ...slog.Attr) {
+	l := r.Logger()
+	ctx := r.Context()
+	if !l.Enabled(ctx, level.Slog()) {
+		return
+	}
+	all := make([]slog.Attr, 0, len(attrs)+5)
+	all = append(all, slog.String("level", level.String()), slog.String("location", r.location),
+		slog.String("phase", r.phase.String()), slog.String("client", r.remoteAddr()),
+		slog.String("request", r.orig.Method+" "+r.orig.RequestURI+" "+r.orig.Proto))
+	l.LogAttrs(ctx, level.Slog(), msg, append(all, attrs...)...)
+}
+
+// Exit ends the current hook with status and returns ErrExit, which the hook should return.
+// As ngx.exit: a status of 200 or more ends the request with that status (and nginx's error page
+// for it when nothing was sent yet); 0 (ngx.OK) in rewrite or access moves on to the next hook;
+// in content it ends the response with what was sent so far.
+func (r *Request) Exit(status int) error {
+	r.exited = true
+	r.exitCode = status
+	return ErrExit
+}
+
+// Exited reports whether Exit, Redirect or Exec was called, and with which status.
+func (r *Request) Exited() (status int, ok bool) { return r.exitCode, r.exited }
+
+// ClearExit forgets an Exit with status 0 so the next hook runs; the pipeline calls it.
+func (r *Request) ClearExit() { r.exited, r.exitCode = false, 0 }
+
+// Redirect sends a redirect to uri with status 301, 302, 303, 307 or 308 (0 means 302) and ends
+// the request; it returns ErrExit.
+func (r *Request) Redirect(uri string, status int) error {
+	switch status {
+	case 0:
+		status = http.StatusFound
+	case 301, 302, 303, 307, 308:
+	default:
+		return errors.New("only ngx.HTTP_MOVED_TEMPORARILY, ngx.HTTP_MOVED_PERMANENTLY, " +
+			"ngx.HTTP_PERMANENT_REDIRECT, ngx.HTTP_SEE_OTHER, and ngx.HTTP_TEMPORARY_REDIRECT are allowed")
+	}
+	if r.headersSent {
+		return ErrHeadersSent
+	}
+	r.w.Header().Set("Location", uri)
+	return r.Exit(status)
+}
+
+// Exec makes an internal redirect to uri (with its ?args, if any) or to a named location "@name":
+// the request starts again from the rewrite phase of the location uri matches. It returns ErrExit.
+func (r *Request) Exec(uri string) error {
+	if uri == "" {
+		return errors.New("uri is empty")
+	}
+	r.execURI = uri
+	return r.Exit(0)
+}
+
+// TakeExec returns and clears the target of a pending Exec; the pipeline calls it.
+func (r *Request) TakeExec() (string, bool) {
+	u := r.execURI
+	if u == "" {
+		return "", false
+	}
+	r.execURI = ""
+	r.exited, r.exitCode = false, 0
+	r.internal = true
+	r.ctx = nil
+	return u, true
+}
+
+// IsInternal reports whether the request is an internal redirect (ngx.req.is_internal).
+func (r *Request) IsInternal() bool { return r.internal }
+
+// Clear drops every reference r holds to the finished request, keeping its buffers, so a pooled
+// Request does not keep a response writer or body alive.
+func (r *Request) Clear() {
+	scratch := r.scratch[:0]
+	if cap(scratch) > 64<<10 {
+		scratch = nil
+	}
+	*r = Request{scratch: scratch}
+}

@@ -1,0 +1,211 @@
+package ngx
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Var returns the value of the nginx variable name (without "$") and whether it is defined:
+// uri, document_uri, request_uri, args, query_string, is_args, arg_NAME, http_NAME, cookie_NAME,
+// sent_http_NAME, host, hostname, remote_addr, remote_port, server_addr, server_port,
+// request_method, scheme, https, server_protocol, content_type, content_length, request_body,
+// status, request_time, body_bytes_sent, msec, time_local, time_iso8601, and user variables set
+// with SetVar. A defined variable with no value (arg_x without x) returns "", false.
+func (r *Request) Var(name string) (string, bool) {
+	if v, ok := r.vars[name]; ok {
+		return v, true
+	}
+	if i := strings.IndexByte(name, '_'); i > 0 {
+		if v, ok, prefixed := r.prefixedVar(name[:i], name[i+1:]); prefixed {
+			return v, ok
+		}
+	}
+	return r.builtinVar(name)
+}
+
+func (r *Request) prefixedVar(prefix, rest string) (string, bool, bool) {
+	switch prefix {
+	case "arg":
+		return r.argVar(rest)
+	case "http":
+		return r.headerVar(r.req.Header, rest, true)
+	case "sent": // sent_http_NAME
+		if h, ok := strings.CutPrefix(rest, "http_"); ok {
+			return r.headerVar(r.w.Header(), h, false)
+		}
+	case "cookie":
+		c, err := r.req.Cookie(rest)
+		if err != nil {
+			return "", false, true
+		}
+		return c.Value, true, true
+	}
+	return "", false, false
+}
+
+func (r *Request) argVar(name string) (string, bool, bool) {
+	var val string
+	found := false
+	ParseArgs(r.args, 0, func(k, v string, _ bool) {
+		if !found && strings.EqualFold(k, name) {
+			val, found = v, true
+		}
+	})
+	return val, found, true
+}
+
+// headerVar reads header NAME as $http_NAME does: "_" for "-", any case; several values of one
+// header joined as nginx joins them (", ", or "; " for cookies). The request's Host lives in
+// req.Host, not in its header map.
+func (r *Request) headerVar(h http.Header, name string, request bool) (string, bool, bool) {
+	key := http.CanonicalHeaderKey(strings.ReplaceAll(name, "_", "-"))
+	if request && key == "Host" {
+		return r.req.Host, r.req.Host != "", true
+	}
+	vs := h[key]
+	switch len(vs) {
+	case 0:
+		return "", false, true
+	case 1:
+		return vs[0], true, true
+	}
+	sep := ", "
+	if key == "Cookie" {
+		sep = "; "
+	}
+	return strings.Join(vs, sep), true, true
+}
+
+func (r *Request) builtinVar(name string) (string, bool) {
+	switch name {
+	case "uri", "document_uri":
+		return r.uri, true
+	case "request_uri":
+		return r.orig.RequestURI, true
+	case "args", "query_string":
+		return r.args, r.args != ""
+	case "is_args":
+		if r.args != "" {
+			return "?", true
+		}
+		return "", true
+	case "host":
+		return r.host(), true
+	case "hostname":
+		return hostname, true
+	case "remote_addr":
+		return r.remoteAddr(), true
+	case "remote_port":
+		_, port, _ := net.SplitHostPort(r.orig.RemoteAddr)
+		return port, true
+	case "server_addr", "server_port":
+		return r.serverAddr(name == "server_port")
+	case "request_method":
+		return r.method, true
+	case "scheme":
+		if r.orig.TLS != nil {
+			return "https", true
+		}
+		return "http", true
+	case "https":
+		if r.orig.TLS != nil {
+			return "on", true
+		}
+		return "", true
+	case "server_protocol":
+		return r.orig.Proto, true
+	case "content_type":
+		return r.req.Header.Get("Content-Type"), r.req.Header.Get("Content-Type") != ""
+	case "content_length":
+		return r.req.Header.Get("Content-Length"), r.req.Header.Get("Content-Length") != ""
+	case "request_body":
+		return string(r.body), r.body != nil
+	}
+	return r.responseVar(name)
+}
+
+func (r *Request) responseVar(name string) (string, bool) {
+	switch name {
+	case "status":
+		if !r.headersSent {
+			return "000", true
+		}
+		return strconv.Itoa(r.status), true
+	case "body_bytes_sent":
+		return itoa(r.bytesSent), true
+	case "request_time":
+		ms := time.Since(r.start).Milliseconds()
+		return strconv.FormatFloat(float64(ms)/1000, 'f', 3, 64), true
+	case "msec":
+		now := time.Now()
+		return strconv.FormatFloat(float64(now.UnixMilli())/1000, 'f', 3, 64), true
+	case "time_local":
+		return time.Now().Format("02/Jan/2006:15:04:05 -0700"), true
+	case "time_iso8601":
+		return time.Now().Format("2006-01-02T15:04:05-07:00"), true
+	}
+	return "", false
+}
+
+// errVarNotChangeable is returned when a hook assigns a built-in variable that nginx keeps
+// read-only.
+func errVarNotChangeable(name string) error {
+	return errors.New("variable \"" + name + "\" not changeable")
+}
+
+// SetVar assigns variable name. $args changes the query string; other built-in variables are
+// read-only; any other name is a user variable (set $name in nginx.conf).
+func (r *Request) SetVar(name, value string) error {
+	switch name {
+	case "args", "query_string":
+		r.args = value
+		return nil
+	}
+	if _, builtin := r.builtinVar(name); builtin || strings.HasPrefix(name, "arg_") ||
+		strings.HasPrefix(name, "http_") || strings.HasPrefix(name, "cookie_") {
+		if _, user := r.vars[name]; !user {
+			return errVarNotChangeable(name)
+		}
+	}
+	if r.vars == nil {
+		r.vars = make(map[string]string)
+	}
+	r.vars[name] = value
+	return nil
+}
+
+// host returns $host: the Host header's name without port, lower case, as nginx does.
+func (r *Request) host() string {
+	h := r.req.Host
+	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+		h = h[:i]
+	}
+	return strings.ToLower(h)
+}
+
+func (r *Request) remoteAddr() string {
+	host, _, err := net.SplitHostPort(r.orig.RemoteAddr)
+	if err != nil {
+		return r.orig.RemoteAddr
+	}
+	return host
+}
+
+func (r *Request) serverAddr(port bool) (string, bool) {
+	a, ok := r.orig.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok {
+		return "", false
+	}
+	host, p, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "", false
+	}
+	if port {
+		return p, true
+	}
+	return host, true
+}

@@ -1,0 +1,51 @@
+package resty
+
+import (
+	"log/slog"
+	"net/http"
+)
+
+// Config describes a Handler. The zero value is usable: it passes every request to Next.
+type Config struct {
+	// Next is the application handler. It serves the content of every location that has no
+	// content hook. Nil means such locations answer 404, as nginx does without a content handler.
+	Next http.Handler
+	// Locations are matched against each request's path with nginx's rules (see Location.Match).
+	// A request that matches none is served as if by a location "/" without hooks.
+	Locations []Location
+	// Hooks are handler-wide: init hooks run once in New; hooks of request phases apply to every
+	// location that has no hook of that phase itself, as nginx inherits *_by_lua from server level.
+	Hooks []Hook
+	// Logger receives error-log lines (hook failures, ngx.log). Nil means slog.Default().
+	Logger *slog.Logger
+	// ServerTokens is the footer of error pages. Empty means "goresty".
+	ServerTokens string
+	// DefaultType is the Content-Type of responses that set none (nginx's default_type).
+	// Empty means "text/plain"; "-" means none.
+	DefaultType string
+	// MaxBodySize is the largest request body accepted, in bytes (client_max_body_size); a
+	// larger one is answered with 413. Zero means nginx's default of 1 MiB; negative means no limit.
+	MaxBodySize int64
+}
+
+// Location is a location block: which requests it serves and its hooks.
+type Location struct {
+	// Match is the location's pattern with nginx's modifiers:
+	//   "= /exact"     only this path; checked first
+	//   "/prefix"      the longest matching prefix wins, unless a regex matches
+	//   "^~ /prefix"   a prefix that, when longest, skips the regexes
+	//   "~ regex"      a case-sensitive regular expression, tried in config order
+	//   "~* regex"     a case-insensitive regular expression
+	//   "@name"        a named location, reached only by an internal redirect (Request.Exec)
+	Match string
+	// Hooks run in their phases, in the order given.
+	Hooks []Hook
+	// Next, when set, serves this location's content instead of Config.Next.
+	Next http.Handler
+}
+
+// maxBodyDefault is nginx's default client_max_body_size.
+const maxBodyDefault = 1 << 20
+
+// maxRedirects bounds internal redirects (Exec) per request, as nginx's NGX_HTTP_MAX_URI_CHANGES.
+const maxRedirects = 10

@@ -1,0 +1,42 @@
+package resty
+
+import (
+	"github.com/goresty/goresty/ngx"
+)
+
+// Hook is one step of a phase: a Go function run for the phase it names. Several hooks of one
+// phase run in the order configured.
+type Hook struct {
+	// Phase is when the hook runs. Locations take request phases (rewrite, access, content,
+	// header_filter, body_filter, log); Config.Hooks also takes init.
+	Phase ngx.Phase
+	// Go is the hook's function. In the init phase it receives a nil request.
+	Go func(r *ngx.Request) error
+}
+
+// Rewrite returns a hook for the rewrite phase.
+func Rewrite(fn func(r *ngx.Request) error) Hook { return Hook{Phase: ngx.PhaseRewrite, Go: fn} }
+
+// Access returns a hook for the access phase.
+func Access(fn func(r *ngx.Request) error) Hook { return Hook{Phase: ngx.PhaseAccess, Go: fn} }
+
+// Content returns a hook that produces the response, instead of the wrapped handler.
+func Content(fn func(r *ngx.Request) error) Hook { return Hook{Phase: ngx.PhaseContent, Go: fn} }
+
+// HeaderFilter returns a hook that runs before the response headers go out; it may change the
+// status and headers.
+func HeaderFilter(fn func(r *ngx.Request) error) Hook {
+	return Hook{Phase: ngx.PhaseHeaderFilter, Go: fn}
+}
+
+// BodyFilter returns a hook that runs on every chunk of the response body: it reads the chunk
+// with r.BodyChunk and may replace it with r.SetBodyChunk.
+func BodyFilter(fn func(r *ngx.Request) error) Hook { return Hook{Phase: ngx.PhaseBodyFilter, Go: fn} }
+
+// Log returns a hook that runs after the response was sent.
+func Log(fn func(r *ngx.Request) error) Hook { return Hook{Phase: ngx.PhaseLog, Go: fn} }
+
+// Init returns a hook that runs once, when the Handler is built; its error fails New.
+func Init(fn func() error) Hook {
+	return Hook{Phase: ngx.PhaseInit, Go: func(*ngx.Request) error { return fn() }}
+}

@@ -1,0 +1,215 @@
+package resty
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime/debug"
+
+	"github.com/goresty/goresty/ngx"
+)
+
+// hookFunc is a hook ready to run; Lua hooks are wrapped into the same shape.
+type hookFunc = func(r *ngx.Request) error
+
+// phaseSlots sizes per-phase tables indexed by ngx.Phase.
+const phaseSlots = int(ngx.PhaseTimer) + 1
+
+// location is a Location compiled for serving.
+type location struct {
+	name  string
+	kind  matchKind
+	path  string
+	re    *pattern
+	hooks [phaseSlots][]hookFunc
+	next  http.Handler
+	// filtered: the location has header or body filters or log hooks, so the wrapped handler's
+	// response must pass through the Request.
+	filtered bool
+	// bare: no hooks at all; the wrapped handler serves the request directly.
+	bare bool
+}
+
+func newLocation(c *Location, next http.Handler, inherited *[phaseSlots][]hookFunc) (*location, error) {
+	kind, path, re, err := parseMatch(c.Match)
+	if err != nil {
+		return nil, err
+	}
+	l := &location{name: c.Match, kind: kind, path: path, re: re, next: next}
+	if c.Next != nil {
+		l.next = c.Next
+	}
+	for i, hk := range c.Hooks {
+		if hk.Go == nil {
+			return nil, fmt.Errorf("hook %d (%s): no function", i, hk.Phase)
+		}
+		if !isRequestPhase(hk.Phase) {
+			return nil, fmt.Errorf("hook %d: unknown phase %d (%s) for a location", i, hk.Phase, hk.Phase)
+		}
+		l.hooks[hk.Phase] = append(l.hooks[hk.Phase], hk.Go)
+	}
+	bare := true
+	for _, p := range requestPhases {
+		if len(l.hooks[p]) == 0 {
+			l.hooks[p] = inherited[p]
+		}
+		if len(l.hooks[p]) > 0 {
+			bare = false
+		}
+	}
+	l.filtered = len(l.hooks[ngx.PhaseHeaderFilter]) > 0 || len(l.hooks[ngx.PhaseBodyFilter]) > 0 ||
+		len(l.hooks[ngx.PhaseLog]) > 0
+	l.bare = bare && l.next != nil
+	return l, nil
+}
+
+// FilterHeader runs the header_filter hooks (ngx.Filter).
+func (l *location) FilterHeader(r *ngx.Request) error {
+	for _, fn := range l.hooks[ngx.PhaseHeaderFilter] {
+		if err := callHook(r, fn); err != nil && !errors.Is(err, ngx.ErrExit) {
+			return err
+		}
+		r.ClearExit()
+	}
+	return nil
+}
+
+// FilterBody runs the body_filter hooks on one chunk (ngx.Filter).
+func (l *location) FilterBody(r *ngx.Request, chunk []byte, eof bool) ([]byte, error) {
+	hooks := l.hooks[ngx.PhaseBodyFilter]
+	if len(hooks) == 0 {
+		return chunk, nil
+	}
+	saved := r.Phase()
+	r.SetPhase(ngx.PhaseBodyFilter)
+	defer r.SetPhase(saved)
+	r.SetBodyChunk(chunk, eof)
+	for _, fn := range hooks {
+		if err := callHook(r, fn); err != nil && !errors.Is(err, ngx.ErrExit) {
+			return nil, err
+		}
+		r.ClearExit()
+	}
+	out, _ := r.BodyChunk()
+	r.SetBodyChunk(nil, false)
+	return out, nil
+}
+
+// runLocation runs rewrite, access and content for loc. It returns the target of an internal
+// redirect when a hook asked for one.
+func (h *Handler) runLocation(r *ngx.Request, loc *location) (target string, redirect bool) {
+	r.SetLocation(loc.name)
+	if loc.filtered {
+		r.SetFilter(loc)
+	} else {
+		r.SetFilter(nil)
+	}
+	for _, p := range [...]ngx.Phase{ngx.PhaseRewrite, ngx.PhaseAccess, ngx.PhaseContent} {
+		r.SetPhase(p)
+		for _, fn := range loc.hooks[p] {
+			if t, redirect, done := h.step(r, h.call(r, fn)); done {
+				return t, redirect
+			}
+		}
+		if p == ngx.PhaseContent && len(loc.hooks[p]) == 0 {
+			h.runNext(r, loc)
+		}
+	}
+	h.finish(r)
+	return "", false
+}
+
+// runNext lets the wrapped handler produce the content.
+func (h *Handler) runNext(r *ngx.Request, loc *location) {
+	if loc.next == nil {
+		h.finalize(r, http.StatusNotFound)
+		return
+	}
+	req := r.HTTPRequest()
+	if !loc.filtered {
+		// Nothing filters or logs the response: the handler may write to the client directly.
+		loc.next.ServeHTTP(r.UnderlyingWriter(), req)
+		r.MarkDone()
+		return
+	}
+	loc.next.ServeHTTP(r.ResponseWriter(), req)
+}
+
+// step interprets what a hook returned: done is true when the request's phases end here, with
+// target set when the hook asked for an internal redirect.
+func (h *Handler) step(r *ngx.Request, err error) (target string, redirect, done bool) {
+	if err != nil && !errors.Is(err, ngx.ErrExit) {
+		h.logHookError(r, err)
+		h.finalize(r, http.StatusInternalServerError)
+		return "", false, true
+	}
+	status, exited := r.Exited()
+	if !exited {
+		return "", false, false
+	}
+	if t, ok := r.TakeExec(); ok {
+		return t, true, true
+	}
+	if status == ngx.CodeOK && r.Phase() != ngx.PhaseContent {
+		r.ClearExit()
+		return "", false, false
+	}
+	h.finalize(r, status)
+	return "", false, true
+}
+
+// finalize ends the response with status, as ngx.exit(status) does.
+func (h *Handler) finalize(r *ngx.Request, status int) {
+	switch {
+	case status == ngx.CodeOK:
+		h.finish(r)
+	case status < 0:
+		r.Abort()
+	case r.HeadersSent():
+		if status != r.Status() {
+			r.Log(ngx.LevelErr, fmt.Sprintf("attempt to set status %d via ngx.exit after sending out the response status %d",
+				status, r.Status()))
+		}
+		h.finish(r)
+	default:
+		if err := r.SendErrorPage(status); err != nil {
+			h.logHookError(r, err)
+			r.Abort()
+		}
+	}
+}
+
+// finish ends the response normally.
+func (h *Handler) finish(r *ngx.Request) {
+	if err := r.Finish(); err != nil {
+		h.logHookError(r, err)
+		r.Abort()
+	}
+}
+
+// call runs one hook of the current phase; a panic becomes an error.
+func (h *Handler) call(r *ngx.Request, fn hookFunc) error { return callHook(r, fn) }
+
+func callHook(r *ngx.Request, fn hookFunc) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			err = &PanicError{Value: p, Stack: debug.Stack()}
+		}
+	}()
+	return fn(r)
+}
+
+func (h *Handler) logHookError(r *ngx.Request, err error) {
+	r.Log(ngx.LevelErr, "failed to run "+r.Phase().String()+" hook: "+err.Error())
+}
+
+// PanicError is the error a hook's panic turns into.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v\n%s", e.Value, e.Stack) }

@@ -1,0 +1,30 @@
+package nginxconf
+
+import "strconv"
+
+// Error is a configuration error at a place in a file. Its message reads like
+// nginx's own: `unexpected "}" in /etc/nginx/nginx.conf:12`.
+type Error struct {
+	// File is the file the error is in; empty when no file is involved, as
+	// when the main configuration file cannot be opened.
+	File string
+	// Line is the 1-based line nginx would name: for syntax errors, the line
+	// where the offending character was read.
+	Line int
+	// Msg is nginx's message without the location.
+	Msg string
+	// Err is the underlying error, if any (for example from opening a file).
+	Err error
+}
+
+// Error returns Msg followed by " in file:line" when the error has a file.
+func (e *Error) Error() string {
+	if e.File == "" {
+		return e.Msg
+	}
+	return e.Msg + " in " + e.File + ":" + strconv.Itoa(e.Line)
+}
+
+// Unwrap returns the underlying error, so that errors.Is(err, fs.ErrNotExist)
+// works for a missing include.
+func (e *Error) Unwrap() error { return e.Err }

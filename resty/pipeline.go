@@ -140,7 +140,11 @@ func (h *Handler) runNext(r *ngx.Request, loc *location) {
 func (h *Handler) step(r *ngx.Request, err error) (target string, redirect, done bool) {
 	if err != nil && !errors.Is(err, ngx.ErrExit) {
 		h.logHookError(r, err)
-		h.finalize(r, http.StatusInternalServerError)
+		if r.HeadersSent() {
+			r.Abort()
+		} else {
+			h.finalize(r, http.StatusInternalServerError)
+		}
 		return "", false, true
 	}
 	status, exited := r.Exited()

@@ -1,0 +1,182 @@
+package ngx_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goresty/goresty/ngx"
+)
+
+func newRequest(t *testing.T, target string, opts *ngx.Options) (*ngx.Request, *httptest.ResponseRecorder) {
+	t.Helper()
+	req := httptest.NewRequest("GET", target, nil)
+	req.Header.Set("X-Foo", "bar")
+	req.Header.Add("X-Multi", "1")
+	req.Header.Add("X-Multi", "2")
+	req.Header.Set("Cookie", "c=cv; d=2")
+	req.Host = "Example.COM:8080"
+	ctx := context.WithValue(req.Context(), http.LocalAddrContextKey, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080})
+	req = req.WithContext(ctx)
+	if opts == nil {
+		opts = &ngx.Options{}
+	}
+	w := httptest.NewRecorder()
+	r := ngx.NewRequest(w, req, opts)
+	r.SetPhase(ngx.PhaseContent)
+	return r, w
+}
+
+func TestVars(t *testing.T) {
+	r, _ := newRequest(t, "/v//a/./b/../c?a=1&b=%20x&A=up", nil)
+	tests := []struct {
+		name, want string
+		ok         bool
+	}{
+		{"uri", "/v/a/c", true},
+		{"document_uri", "/v/a/c", true},
+		{"request_uri", "/v//a/./b/../c?a=1&b=%20x&A=up", true},
+		{"args", "a=1&b=%20x&A=up", true},
+		{"is_args", "?", true},
+		{"arg_a", "1", true},
+		{"arg_b", " x", true},
+		{"arg_missing", "", false},
+		{"http_x_foo", "bar", true},
+		{"http_x_multi", "1, 2", true},
+		{"http_host", "Example.COM:8080", true},
+		{"cookie_c", "cv", true},
+		{"cookie_d", "2", true},
+		{"cookie_none", "", false},
+		{"host", "example.com", true},
+		{"remote_addr", "192.0.2.1", true},
+		{"remote_port", "1234", true},
+		{"server_addr", "127.0.0.1", true},
+		{"server_port", "8080", true},
+		{"request_method", "GET", true},
+		{"scheme", "http", true},
+		{"server_protocol", "HTTP/1.1", true},
+		{"status", "000", true},
+		{"body_bytes_sent", "0", true},
+		{"no_such_var", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := r.Var(tt.name)
+		assert.Equal(t, tt.want, got, "$%s", tt.name)
+		assert.Equal(t, tt.ok, ok, "$%s defined", tt.name)
+	}
+	rt, ok := r.Var("request_time")
+	assert.True(t, ok)
+	assert.Regexp(t, `^\d+\.\d{3}$`, rt)
+}
+
+func TestSetVar(t *testing.T) {
+	r, _ := newRequest(t, "/x?a=1", nil)
+	require.NoError(t, r.SetVar("my", "v"))
+	v, ok := r.Var("my")
+	assert.True(t, ok)
+	assert.Equal(t, "v", v)
+	require.NoError(t, r.SetVar("args", "b=2"))
+	assert.Equal(t, "b=2", r.Args())
+	v, _ = r.Var("arg_b")
+	assert.Equal(t, "2", v)
+	assert.EqualError(t, r.SetVar("uri", "/y"), `variable "uri" not changeable`)
+	assert.EqualError(t, r.SetVar("http_x", "y"), `variable "http_x" not changeable`)
+}
+
+func TestVarsAfterResponse(t *testing.T) {
+	r, _ := newRequest(t, "/", nil)
+	require.NoError(t, r.SetStatus(201))
+	require.NoError(t, r.Say("hello"))
+	status, _ := r.Var("status")
+	sent, _ := r.Var("body_bytes_sent")
+	assert.Equal(t, "201", status)
+	assert.Equal(t, "6", sent)
+}
+
+func TestURIArgs(t *testing.T) {
+	r, _ := newRequest(t, "/?a=1&a=2&b=3", nil)
+	v, err := r.URIArgs(0)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"1", "2"}, v["a"])
+	v, err = r.URIArgs(2)
+	assert.ErrorIs(t, err, ngx.ErrTruncated)
+	assert.Len(t, v["a"], 2)
+	assert.Empty(t, v["b"])
+}
+
+func TestRequestHeaders(t *testing.T) {
+	r, _ := newRequest(t, "/", nil)
+	assert.Equal(t, "bar", r.Header("x-foo"))
+	assert.Equal(t, "Example.COM:8080", r.Header("Host"))
+	r.SetHeader("X-Foo", "baz")
+	r.SetHeader("host", "other")
+	r.ClearHeader("X-Multi")
+	assert.Equal(t, "baz", r.Header("X-Foo"))
+	assert.Equal(t, "other", r.Header("Host"))
+	assert.Empty(t, r.Headers().Values("X-Multi"))
+	assert.Equal(t, "other", r.HTTPRequest().Host)
+}
+
+func TestReadBody(t *testing.T) {
+	req := httptest.NewRequest("POST", "/", strings.NewReader("hello"))
+	w := httptest.NewRecorder()
+	r := ngx.NewRequest(w, req, &ngx.Options{MaxBodySize: 10})
+	require.NoError(t, r.ReadBody())
+	assert.Equal(t, "hello", string(r.Body()))
+	v, _ := r.Var("request_body")
+	assert.Equal(t, "hello", v)
+
+	req = httptest.NewRequest("POST", "/", strings.NewReader("hello world, too long"))
+	r = ngx.NewRequest(w, req, &ngx.Options{MaxBodySize: 10})
+	assert.ErrorIs(t, r.ReadBody(), ngx.ErrBodyTooLarge)
+}
+
+func TestOutputAndEOF(t *testing.T) {
+	r, w := newRequest(t, "/", &ngx.Options{DefaultType: "text/plain"})
+	assert.Zero(t, r.Status())
+	require.NoError(t, r.Say("a"))
+	require.NoError(t, r.Print("b"))
+	require.NoError(t, r.Eof())
+	assert.ErrorIs(t, r.Say("late"), ngx.ErrSeenEOF)
+	assert.Equal(t, "a\nb", w.Body.String())
+	assert.Equal(t, "text/plain", w.Header().Get("Content-Type"))
+	assert.True(t, r.HeadersSent())
+	assert.Equal(t, 200, r.Status())
+}
+
+func TestPhaseRules(t *testing.T) {
+	r, _ := newRequest(t, "/", nil)
+	for _, p := range []ngx.Phase{ngx.PhaseHeaderFilter, ngx.PhaseBodyFilter, ngx.PhaseLog, ngx.PhaseSet} {
+		r.SetPhase(p)
+		err := r.Say("x")
+		var pe *ngx.PhaseError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, "API disabled in the context of "+p.String(), err.Error())
+	}
+}
+
+func TestPhaseNames(t *testing.T) {
+	for p := ngx.PhaseInit; p <= ngx.PhaseTimer; p++ {
+		q, ok := ngx.ParsePhase(p.String())
+		assert.True(t, ok)
+		assert.Equal(t, p, q)
+	}
+	assert.Equal(t, "unknown", ngx.Phase(0).String())
+	_, ok := ngx.ParsePhase("bogus")
+	assert.False(t, ok)
+}
+
+func TestLevels(t *testing.T) {
+	l, ok := ngx.ParseLevel("error")
+	assert.True(t, ok)
+	assert.Equal(t, ngx.LevelErr, l)
+	assert.Equal(t, 4, int(ngx.LevelErr), "ngx.ERR is 4 in OpenResty")
+	assert.Less(t, ngx.LevelInfo.Slog(), ngx.LevelNotice.Slog())
+	assert.Less(t, ngx.LevelNotice.Slog(), ngx.LevelWarn.Slog())
+}

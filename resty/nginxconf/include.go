@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // Option configures ParseFile.
@@ -146,9 +147,17 @@ func readFile(name string, at *Error) ([]byte, fs.FileInfo, error) {
 	return data, info, nil
 }
 
-// cause returns the reason of a file error without the operation and path
-// that nginx prints separately.
+// cause returns the reason of a file error as nginx prints it, "2: No such
+// file or directory", without the operation and path printed separately.
 func cause(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		msg := errno.Error()
+		if msg != "" {
+			msg = strings.ToUpper(msg[:1]) + msg[1:]
+		}
+		return fmt.Sprintf("%d: %s", int(errno), msg)
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()

@@ -1,0 +1,17 @@
+-- status values: suspended, running, normal, dead
+local outer
+local inner = coroutine.create(function()
+  print("inner sees outer as", coroutine.status(outer))
+  coroutine.yield()
+end)
+outer = coroutine.create(function()
+  print("outer sees itself as", coroutine.status(outer))
+  print("inner before", coroutine.status(inner))
+  coroutine.resume(inner)
+  print("inner after yield", coroutine.status(inner))
+  coroutine.resume(inner)
+  print("inner at end", coroutine.status(inner))
+end)
+print(coroutine.status(outer))
+coroutine.resume(outer)
+print(coroutine.status(outer))

@@ -1,0 +1,11 @@
+-- errors propagate through wrap, with a position prefixed to string messages
+local w = coroutine.wrap(function() error("inside") end)
+print(pcall(w))
+local w2 = coroutine.wrap(function() error({1, 2, 3}) end)
+local ok, e = pcall(w2)
+print(ok, type(e), #e)
+local w3 = coroutine.wrap(function() error("nopos", 0) end)
+print(pcall(w3))
+local w4 = coroutine.wrap(function() return 1 end)
+w4()
+print(pcall(w4))

@@ -1,0 +1,10 @@
+-- yielding across xpcall and the handler seeing the error
+local co = coroutine.create(function()
+  return xpcall(function()
+    local v = coroutine.yield(1)
+    error("bad " .. v, 0)
+  end, function(m) return "handled: " .. m end)
+end)
+print(coroutine.resume(co))
+print(coroutine.resume(co, "input"))
+print(coroutine.status(co))

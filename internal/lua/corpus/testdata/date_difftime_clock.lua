@@ -1,0 +1,6 @@
+-- os.difftime and os.clock (only types and exact differences)
+local a = os.time({year = 2024, month = 1, day = 1, hour = 0})
+local b = os.time({year = 2024, month = 3, day = 1, hour = 0})
+print(os.difftime(b, a), os.difftime(a, b), (b - a) / 86400)
+print(type(os.clock()), os.clock() >= 0)
+print(pcall(os.difftime))

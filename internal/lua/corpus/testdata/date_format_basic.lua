@@ -1,0 +1,12 @@
+-- os.date with fixed timestamps and strftime formats (TZ=UTC)
+local ts = 1700000000
+print(os.date("%Y-%m-%d %H:%M:%S", ts))
+print(os.date("!%Y-%m-%d %H:%M:%S", ts))
+print(os.date("!%Y-%m-%d %H:%M:%S", 0))
+print(os.date("!%A %a %B %b %d %j %p %y", ts))
+print(os.date("!%H %I %M %S %p", 1700050000))
+print(os.date("!%c", 0))
+print(os.date("!%x %X", ts))
+print(os.date("!%%Y literal and %Y", ts))
+print(os.date("!%w %U %W", ts))
+print(os.date("!", ts) == "", os.date("!plain text", ts))

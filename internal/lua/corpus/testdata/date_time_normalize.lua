@@ -1,0 +1,11 @@
+-- os.time normalizes out-of-range fields
+local base = os.time({year = 2023, month = 12, day = 31, hour = 0})
+print(base)
+print(os.time({year = 2023, month = 13, day = 1, hour = 0}))
+print(os.time({year = 2024, month = 3, day = 0, hour = 0}))
+print(os.time({year = 2024, month = 1, day = 1, hour = 0, sec = -1}))
+print(os.time({year = 2024, month = 1, day = 1, hour = 25}))
+print(os.time({year = 2024, month = 1, day = 1, hour = 0, min = 90}))
+print(os.time({year = 2024, month = 0, day = 1, hour = 0}))
+print(os.time({year = 2024, month = 1, day = 32, hour = 0}))
+print(os.time({year = 2024, month = 1, day = 1, hour = 0, sec = 86400 * 366}))

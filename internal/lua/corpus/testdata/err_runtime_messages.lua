@@ -1,0 +1,17 @@
+-- runtime error messages name the variable involved
+local t = nil
+print(pcall(function() return t.x end))
+print(pcall(function() return undefinedglobal.x end))
+print(pcall(function() local a = {} return a.b.c end))
+print(pcall(function() return 1 + {} end))
+print(pcall(function() return "a" + 1 end))
+print(pcall(function() return "x" .. {} end))
+print(pcall(function() return #nil end))
+print(pcall(function() return -{} end))
+print(pcall(function() return {} < {} end))
+print(pcall(function() return 1 < "2" end))
+print(pcall(function() local f; f() end))
+print(pcall(function() undefinedfunc() end))
+print(pcall(function() local s = "str"; s.x.y = 1 end))
+print(pcall(function() local t = {}; t[nil] = 1 end))
+print(pcall(function() return ({}) .. "x" end))

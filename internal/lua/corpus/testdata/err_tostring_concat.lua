@@ -1,0 +1,11 @@
+-- error with a table having __tostring, and assert messages
+local E = setmetatable({}, {__tostring = function() return "custom error" end})
+local ok, e = pcall(error, E)
+print(ok, tostring(e), e == E)
+print(pcall(assert, false))
+print(pcall(assert, nil, "assert message"))
+print(pcall(function() return assert(false, {k = 1}) end))
+print(pcall(assert, 1, 2, 3))
+print(pcall(assert))
+local ok2, e2 = pcall(assert, false, 12)
+print(ok2, e2, type(e2))

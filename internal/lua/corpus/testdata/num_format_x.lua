@@ -1,0 +1,12 @@
+-- string.format %x %X %o %c and limits of unsigned conversions
+print(string.format("%x %X %#x %#X", 255, 255, 255, 255))
+print(string.format("%08x|%-6x|%o|%#o", 48879, 10, 8, 8))
+print(string.format("%x", 2^32))
+print(string.format("%x", 2^53))
+print(string.format("%x", 3.0))
+print(pcall(string.format, "%x", -1))
+print(pcall(string.format, "%x", 1.5))
+print(string.format("%c%c%c", 76, 117, 97))
+print(string.format("%c", 0) == "\0")
+print(string.format("[%5c]", 65))
+print(#string.format("%c", 255))

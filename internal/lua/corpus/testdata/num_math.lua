@@ -1,0 +1,13 @@
+-- math library functions with exact results
+print(math.floor(3.7), math.floor(-3.7), math.ceil(3.2), math.ceil(-3.2))
+print(math.abs(-5), math.abs(5.5), math.max(3, 9, 1), math.min(3, 9, 1), math.max(-1))
+print(math.sqrt(16), math.sqrt(2), math.pi)
+print(math.fmod(7, 3), math.fmod(-7, 3), math.modf(3.7), math.modf(-3.7))
+print(math.modf(5), math.modf(math.huge), math.modf(-math.huge))
+print(math.log(1), math.exp(0), math.log(8, 2), math.log(100, 10), math.log10 and math.log10(1000))
+print(math.sin(0), math.cos(0), math.tan(0), math.floor(math.atan2 and math.atan2(1, 1) * 1e6 or 0))
+print(math.frexp(8), math.ldexp(0.5, 4))
+print(math.deg(math.pi), math.rad(180) == math.pi)
+print(math.pow and math.pow(2, 8), math.cosh and math.cosh(0))
+print(pcall(math.floor))
+print(pcall(math.max))

@@ -1,0 +1,10 @@
+-- tonumber with an explicit base
+print(tonumber("ff", 16), tonumber("FF", 16), tonumber("zz", 36), tonumber("ZZ", 36))
+print(tonumber("777", 8), tonumber("8", 8), tonumber("1010", 2), tonumber("2", 2))
+print(tonumber("  11  ", 2), tonumber("-11", 2), tonumber("1e1", 10), tonumber("10", 10))
+print(tonumber("", 10), tonumber("-", 10), tonumber("7fffffff", 16), tonumber("ffffffffffff", 16))
+print(tonumber("0x10", 16), tonumber("1.5", 10))
+print(pcall(function() return tonumber("10", 1) end))
+print(pcall(function() return tonumber("10", 37) end))
+print(pcall(tonumber, 10, 16))
+print(pcall(function() return tonumber() end))

@@ -1,0 +1,16 @@
+-- ^ and $ anchors, and literal ^ / $ elsewhere
+print(("abcabc"):find("^abc"))
+print(("xabc"):find("^abc"))
+print(("abcabc"):find("abc$"))
+print(("abc$"):find("c$", 1))
+print(("a^b"):find("a^b"))
+print(("a$b"):find("a$b"))
+print(("abc"):match("^(.*)$"))
+print(("$100"):match("^%$(%d+)"))
+print(("line1\nline2"):match("^(.-)$"))
+print(("^caret"):match("^^(%a+)"))
+for w in ("aaa"):gmatch("^a") do print("gmatch-anchor", w) end
+print(("hello"):gsub("^h", "H"))
+print(("hello"):gsub("o$", "O"))
+print(("hello"):gsub("^", ">"))
+print(("hello"):gsub("$", "<"))

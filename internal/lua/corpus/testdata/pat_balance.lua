@@ -1,0 +1,12 @@
+-- %b balanced matches
+print(("f(a(b)c)d"):match("%b()"))
+print(("f(a(b)c d"):match("%b()"))
+print(("x{a}{b}y"):gsub("%b{}", "B"))
+print(("if [a [b] c] then"):match("%b[]"))
+print(("<<a>b>"):match("%b<>"))
+print(("no parens"):match("%b()"))
+print(("((()"):match("%b()"))
+print(("abba"):match("%bab"))
+print(("aabbab"):match("%bab"))
+print(("'quoted' text"):match("%b''"))
+print(("call(x, f(y)) rest"):match("^(%w+)(%b())"))

@@ -1,0 +1,15 @@
+-- string.find with init, including negative and out-of-range values
+local s = "hello world hello"
+print(s:find("hello"))
+print(s:find("hello", 2))
+print(s:find("hello", -5))
+print(s:find("hello", -100))
+print(s:find("o", 6))
+print(s:find("o", 100))
+print(s:find("l+", 10))
+print(s:find("", 0))
+print(s:find("", -1))
+print(s:find("", #s + 1))
+print(s:find("", #s + 2))
+print(s:find("d", -7))
+print(("aaa"):find("a", 0))

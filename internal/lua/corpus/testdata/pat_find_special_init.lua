@@ -1,0 +1,10 @@
+-- find/match init beyond the end and at the end, with patterns that match empty
+print(("abc"):find("x*", 4))
+print(("abc"):find("x*", 5))
+print(("abc"):match("x*", 4))
+print(("abc"):match("x*", 5))
+print(("abc"):find("$", 2))
+print(("abc"):find("^", 2))
+print(("abc"):find("^b", 2))
+print(("abc"):find("c$", -1))
+print(("abc"):find("%f[%z]"))

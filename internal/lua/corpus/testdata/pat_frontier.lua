@@ -1,0 +1,11 @@
+-- %f frontier patterns
+print(("THE (quick) fox"):gsub("%f[%a]%a+", "W"))
+print(("hello world"):gsub("%f[%w]%w+", function(w) return w:upper() end))
+print(("THE (quick) fox"):find("%f[%a]%a+%f[%A]"))
+print(("foo bar"):match("%f[%l](%l+)$"))
+print(("aaa"):find("%f[a]"))
+print(("aaa"):find("%f[^a]"))
+print(("the cat concatenated cat"):gsub("%f[%w]cat%f[%W]", "dog"))
+print(("x1y22z333"):gsub("%f[%d]", "<"))
+print(("x1y22z333"):gsub("%f[%D]", ">"))
+print(("\0abc"):find("%f[%z]"))

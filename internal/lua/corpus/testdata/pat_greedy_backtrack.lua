@@ -1,0 +1,10 @@
+-- backtracking behaviour of * and - with following pattern items
+print(("aaa"):match("^(a*)a$"))
+print(("aaa"):match("^(a-)a$"))
+print(("abcabc"):match("(.*)c"))
+print(("abcabc"):match("(.-)c"))
+print(("xxaxxa"):find("x*a"))
+print(("123abc456"):match("^(%d*)(.-)(%d*)$"))
+print(("/a/b/c"):match("^(.*)/(.*)$"))
+print(("/a/b/c"):match("^(.-)/(.*)$"))
+print(("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"):match("a*a*a*a*b"))

@@ -1,0 +1,11 @@
+-- gsub with string replacements and %0..%9, %%
+print(("hello world"):gsub("o", "0"))
+print(("hello world"):gsub("(%a+)", "<%1>"))
+print(("hello world"):gsub("%a+", "%0%0"))
+print(("hello world"):gsub("(%a+) (%a+)", "%2 %1"))
+print(("50"):gsub("%d+", "%0%%"))
+print(("abc"):gsub("", "-"))
+print(("abc"):gsub(".", "%0 "))
+print(("a.b"):gsub("%.", "%%"))
+print(("path/to/file"):gsub("/", "\\"))
+print(("x"):gsub("x", "%1"))

@@ -1,0 +1,10 @@
+-- magic characters lose meaning inside sets, except % ] ^ -
+print(("a.b*c"):gsub("[.*]", "_"))
+print(("a(b)c"):gsub("[()]", ""))
+print(("a+b?c"):gsub("[+?]", "#"))
+print(("a$b^c"):gsub("[$]", "S"))
+print(("[]"):gsub("[][]", "x"))
+print(("a-z"):match("[z-a]"))
+print(("m"):match("[a-z]"))
+print(("-"):match("[a%-z]"))
+print(("b"):match("[a%-z]"))

@@ -1,0 +1,11 @@
+-- string.match without and with captures
+print(string.match("hello 123 world", "%d+"))
+print(string.match("hello 123 world", "(%a+) (%d+)"))
+print(string.match("hello", "x"))
+print(string.match("hello", ""))
+print(string.match("hello", "()ll()"))
+print(string.match("key=val", "(%w+)=(%w*)"))
+print(string.match("key=", "(%w+)=(%w*)"))
+print(string.match("  spaced  ", "^%s*(.-)%s*$") .. "|")
+print(string.match("abc", ".-"))
+print(string.match("abc", ".-$"))

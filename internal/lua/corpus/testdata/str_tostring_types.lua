@@ -1,0 +1,6 @@
+-- tostring and type of basic values (no addresses printed)
+print(tostring(nil), tostring(true), tostring(false), tostring(12), tostring("s"))
+print(type(nil), type(true), type(1), type("s"), type({}), type(print), type(function() end), type(coroutine.create(function() end)))
+print(tostring(print):match("^builtin") or tostring(print):match("^function"))
+print(tostring({}):match("^table: ") ~= nil, tostring(function() end):match("^function: ") ~= nil)
+print(pcall(function() return type() end))

@@ -1,0 +1,13 @@
+-- table.pack and table.unpack with nils and explicit ranges
+local p = table.pack(1, nil, 3, nil)
+print(p.n, p[1], p[2], p[3], p[4])
+print(table.unpack({1, 2, 3}))
+print(table.unpack({1, 2, 3}, 2))
+print(table.unpack({1, 2, 3}, 2, 3))
+print(table.unpack({1, 2, 3}, 3, 2))
+print(table.unpack({1, nil, 3}, 1, 3))
+print(table.unpack(p, 1, p.n))
+print(select("#", table.unpack({}, 1, 5)))
+print(table.unpack({"a", "b"}, -1, 1))
+local t = table.pack()
+print(t.n, #t)

@@ -1,0 +1,222 @@
+package stdlib
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// spec is one parsed printf conversion: flags, width and precision (-1 when absent).
+type spec struct {
+	minus, plus, space, sharp, zero bool
+	width, prec                     int
+}
+
+// pad appends body to b, padded to the spec's width: on the right for '-', with zeros between
+// prefix (sign, "0x") and digits for '0' when zeroOK, with spaces on the left otherwise.
+func (sp spec) pad(b []byte, prefix, body string, zeroOK bool) []byte {
+	n := sp.width - len(prefix) - len(body)
+	switch {
+	case n <= 0:
+		b = append(append(b, prefix...), body...)
+	case sp.minus:
+		b = append(append(b, prefix...), body...)
+		b = append(b, strings.Repeat(" ", n)...)
+	case sp.zero && zeroOK:
+		b = append(b, prefix...)
+		b = append(b, strings.Repeat("0", n)...)
+		b = append(b, body...)
+	default:
+		b = append(b, strings.Repeat(" ", n)...)
+		b = append(append(b, prefix...), body...)
+	}
+	return b
+}
+
+// appendSigned formats v as C's %lld / %lli.
+func (sp spec) appendSigned(b []byte, v int64) []byte {
+	prefix := ""
+	switch {
+	case v < 0:
+		prefix = "-"
+	case sp.plus:
+		prefix = "+"
+	case sp.space:
+		prefix = " "
+	}
+	mag := uint64(v)
+	if v < 0 {
+		mag = -mag
+	}
+	return sp.pad(b, prefix, sp.digits(strconv.FormatUint(mag, 10), mag), sp.prec < 0)
+}
+
+// appendUnsigned formats v as C's %llu, %llo, %llx or %llX.
+func (sp spec) appendUnsigned(b []byte, v uint64, verb byte) []byte {
+	base, prefix := 10, ""
+	switch verb {
+	case 'o':
+		base = 8
+	case 'x', 'X':
+		base = 16
+		if sp.sharp && v != 0 {
+			prefix = "0" + string(verb)
+		}
+	}
+	s := sp.digits(strconv.FormatUint(v, base), v)
+	if verb == 'o' && sp.sharp && (s == "" || s[0] != '0') {
+		s = "0" + s
+	}
+	if verb == 'X' {
+		s = strings.ToUpper(s)
+	}
+	return sp.pad(b, prefix, s, sp.prec < 0)
+}
+
+// digits applies the precision (minimum digit count; precision 0 prints nothing for 0).
+func (sp spec) digits(s string, v uint64) string {
+	if sp.prec == 0 && v == 0 {
+		return ""
+	}
+	if sp.prec > len(s) {
+		return strings.Repeat("0", sp.prec-len(s)) + s
+	}
+	return s
+}
+
+// appendFloat formats f as C's %e, %E, %f, %F, %g, %G, %a or %A (glibc, C locale).
+func (sp spec) appendFloat(b []byte, f float64, verb byte) []byte {
+	prefix := ""
+	switch {
+	case math.Signbit(f):
+		prefix = "-"
+	case sp.plus:
+		prefix = "+"
+	case sp.space:
+		prefix = " "
+	}
+	upper := verb == 'E' || verb == 'F' || verb == 'G' || verb == 'A'
+	var body string
+	switch {
+	case math.IsInf(f, 0):
+		body = "inf"
+	case f != f:
+		body = "nan"
+	default:
+		body = sp.floatBody(math.Abs(f), verb|0x20)
+		if upper {
+			body = strings.ToUpper(body)
+		}
+		return sp.pad(b, prefix, body, true)
+	}
+	if upper {
+		body = strings.ToUpper(body)
+	}
+	return sp.pad(b, prefix, body, false)
+}
+
+// floatBody formats a finite, non-negative f for a lower-case verb.
+func (sp spec) floatBody(f float64, verb byte) string {
+	prec := sp.prec
+	if prec < 0 && verb != 'a' {
+		prec = 6
+	}
+	switch verb {
+	case 'e', 'f':
+		s := strconv.FormatFloat(f, verb, prec, 64)
+		if sp.sharp && prec == 0 {
+			s = addPoint(s)
+		}
+		return s
+	case 'g':
+		return sp.gBody(f, prec)
+	default:
+		return hexFloat(f, sp.prec, sp.sharp)
+	}
+}
+
+// gBody is C's %g: %e or %f depending on the exponent, trailing zeros removed unless '#'.
+func (sp spec) gBody(f float64, prec int) string {
+	if prec == 0 {
+		prec = 1
+	}
+	if !sp.sharp {
+		return strconv.FormatFloat(f, 'g', prec, 64)
+	}
+	e := strconv.FormatFloat(f, 'e', prec-1, 64)
+	x, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
+	if x < -4 || x >= prec {
+		return addPoint(e)
+	}
+	return addPoint(strconv.FormatFloat(f, 'f', prec-1-x, 64))
+}
+
+// addPoint makes sure a formatted number has a decimal point (C's '#' flag).
+func addPoint(s string) string {
+	if strings.IndexByte(s, '.') >= 0 {
+		return s
+	}
+	if i := strings.IndexByte(s, 'e'); i >= 0 {
+		return s[:i] + "." + s[i:]
+	}
+	return s + "."
+}
+
+// hexFloat is glibc's %a for a finite, non-negative f: "0x1.8p+1", subnormals as "0x0.…p-1022".
+func hexFloat(f float64, prec int, sharp bool) string {
+	bits := math.Float64bits(f)
+	mant := bits & (1<<52 - 1)
+	exp := int(bits>>52) - 1023
+	lead := uint64(1)
+	switch {
+	case f == 0:
+		lead, exp = 0, 0
+	case bits>>52 == 0:
+		lead, exp = 0, -1022
+	}
+	if prec >= 0 && prec < 13 {
+		shift := uint(4 * (13 - prec))
+		rem, half := mant&(1<<shift-1), uint64(1)<<(shift-1)
+		mant >>= shift
+		if rem > half || (rem == half && mant&1 == 1) {
+			mant++
+			if mant>>(4*uint(prec)) != 0 {
+				mant &= 1<<(4*uint(prec)) - 1
+				lead++
+			}
+		}
+	}
+	digits := ""
+	switch {
+	case prec < 0:
+		digits = strings.TrimRight(strconv.FormatUint(mant|1<<52, 16)[1:], "0")
+	case prec <= 13:
+		if prec > 0 {
+			s := strconv.FormatUint(mant, 16)
+			digits = strings.Repeat("0", prec-len(s)) + s
+		}
+	default:
+		digits = strconv.FormatUint(mant|1<<52, 16)[1:] + strings.Repeat("0", prec-13)
+	}
+	s := "0x" + strconv.FormatUint(lead, 16)
+	if digits != "" || sharp {
+		s += "." + digits
+	}
+	sign := "+"
+	if exp < 0 {
+		sign, exp = "-", -exp
+	}
+	return s + "p" + sign + strconv.Itoa(exp)
+}
+
+// appendString formats s as C's %s: the precision counts bytes, and the string ends at a NUL byte
+// (as sprintf sees it).
+func (sp spec) appendString(b []byte, s string) []byte {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		s = s[:i]
+	}
+	if sp.prec >= 0 && sp.prec < len(s) {
+		s = s[:sp.prec]
+	}
+	return sp.pad(b, "", s, false)
+}

@@ -1,0 +1,46 @@
+// Package stdlib fixes and completes the standard library of github.com/Shopify/go-lua (Lua 5.2 in
+// Go) for the scripts goresty runs: it replaces the functions go-lua gets wrong, adds the Lua 5.1
+// and LuaJIT names OpenResty code uses, and takes away what could harm a server.
+//
+// Use it on a state that already has the standard libraries:
+//
+//	l := glua.NewState()
+//	glua.OpenLibraries(l)
+//	stdlib.Open(l, stdlib.Options{Print: func(line string) { log.Print(line) }, MaxBytes: 1 << 20})
+//
+// The reference for each function is Debian's lua5.2 (5.2.4 on 64-bit Linux, C locale, glibc),
+// and LuaJIT 2.1 for the LuaJIT names:
+//
+//   - table.concat runs in linear time, with 5.2's errors ("invalid value (table) at index 2 in
+//     table for 'concat'"), capped by Options.MaxBytes. table.insert, table.remove (5.2.4 reports a
+//     bad position as argument #1), table.unpack and the global unpack take C int arguments as 5.2
+//     does; table.maxn is 5.2's; table.getn is 5.1's raw length; table.new, table.clear and
+//     table.nkeys are LuaJIT's, also as require "table.new", "table.clear" and "table.nkeys".
+//     table.new only reserves up to 65536 slots of each kind whatever it is asked.
+//   - string.upper, lower and reverse work on bytes, not runes. string.format follows 5.2.4: %d
+//     accepts any number within 1 of an integer (3.5 prints 3) and rejects others with "not a
+//     number in proper range"; %x, %o, %u reject negatives; %s honours __tostring and counts
+//     bytes; %g, %e, %f and %a print as glibc does ("inf", "-nan"). string.rep and string.char
+//     take C ints. string.byte, sub, len are go-lua's, which agree with 5.2.
+//   - tostring prints numbers as C's "%.14g" ("inf", "-inf", "nan", "-nan"), like 5.2.
+//   - os.time normalises out-of-range fields as C's mktime does and honours isdst; os.date knows
+//     every strftime conversion lua5.2 accepts on Linux (C99's, with the E and O modifiers), "*t",
+//     "!*t" and the "!" prefix for UTC, and raises 5.2's "invalid conversion specifier" error.
+//     Local time is time.Local. os.clock is the process's CPU time; os.difftime and os.getenv stay.
+//   - bit is LuaJIT's (results are signed 32-bit numbers; arguments wrap modulo 2^32 and fractions
+//     round to even, as LuaJIT does), as the global bit and as require "bit". bit32 stays.
+//   - print sends one line per call to Options.Print; collectgarbage never collects: "count"
+//     estimates the memory reachable from the state, "step" returns true, the others return what
+//     5.2 returns without acting. math.random and math.randomseed use a generator owned by the
+//     state, identical to glibc's rand(), so a seeded state draws the same numbers as lua5.2; a new
+//     state starts from a random seed.
+//
+// What could harm a server raises a clear error instead of being removed, so that a script learns
+// why ("os.exit is disabled in goresty: ..."): os.exit, os.execute, os.remove, os.rename,
+// os.tmpname, os.setlocale, and in io everything except io.open in the read-only modes "r" and
+// "rb", io.lines(filename) and io.type; io.stdin, io.stdout and io.stderr are objects whose every
+// method raises that error.
+//
+// Every function Open installs recovers a Go panic and raises it as a Lua error; Lua errors and
+// other error values (such as an engine's abort) pass through untouched.
+package stdlib

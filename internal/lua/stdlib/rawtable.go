@@ -1,0 +1,69 @@
+package stdlib
+
+import (
+	"reflect"
+	"unsafe"
+
+	glua "github.com/Shopify/go-lua"
+)
+
+// go-lua keeps a table as an array part ([]value) and a hash part (map[value]value), where value is
+// interface{}; its public API only walks the hash part with next, which costs O(position) per call
+// (so clearing or counting a table is quadratic). rawTables reads the two parts directly. The layout
+// is checked once with reflect; when it does not match (another go-lua version), available is false
+// and callers use the public API instead.
+type rawTableLayout struct {
+	available bool
+	typ       reflect.Type // *lua.table
+	arrayOff  uintptr
+	hashOff   uintptr
+}
+
+var rawTables = probeRawTable()
+
+// probeRawTable finds the offsets of go-lua's table.array and table.hash fields.
+func probeRawTable() rawTableLayout {
+	l := glua.NewState()
+	l.NewTable()
+	t := reflect.TypeOf(l.ToValue(-1))
+	if t == nil || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
+		return rawTableLayout{}
+	}
+	arr, okA := t.Elem().FieldByName("array")
+	hash, okH := t.Elem().FieldByName("hash")
+	if !okA || !okH || arr.Type.Kind() != reflect.Slice || !sameLayout(arr.Type.Elem()) ||
+		hash.Type.Kind() != reflect.Map || !sameLayout(hash.Type.Key()) ||
+		!sameLayout(hash.Type.Elem()) {
+		return rawTableLayout{}
+	}
+	return rawTableLayout{available: true, typ: t, arrayOff: arr.Offset, hashOff: hash.Offset}
+}
+
+// sameLayout reports whether t is an empty interface type (such as go-lua's value).
+func sameLayout(t reflect.Type) bool {
+	return t.Kind() == reflect.Interface && t.NumMethod() == 0
+}
+
+// rawTable is a view of one go-lua table's storage.
+type rawTable struct {
+	array *[]any
+	hash  *map[any]any
+}
+
+// tableAt returns the storage of the table at idx; ok is false if the value is not a table or the
+// layout is unknown.
+func tableAt(l *glua.State, idx int) (rawTable, bool) {
+	return tableOf(l.ToValue(idx))
+}
+
+// tableOf returns the storage of v, a value obtained from ToValue.
+func tableOf(v any) (rawTable, bool) {
+	if !rawTables.available || v == nil || reflect.TypeOf(v) != rawTables.typ {
+		return rawTable{}, false
+	}
+	p := (*[2]unsafe.Pointer)(unsafe.Pointer(&v))[1]
+	return rawTable{
+		array: (*[]any)(unsafe.Add(p, rawTables.arrayOff)),
+		hash:  (*map[any]any)(unsafe.Add(p, rawTables.hashOff)),
+	}, true
+}

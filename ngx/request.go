@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -83,6 +84,8 @@ type Request struct {
 	exited   bool
 	exitCode int
 	execURI  string
+	execArgs string
+	execKind uint8 // 0 none, execRedirect, execRedirectArgs, execJump
 	internal bool
 
 	body     []byte
@@ -203,27 +206,66 @@ func (r *Request) Redirect(uri string, status int) error {
 	return r.Exit(status)
 }
 
+const (
+	execRedirect     = 1 + iota // Exec without arguments
+	execRedirectArgs            // Exec with arguments
+	execJump                    // SetURIJump
+)
+
 // Exec makes an internal redirect to uri (with its ?args, if any) or to a named location "@name":
-// the request starts again from the rewrite phase of the location uri matches. It returns ErrExit.
+// the request starts again from the rewrite phase of the location uri matches, with an empty
+// Ctx. It returns ErrExit.
 func (r *Request) Exec(uri string) error {
-	if uri == "" {
+	path, args, hasArgs := strings.Cut(uri, "?")
+	if strings.HasPrefix(uri, "@") {
+		path, args, hasArgs = uri, "", false
+	}
+	return r.ExecArgs(path, args, hasArgs)
+}
+
+// ExecArgs is Exec with the arguments apart (ngx.exec(uri, args)): hasArgs false keeps the
+// request's arguments.
+func (r *Request) ExecArgs(path, args string, hasArgs bool) error {
+	if path == "" {
 		return errors.New("uri is empty")
 	}
-	r.execURI = uri
+	r.execURI, r.execArgs, r.execKind = path, args, execRedirect
+	if hasArgs {
+		r.execKind = execRedirectArgs
+	}
 	return r.Exit(0)
 }
 
-// TakeExec returns and clears the target of a pending Exec; the pipeline calls it.
+// SetURIJump changes the URI and makes the pipeline look for the location again, keeping Ctx
+// (ngx.req.set_uri(uri, true), like nginx's "rewrite ... last"). It returns ErrExit.
+func (r *Request) SetURIJump(uri string) error {
+	if uri == "" {
+		return errors.New("uri is empty")
+	}
+	r.execURI, r.execArgs, r.execKind = uri, "", execJump
+	return r.Exit(0)
+}
+
+// TakeExec applies a pending Exec or SetURIJump to the request and returns its target: a path
+// to match, or "@name". The pipeline calls it.
 func (r *Request) TakeExec() (string, bool) {
-	u := r.execURI
-	if u == "" {
+	if r.execKind == 0 {
 		return "", false
 	}
-	r.execURI = ""
+	target := r.execURI
+	if !strings.HasPrefix(target, "@") {
+		r.uri = target
+		if r.execKind == execRedirectArgs {
+			r.args = r.execArgs
+		}
+	}
+	if r.execKind != execJump {
+		r.internal = true
+		r.ctx = nil
+	}
+	r.execURI, r.execArgs, r.execKind = "", "", 0
 	r.exited, r.exitCode = false, 0
-	r.internal = true
-	r.ctx = nil
-	return u, true
+	return target, true
 }
 
 // IsInternal reports whether the request is an internal redirect (ngx.req.is_internal).
@@ -238,3 +280,10 @@ func (r *Request) Clear() {
 	}
 	*r = Request{scratch: scratch}
 }
+
+// Scratch returns a reusable buffer of the request, empty, for building output without
+// allocating; SetScratch hands it back (grown) after use.
+func (r *Request) Scratch() []byte { return r.scratch[:0] }
+
+// SetScratch keeps b as the request's reusable buffer.
+func (r *Request) SetScratch(b []byte) { r.scratch = b }

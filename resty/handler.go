@@ -150,7 +150,7 @@ func (h *Handler) serve(r *ngx.Request, loc *location) {
 			h.finalize(r, http.StatusInternalServerError)
 			break
 		}
-		next := h.resolve(r, target)
+		next := h.resolve(target)
 		if next == nil {
 			r.Log(ngx.LevelErr, fmt.Sprintf("named location %q not found", target))
 			h.finalize(r, http.StatusInternalServerError)
@@ -166,15 +166,10 @@ func (h *Handler) serve(r *ngx.Request, loc *location) {
 	}
 }
 
-// resolve applies an internal redirect's target to r and returns the location it leads to.
-func (h *Handler) resolve(r *ngx.Request, target string) *location {
+// resolve returns the location an internal redirect's target leads to.
+func (h *Handler) resolve(target string) *location {
 	if strings.HasPrefix(target, "@") {
 		return h.router.named[target]
 	}
-	path, args, hasArgs := strings.Cut(target, "?")
-	r.SetURI(path)
-	if hasArgs {
-		r.SetArgs(args)
-	}
-	return h.router.match(path)
+	return h.router.match(target)
 }

@@ -126,10 +126,14 @@ func (e *encoder) arrayLength() (int, error) {
 	maxKey, items := 0.0, 0
 	l.PushNil()
 	for l.Next(-2) {
-		k, isNum := l.ToNumber(-2)
+		// ToNumber only on numbers: on a string key it would run go-lua's number parser.
+		k := 0.0
+		if l.TypeOf(-2) == glua.TypeNumber {
+			k, _ = l.ToNumber(-2)
+		}
 		// Keys past the C int range (including inf) make lua-cjson's int max overflow; they end up
 		// encoded as object keys, which is what happens here.
-		if l.TypeOf(-2) != glua.TypeNumber || !isNum || k < 1 || math.Floor(k) != k || k > math.MaxInt32 {
+		if k < 1 || math.Floor(k) != k || k > math.MaxInt32 {
 			l.Pop(2)
 			return -1, nil
 		}

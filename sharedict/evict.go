@@ -1,0 +1,141 @@
+package sharedict
+
+import "math"
+
+// expireTail is what nginx does at the start of get, set, incr and the list operations: free the
+// least recently used entry of the dict if it has expired, then the next one likewise (at most
+// two). It runs before the operation takes its own shard lock, so it never holds two locks.
+func (d *Dict) expireTail(c *clock) {
+	if d.ttlCount.Load() == 0 {
+		return
+	}
+	for range 2 {
+		j, st := d.oldestShard()
+		if j < 0 {
+			return
+		}
+		s := &d.shards[j]
+		if ex := s.tailExp.Load(); ex == 0 || ex > c.now() {
+			return
+		}
+		s.mu.Lock()
+		e := s.tail
+		if e == nil || e.stamp != st || !c.sweepable(e) || d.closed.Load() {
+			s.mu.Unlock() // a concurrent operation changed the tail: it is not ours to free
+			return
+		}
+		d.remove(s, e)
+		s.unlock()
+	}
+}
+
+// oldestShard returns the shard whose published tail has the smallest stamp, and that stamp.
+func (d *Dict) oldestShard() (int, uint64) {
+	j, min := -1, uint64(math.MaxUint64)
+	for i := range d.shards {
+		if st := d.shards[i].tailStamp.Load(); st < min {
+			j, min = i, st
+		}
+	}
+	return j, min
+}
+
+// oldestLocked returns the least recently used entry of the dict and its shard. All shards are
+// locked.
+func (d *Dict) oldestLocked() (*shard, *entry) {
+	var s *shard
+	var e *entry
+	for i := range d.shards {
+		if t := d.shards[i].tail; t != nil && (e == nil || t.stamp < e.stamp) {
+			s, e = &d.shards[i], t
+		}
+	}
+	return s, e
+}
+
+// evictRound is nginx's forced expiry (ngx_http_lua_shdict_expire with n = 0): it frees the least
+// recently used entry whatever its expiry, then up to two more if they have expired. It returns
+// how many entries it freed. All shards are locked.
+func (d *Dict) evictRound(c *clock) int {
+	freed := 0
+	for n := range 3 {
+		s, e := d.oldestLocked()
+		if e == nil || (n > 0 && !c.sweepable(e)) {
+			break
+		}
+		d.remove(s, e)
+		freed++
+	}
+	return freed
+}
+
+// maxEvictRounds is how many forced expiries a store tries before it reports "no memory".
+const maxEvictRounds = 30
+
+// allocMode says what an allocation may do when memory is short.
+type allocMode uint8
+
+const (
+	// allocTry fails with retry = true, changing nothing, when eviction might be needed; the
+	// caller then retries with every shard locked and allocEvict.
+	allocTry allocMode = iota
+	// allocSafe never evicts (safe_set, safe_add, the list pushes).
+	allocSafe
+	// allocEvict evicts least recently used entries; every shard is locked.
+	allocEvict
+)
+
+// reserve frees old's memory (old may be nil) and allocates size bytes, as OpenResty does when it
+// replaces a node of another size. With allocTry it first checks that this cannot fail, so a
+// retry finds the dict unchanged; with allocEvict, old must already be detached so it is not
+// chosen for eviction.
+func (d *Dict) reserve(c *clock, old *entry, size int, mode allocMode) (mem chunk, forcible, retry bool, err error) {
+	d.slabMu.Lock()
+	if mode == allocTry && !d.slab.canAlloc(size) && !d.fitsAfterFree(old, size) {
+		d.slabMu.Unlock()
+		return chunk{}, false, true, nil
+	}
+	if old != nil {
+		d.freeMem(old)
+	}
+	mem, ok := d.slab.alloc(size)
+	d.slabMu.Unlock()
+	if ok || mode != allocEvict {
+		if !ok {
+			err = ErrNoMemory
+		}
+		return mem, false, false, err
+	}
+	for range maxEvictRounds {
+		if d.evictRound(c) == 0 {
+			break
+		}
+		forcible = true
+		d.slabMu.Lock()
+		mem, ok = d.slab.alloc(size)
+		d.slabMu.Unlock()
+		if ok {
+			return mem, true, false, nil
+		}
+	}
+	return chunk{}, forcible, false, ErrNoMemory
+}
+
+// fitsAfterFree reports whether freeing old's node (not a list) certainly makes room for size
+// bytes: the same chunk size, or a page that becomes free, or a run of pages at least as long.
+// slabMu is held.
+func (d *Dict) fitsAfterFree(old *entry, size int) bool {
+	if old == nil || old.list != nil {
+		return false
+	}
+	m := old.mem
+	if m.slot < 0 {
+		return pagesFor(max(size, 1)) <= d.slab.pages[m.page].run
+	}
+	if size <= slabMaxSize {
+		if slot, _ := slotOf(size); slot == int(m.slot) {
+			return true
+		}
+	}
+	return size <= pageSize && d.slab.pages[m.page].used == 1
+}

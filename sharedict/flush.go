@@ -1,0 +1,88 @@
+package sharedict
+
+import "math"
+
+// flushAll implements flush_all: every entry is marked expired (get_stale still sees them) and
+// then, as nginx does, one forced expiry round frees up to three entries; the rest are freed
+// later by the sweeps at the LRU end, by flush_expired, or by eviction.
+func (d *Dict) flushAll() error {
+	d.lockAll()
+	defer d.unlockAll()
+	if d.closed.Load() {
+		return ErrClosed
+	}
+	for i := range d.shards {
+		for e := d.shards[i].head; e != nil; e = e.older {
+			d.setExpires(e, 1)
+		}
+	}
+	c := clock{ms: math.MaxInt64, ok: true} // every entry now expires at 1 ms, long past
+	d.evictRound(&c)
+	return nil
+}
+
+// flushExpired implements flush_expired: it frees expired entries from the least recently used
+// end, at most max of them (max <= 0: all), and returns how many it freed.
+func (d *Dict) flushExpired(c clock, max int) (int, error) {
+	d.lockAll()
+	defer d.unlockAll()
+	if d.closed.Load() {
+		return 0, ErrClosed
+	}
+	freed := 0
+	d.walkOldest(func(s *shard, e *entry) bool {
+		if c.sweepable(e) {
+			d.remove(s, e)
+			freed++
+		}
+		return max <= 0 || freed < max
+	})
+	return freed, nil
+}
+
+// getKeys implements get_keys: the keys of live entries from the least recently used, at most max
+// of them (max <= 0: all). It changes nothing.
+func (d *Dict) getKeys(c clock, max int) ([]string, error) {
+	d.lockAll()
+	defer d.unlockAll()
+	if d.closed.Load() {
+		return nil, ErrClosed
+	}
+	var keys []string
+	d.walkOldest(func(_ *shard, e *entry) bool {
+		if e.expires == 0 || e.expires > c.now() {
+			keys = append(keys, e.key)
+		}
+		return max <= 0 || len(keys) < max
+	})
+	if keys == nil {
+		keys = []string{}
+	}
+	return keys, nil
+}
+
+// walkOldest calls f on every entry from the least recently used to the most recently used,
+// merging the shards' LRU lists by stamp, until f returns false. f may remove the entry it is
+// given. All shards are locked.
+func (d *Dict) walkOldest(f func(*shard, *entry) bool) {
+	cur := make([]*entry, len(d.shards))
+	for i := range d.shards {
+		cur[i] = d.shards[i].tail
+	}
+	for {
+		j := -1
+		for i, e := range cur {
+			if e != nil && (j < 0 || e.stamp < cur[j].stamp) {
+				j = i
+			}
+		}
+		if j < 0 {
+			return
+		}
+		e := cur[j]
+		cur[j] = e.newer
+		if !f(&d.shards[j], e) {
+			return
+		}
+	}
+}

@@ -143,7 +143,9 @@ func (d *Dict) RPushAt(now time.Time, key string, v Value) (int, error) {
 func (d *Dict) LPop(key string) (Value, error) { return d.pop(d.clockNow(), key, true) }
 
 // LPopAt is LPop at time now.
-func (d *Dict) LPopAt(now time.Time, key string) (Value, error) { return d.pop(clockAt(now), key, true) }
+func (d *Dict) LPopAt(now time.Time, key string) (Value, error) {
+	return d.pop(clockAt(now), key, true)
+}
 
 // RPop is rpop(key): LPop at the tail.
 func (d *Dict) RPop(key string) (Value, error) { return d.pop(d.clockNow(), key, false) }

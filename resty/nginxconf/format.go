@@ -60,8 +60,10 @@ func writeDirective(w *bufio.Writer, d *Directive, depth int) {
 }
 
 // Quote returns s as a configuration token that nginx reads back as s: s
-// itself when that is safe, otherwise s in double quotes with ", \ and the
-// control characters tab, CR and LF escaped.
+// itself when that is safe, otherwise s in double quotes with ", the control
+// characters tab, CR and LF, and the backslashes nginx would misread escaped.
+// A backslash before an ordinary character is written as is, so regexes such
+// as \d+\.html keep their spelling.
 func Quote(s string) string {
 	if isBare(s) {
 		return s
@@ -71,9 +73,13 @@ func Quote(s string) string {
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
-		case '"', '\\':
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			if i+1 == len(s) || !plainAfterBackslash(s[i+1]) {
+				b.WriteByte('\\')
+			}
 			b.WriteByte('\\')
-			b.WriteByte(c)
 		case '\t':
 			b.WriteString(`\t`)
 		case '\r':
@@ -88,30 +94,43 @@ func Quote(s string) string {
 	return b.String()
 }
 
+// plainAfterBackslash reports whether a backslash followed by c is kept as is
+// by nginx and c written as itself: c is not one of the escapes \" \' \\ \t
+// \r \n, nor a byte that Quote writes as an escape.
+func plainAfterBackslash(c byte) bool {
+	return strings.IndexByte("\"'\\trn\t\r\n", c) < 0
+}
+
 // isBare reports whether nginx reads s, unquoted, as exactly one token equal
-// to s. It is conservative: quotes and backslashes always get quoted.
+// to s. It follows ngx_conf_read_token: "{" ends a word unless it follows
+// "$", a backslash makes the next byte part of the word, and only the first
+// byte of a word may start a comment, a quoted word or a block end.
 func isBare(s string) bool {
 	if s == "" {
 		return false
 	}
 	switch s[0] {
-	case '#', '}':
+	case '#', '}', '"', '\'':
 		return false
 	}
 	variable := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case isSpace(c), c == ';', c == '"', c == '\'', c == '\\':
-			return false
-		case c == '{':
-			// Inside a token "{" is a terminator unless it follows "$".
-			if !variable || i == 0 {
-				return false
-			}
+		if c == '{' && variable {
 			continue
 		}
-		variable = c == '$'
+		variable = false
+		switch {
+		case c == '\\':
+			if i+1 == len(s) || !plainAfterBackslash(s[i+1]) {
+				return false
+			}
+			i++
+		case c == '$':
+			variable = true
+		case isSpace(c), c == ';', c == '{':
+			return false
+		}
 	}
 	return true
 }

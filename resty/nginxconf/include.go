@@ -166,10 +166,10 @@ func cause(err error) string {
 }
 
 // glob expands pattern as glob(3) does for nginx: sorted in byte order over
-// whole paths, "[!...]" negating, and a leading "." in a name matched only
-// by a leading "." in the pattern.
+// whole paths, and a leading "." in a name matched only by a leading "." in
+// the pattern. See globToGo for the pattern syntax.
 func glob(pattern string) ([]string, error) {
-	goPattern := strings.ReplaceAll(pattern, "[!", "[^")
+	goPattern := globToGo(pattern)
 	names, err := filepath.Glob(goPattern)
 	if err != nil {
 		return nil, err
@@ -183,6 +183,71 @@ func glob(pattern string) ([]string, error) {
 	}
 	sort.Strings(kept)
 	return kept, nil
+}
+
+// globToGo rewrites a glob(3) pattern for filepath.Match: "[!...]" negates,
+// "]" first in a class and "-" first or last in it are literal, and a "["
+// without its "]" in the same path element is an ordinary character.
+func globToGo(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; c {
+		case '\\':
+			b.WriteByte(c)
+			if i+1 < len(p) {
+				i++
+				b.WriteByte(p[i])
+			}
+		case '[':
+			end := classEnd(p, i)
+			if end < 0 {
+				b.WriteString(`\[`)
+				continue
+			}
+			writeClass(&b, p[i+1:end])
+			i = end
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// classEnd returns the index of the "]" closing the class opened at p[open],
+// or -1 when the class is not closed before the end of the path element.
+func classEnd(p string, open int) int {
+	j := open + 1
+	if j < len(p) && (p[j] == '!' || p[j] == '^') {
+		j++
+	}
+	if j < len(p) && p[j] == ']' {
+		j++
+	}
+	for ; j < len(p) && p[j] != '/'; j++ {
+		if p[j] == ']' {
+			return j
+		}
+	}
+	return -1
+}
+
+// writeClass writes the class with body (the text between the brackets) in
+// filepath.Match syntax.
+func writeClass(b *strings.Builder, body string) {
+	b.WriteByte('[')
+	if body != "" && (body[0] == '!' || body[0] == '^') {
+		b.WriteByte('^')
+		body = body[1:]
+	}
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		literal := c == ']' || c == '\\' || c == '-' && (i == 0 || i == len(body)-1)
+		if literal {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	b.WriteByte(']')
 }
 
 // hiddenMatch reports whether a name component starting with "." was matched

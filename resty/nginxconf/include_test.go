@@ -118,7 +118,7 @@ func TestIncludeRelativeToConfPrefix(t *testing.T) {
 
 func TestIncludeWithConfPrefix(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
-		"conf/nginx.conf": "include mime.types;",
+		"conf/nginx.conf":  "include mime.types;",
 		"other/mime.types": "types {}",
 	})
 	ds, err := ParseFile(filepath.Join(dir, "conf/nginx.conf"), WithConfPrefix(filepath.Join(dir, "other")))

@@ -53,8 +53,10 @@ func TestErrorf(t *testing.T) {
 	assert.Equal(t, 12, perr.Line)
 }
 
-func TestErrorWithoutFile(t *testing.T) {
+func TestErrorLocation(t *testing.T) {
 	assert.EqualError(t, &Error{Msg: "boom"}, "boom")
+	assert.EqualError(t, &Error{Msg: "boom", Line: 3}, "boom in line 3")
+	assert.EqualError(t, &Error{Msg: "boom", File: "a.conf", Line: 3}, "boom in a.conf:3")
 }
 
 func TestIsLuaBlockName(t *testing.T) {

@@ -5,11 +5,11 @@ import "strconv"
 // Error is a configuration error at a place in a file. Its message reads like
 // nginx's own: `unexpected "}" in /etc/nginx/nginx.conf:12`.
 type Error struct {
-	// File is the file the error is in; empty when no file is involved, as
-	// when the main configuration file cannot be opened.
+	// File is the file the error is in.
 	File string
 	// Line is the 1-based line nginx would name: for syntax errors, the line
-	// where the offending character was read.
+	// where the offending character was read. It is 0 when the error has no
+	// place, as when the main configuration file cannot be opened.
 	Line int
 	// Msg is nginx's message without the location.
 	Msg string
@@ -17,10 +17,14 @@ type Error struct {
 	Err error
 }
 
-// Error returns Msg followed by " in file:line" when the error has a file.
+// Error returns Msg followed by " in file:line", or by " in line N" when the
+// input had no name, or Msg alone when there is no location.
 func (e *Error) Error() string {
-	if e.File == "" {
+	switch {
+	case e.Line == 0:
 		return e.Msg
+	case e.File == "":
+		return e.Msg + " in line " + strconv.Itoa(e.Line)
 	}
 	return e.Msg + " in " + e.File + ":" + strconv.Itoa(e.Line)
 }

@@ -37,6 +37,7 @@ type lexer struct {
 	data []byte
 	pos  int
 	line int
+	args []word // reused by next
 }
 
 func newLexer(file string, data []byte) *lexer {
@@ -56,9 +57,11 @@ type tokenState struct {
 	start, startLine                        int
 }
 
-// next reads the next directive's words and how it ended.
+// next reads the next directive's words and how it ended. The words are
+// valid until the following call.
 func (lx *lexer) next() ([]word, termKind, error) {
-	var args []word
+	args := lx.args[:0]
+	defer func() { lx.args = args[:0] }()
 	st := tokenState{lastSpace: true, start: lx.pos, startLine: lx.line}
 	for {
 		if lx.pos >= len(lx.data) {
@@ -106,9 +109,9 @@ func (lx *lexer) next() ([]word, termKind, error) {
 			}
 			continue
 		}
-		w, kind, done := lx.tokenByte(ch, &st)
-		if w != nil {
-			args = append(args, *w)
+		w, ended, kind, done := lx.tokenByte(ch, &st)
+		if ended {
+			args = append(args, w)
 		}
 		if done {
 			return args, kind, nil
@@ -155,43 +158,43 @@ func (lx *lexer) tokenStart(ch byte, st *tokenState, args []word) (termKind, boo
 	return 0, false, nil
 }
 
-// tokenByte handles a byte inside a token. It returns the token when the byte
-// ends it, and done when the byte also ends the directive.
-func (lx *lexer) tokenByte(ch byte, st *tokenState) (*word, termKind, bool) {
+// tokenByte handles a byte inside a token. It returns the token and ended
+// when the byte ends it, and done when the byte also ends the directive.
+func (lx *lexer) tokenByte(ch byte, st *tokenState) (w word, ended bool, kind termKind, done bool) {
 	if ch == '{' && st.variable {
-		return nil, 0, false
+		return w, false, 0, false
 	}
 	st.variable = false
 	switch {
 	case ch == '\\':
 		st.escaped = true
-		return nil, 0, false
+		return w, false, 0, false
 	case ch == '$':
 		st.variable = true
-		return nil, 0, false
+		return w, false, 0, false
 	case st.dQuoted:
 		if ch != '"' {
-			return nil, 0, false
+			return w, false, 0, false
 		}
 		st.dQuoted, st.needSpace = false, true
 	case st.sQuoted:
 		if ch != '\'' {
-			return nil, 0, false
+			return w, false, 0, false
 		}
 		st.sQuoted, st.needSpace = false, true
 	case isSpace(ch) || ch == ';' || ch == '{':
 		st.lastSpace = true
 	default:
-		return nil, 0, false
+		return w, false, 0, false
 	}
-	w := &word{val: unescape(lx.data[st.start : lx.pos-1]), line: st.startLine}
+	w = word{val: unescape(lx.data[st.start : lx.pos-1]), line: st.startLine}
 	switch ch {
 	case ';':
-		return w, termSemicolon, true
+		return w, true, termSemicolon, true
 	case '{':
-		return w, termBlockStart, true
+		return w, true, termBlockStart, true
 	}
-	return w, 0, false
+	return w, true, 0, false
 }
 
 func (lx *lexer) tooLong(st *tokenState) *Error {

@@ -21,7 +21,7 @@ func Open(l *glua.State) { OpenWith(l, Options{}) }
 
 // OpenWith is Open with options, such as a cap on the strings gsub builds.
 func OpenWith(l *glua.State, o Options) {
-	l.Field(glua.RegistryIndex, "_LOADED")
+	glua.SubTable(l, glua.RegistryIndex, "_LOADED")
 	l.Field(-1, "string")
 	if l.IsTable(-1) {
 		l.Remove(-2)

@@ -1,0 +1,99 @@
+package lua
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	glua "github.com/Shopify/go-lua"
+)
+
+// Chunk is compiled and patched Lua code. It is immutable and safe for concurrent use: every
+// State loads its own copy of the bytecode the first time it runs the chunk.
+type Chunk struct {
+	name string
+	// code holds the patched bytecode for each fixKind.
+	code [2][]byte
+	// wrapped is true when code is a factory that returns a fresh closure of the main function
+	// (needed when a nested function captures _ENV, so that closures made by one Exec never
+	// see the environment of a later one); otherwise the main function is reused and its _ENV
+	// upvalue is set for each Exec.
+	wrapped bool
+	scratch bool
+}
+
+// Name returns the name the chunk was compiled with.
+func (c *Chunk) Name() string { return c.name }
+
+// Compile compiles source once and returns patched bytecode. name appears in error messages and
+// tracebacks ("name:line: message"); a name starting with '@' or '=' is taken as Lua takes a chunk
+// name (file name or literal), any other is used literally. A syntax error reads
+// "name:line: message".
+func Compile(name, source string) (*Chunk, error) {
+	dump, err := compileSource(chunkName(name), source)
+	if err != nil {
+		return nil, err
+	}
+	c := &Chunk{name: name, wrapped: capturesEnv(dump)}
+	for _, kind := range []fixKind{fixTop, fixCheck} {
+		if c.code[kind], c.scratch, err = patchChunk(dump, kind, c.wrapped); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return c, nil
+}
+
+// chunkName turns a user-facing name into a Lua chunk name.
+func chunkName(name string) string {
+	if strings.HasPrefix(name, "@") || strings.HasPrefix(name, "=") {
+		return name
+	}
+	return "=" + name
+}
+
+// compileSource parses source as text with a throwaway go-lua state and returns the dump of the
+// main function. Binary chunks are refused: they bypass the parser's checks.
+func compileSource(name, source string) (dump []byte, err error) {
+	if strings.HasPrefix(source, glua.Signature) {
+		return nil, &Error{Message: "attempt to load a binary chunk"}
+	}
+	l := glua.NewState()
+	defer func() {
+		if r := recover(); r != nil {
+			err = &Error{Message: fmt.Sprintf("%s: compiler failure: %v", name, r)}
+		}
+	}()
+	if err := glua.LoadBuffer(l, source, name, "t"); err != nil {
+		msg, _ := l.ToString(-1)
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, &Error{Message: msg, Value: msg}
+	}
+	var b bytes.Buffer
+	if err := l.Dump(&b); err != nil {
+		return nil, fmt.Errorf("%s: dump: %w", name, err)
+	}
+	return b.Bytes(), nil
+}
+
+// capturesEnv reports whether a function nested in the dumped main function captures the main
+// function's _ENV upvalue (upvalue 0).
+func capturesEnv(dump []byte) bool {
+	_, p, err := decodeChunk(dump)
+	if err != nil {
+		return true
+	}
+	for _, q := range p.protos {
+		for _, u := range q.upvals {
+			if u.instack == 0 && u.idx == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// errBinaryChunk is the message load gives for binary chunks, which goresty never accepts from Lua.
+var errBinaryChunk = errors.New("attempt to load a binary chunk")

@@ -1,0 +1,377 @@
+package lua
+
+import (
+	"errors"
+	"runtime"
+	"sync"
+	"unsafe"
+	"weak"
+
+	glua "github.com/Shopify/go-lua"
+)
+
+// go-lua's VM cannot yield, so a coroutine runs on a worker: a goroutine with its own go-lua
+// state. The resumer and the worker hand control to each other over two channels, so exactly one
+// of them runs at a time; values cross between their states unchanged through the owner's xfer
+// table. Lua sees a coroutine as a thread value: an otherwise unused *glua.State that only
+// identifies it. When that value becomes unreachable, or the owner is released, a suspended
+// coroutine is unwound and its worker reused.
+
+type coStatus uint8
+
+const (
+	coSuspended coStatus = iota
+	coRunning
+	coNormal
+	coDead
+)
+
+var statusNames = [...]string{"suspended", "running", "normal", "dead"}
+
+// coroutine is one Lua coroutine. It never references its identity strongly, so that the
+// identity can be collected while the coroutine is suspended.
+type coroutine struct {
+	owner  *State
+	fn     any // the body, until the first resume
+	status coStatus
+	w      *worker // from the first resume until the coroutine dies
+	key    uintptr // address of the identity: its key in coroutines.byID
+	id     weak.Pointer[glua.State]
+}
+
+type msgKind uint8
+
+const (
+	msgStart  msgKind = iota // to a worker: run coroutine c with n arguments
+	msgResume                // to a worker: return n values from yield
+	msgKill                  // to a worker: unwind the suspended coroutine
+	msgQuit                  // to an idle worker: exit
+	msgYield                 // from a worker: the coroutine yielded n values
+	msgReturn                // from a worker: the coroutine returned n values
+	msgError                 // from a worker: the coroutine raised a Lua error (1 value)
+	msgAbort                 // from a worker: an uncatchable error ended the coroutine
+)
+
+type message struct {
+	kind msgKind
+	n    int
+	c    *coroutine
+	err  error
+}
+
+// worker is a goroutine and a go-lua state that run coroutines for one State, one at a time.
+type worker struct {
+	t   *thread
+	in  chan message
+	out chan message
+}
+
+// maxIdleWorkers bounds the workers a State keeps parked for its next coroutines.
+const maxIdleWorkers = 8
+
+// coroutines is a State's coroutine bookkeeping.
+type coroutines struct {
+	mu        sync.Mutex // guards byID and abandoned: GC cleanups add to abandoned
+	byID      map[uintptr]*coroutine
+	abandoned []*coroutine
+	idle      []*worker
+}
+
+func (cs *coroutines) register(c *coroutine) {
+	cs.mu.Lock()
+	if cs.byID == nil {
+		cs.byID = map[uintptr]*coroutine{}
+	}
+	cs.byID[c.key] = c
+	cs.mu.Unlock()
+}
+
+func (cs *coroutines) lookup(id *glua.State) *coroutine {
+	cs.mu.Lock()
+	c := cs.byID[uintptr(unsafe.Pointer(id))]
+	cs.mu.Unlock()
+	return c
+}
+
+// abandon runs when c's identity has been collected; c is unwound at the next reap.
+func (cs *coroutines) abandon(c *coroutine) {
+	cs.mu.Lock()
+	if cs.byID[c.key] == c {
+		delete(cs.byID, c.key)
+	}
+	cs.abandoned = append(cs.abandoned, c)
+	cs.mu.Unlock()
+}
+
+// reap unwinds the suspended coroutines whose identities were collected.
+func (cs *coroutines) reap(s *State) {
+	cs.mu.Lock()
+	list := cs.abandoned
+	cs.abandoned = nil
+	cs.mu.Unlock()
+	for _, c := range list {
+		s.kill(c)
+	}
+}
+
+// killAll unwinds every suspended coroutine and forgets all coroutines: their identities read as
+// dead from now on.
+func (cs *coroutines) killAll(s *State) {
+	cs.mu.Lock()
+	list := cs.abandoned
+	for _, c := range cs.byID {
+		list = append(list, c)
+	}
+	cs.byID, cs.abandoned = nil, nil
+	cs.mu.Unlock()
+	for _, c := range list {
+		s.kill(c)
+	}
+}
+
+// stopIdle ends the parked workers.
+func (cs *coroutines) stopIdle() {
+	for _, w := range cs.idle {
+		w.quit()
+	}
+	cs.idle = nil
+}
+
+func (cs *coroutines) getWorker(s *State, from *glua.State) *worker {
+	if n := len(cs.idle); n > 0 {
+		w := cs.idle[n-1]
+		cs.idle = cs.idle[:n-1]
+		return w
+	}
+	return newWorker(s, from)
+}
+
+func (cs *coroutines) putWorker(w *worker) {
+	if len(cs.idle) < maxIdleWorkers {
+		cs.idle = append(cs.idle, w)
+		return
+	}
+	w.quit()
+}
+
+// newWorker starts a worker whose state shares from's registry entries, globals and metatables.
+func newWorker(s *State, from *glua.State) *worker {
+	l := glua.NewState()
+	w := &worker{in: make(chan message), out: make(chan message)}
+	w.t = newThread(l, s)
+	w.t.w = w
+	s.shareRegistry(from, l)
+	go w.loop()
+	return w
+}
+
+func (w *worker) quit() {
+	w.in <- message{kind: msgQuit}
+	w.t.unregister()
+}
+
+func (w *worker) loop() {
+	for m := range w.in {
+		switch m.kind {
+		case msgQuit:
+			return
+		case msgStart:
+			w.out <- w.run(m.c, m.n)
+		}
+	}
+}
+
+// run executes coroutine c's body with the n arguments waiting in the xfer table.
+func (w *worker) run(c *coroutine, n int) (reply message) {
+	t, s := w.t, c.owner
+	l := t.L
+	defer func() {
+		if r := recover(); r != nil {
+			reply = message{kind: msgAbort, err: &uncatchable{err: errInternal}}
+		}
+		t.handlers = t.handlers[:0]
+	}()
+	l.SetTop(0)
+	l.PushLightUserData(t.dispatcher)
+	t.applyHook()
+	l.PushLightUserData(c.fn)
+	c.fn = nil
+	s.unstash(l, n)
+	err := t.protectedCall(l, n, glua.MultipleReturns, handler{kind: handlePlain})
+	defer l.SetTop(0)
+	if err == nil {
+		n := l.Top() - handlerSlot
+		s.stash(l, n)
+		return message{kind: msgReturn, n: n}
+	}
+	switch kind, uerr := classify(l, err); kind {
+	case errCatchable:
+		s.stash(l, 1)
+		return message{kind: msgError, n: 1}
+	default:
+		return message{kind: msgAbort, err: uerr}
+	}
+}
+
+// resume hands control to c with the n values on top of l's stack and waits until c yields,
+// returns, fails or is aborted. The caller checked that c is suspended.
+func (s *State) resume(l *glua.State, c *coroutine, n int) message {
+	cur := threadOf(l)
+	s.stash(l, n)
+	if cur.co != nil {
+		cur.co.status = coNormal
+	}
+	c.status = coRunning
+	m := message{kind: msgResume, n: n}
+	if c.w == nil {
+		c.w = s.coros.getWorker(s, l)
+		c.w.t.co = c
+		m = message{kind: msgStart, n: n, c: c}
+	}
+	c.w.in <- m
+	r := <-c.w.out
+	if cur.co != nil {
+		cur.co.status = coRunning
+	}
+	if r.kind == msgYield {
+		c.status = coSuspended
+		return r
+	}
+	s.finish(c, r)
+	return r
+}
+
+// finish marks c dead and takes its worker back.
+func (s *State) finish(c *coroutine, r message) {
+	c.status = coDead
+	w := c.w
+	c.w, c.fn = nil, nil
+	if w == nil {
+		return
+	}
+	w.t.co = nil
+	if r.kind == msgAbort && errors.Is(r.err, errInternal) {
+		w.quit()
+		return
+	}
+	s.coros.putWorker(w)
+}
+
+// kill unwinds c if it is suspended inside a yield, and marks it dead.
+func (s *State) kill(c *coroutine) {
+	if c.status != coSuspended || c.w == nil {
+		if c.status == coSuspended {
+			c.status, c.fn = coDead, nil
+		}
+		return
+	}
+	c.w.in <- message{kind: msgKill}
+	s.finish(c, <-c.w.out)
+}
+
+// yield is coroutine.yield: it hands its arguments to the resumer and blocks until resumed.
+func yield(l *glua.State) int {
+	t := threadOf(l)
+	if t == nil || t.co == nil {
+		raiseString(l, 1, "attempt to yield from outside a coroutine")
+	}
+	s, w := t.owner, t.w
+	n := l.Top()
+	s.stash(l, n)
+	w.out <- message{kind: msgYield, n: n}
+	m := <-w.in
+	if m.kind == msgKill {
+		panic(&uncatchable{err: errKilled})
+	}
+	t.applyHook()
+	s.unstash(l, m.n)
+	return m.n
+}
+
+// newCoroutine creates a suspended coroutine running the function at index 1 and pushes its
+// identity.
+func newCoroutine(l *glua.State) *coroutine {
+	glua.CheckType(l, 1, glua.TypeFunction)
+	s := Current(l)
+	s.coros.reap(s)
+	id := new(glua.State)
+	c := &coroutine{owner: s, fn: l.ToValue(1), key: uintptr(unsafe.Pointer(id)), id: weak.Make(id)}
+	s.coros.register(c)
+	runtime.AddCleanup(id, func(c *coroutine) { c.owner.coros.abandon(c) }, c)
+	l.PushLightUserData(id)
+	return c
+}
+
+// stash moves the n values on top of l's stack into the xfer table, popping them.
+func (s *State) stash(l *glua.State, n int) {
+	if n <= 0 {
+		return
+	}
+	l.CheckStack(2)
+	base := l.Top() - n
+	l.PushLightUserData(s.xfer)
+	for i := 1; i <= n; i++ {
+		l.PushValue(base + i)
+		l.RawSetInt(-2, i)
+	}
+	l.SetTop(base)
+}
+
+// unstash pushes the n values waiting in the xfer table and clears them there.
+func (s *State) unstash(l *glua.State, n int) {
+	if n <= 0 {
+		return
+	}
+	if !l.CheckStack(n + 2) {
+		raiseString(l, 1, "too many results to resume")
+	}
+	l.PushLightUserData(s.xfer)
+	x := l.Top()
+	for i := 1; i <= n; i++ {
+		l.RawGetInt(x, i)
+	}
+	for i := 1; i <= n; i++ {
+		l.PushNil()
+		l.RawSetInt(x, i)
+	}
+	l.Remove(x)
+}
+
+// shareRegistry gives dst what Go functions look up in the registry of the state they run on:
+// from's string-keyed registry entries (package.loaded, preload, metatables), its globals and
+// the metatables of the basic types.
+func (s *State) shareRegistry(from, dst *glua.State) {
+	from.CheckStack(4)
+	from.PushNil()
+	for from.Next(glua.RegistryIndex) {
+		if from.TypeOf(-2) != glua.TypeString {
+			from.Pop(1)
+			continue
+		}
+		key, _ := from.ToString(-2)
+		s.stash(from, 1)
+		dst.PushString(key)
+		s.unstash(dst, 1)
+		dst.RawSet(glua.RegistryIndex)
+	}
+	from.RawGetInt(glua.RegistryIndex, glua.RegistryIndexGlobals)
+	s.stash(from, 1)
+	s.unstash(dst, 1)
+	dst.RawSetInt(glua.RegistryIndex, glua.RegistryIndexGlobals)
+	for _, push := range []func(*glua.State){
+		func(l *glua.State) { l.PushString("") },
+		func(l *glua.State) { l.PushNumber(0) },
+		func(l *glua.State) { l.PushBoolean(false) },
+		func(l *glua.State) { l.PushNil() },
+	} {
+		push(from)
+		if from.MetaTable(-1) {
+			s.stash(from, 1)
+			push(dst)
+			s.unstash(dst, 1)
+			dst.SetMetaTable(-2)
+			dst.Pop(1)
+		}
+		from.Pop(1)
+	}
+}

@@ -1,0 +1,33 @@
+// Package lua is goresty's Lua engine: it runs Lua 5.2 code on github.com/Shopify/go-lua and
+// makes that VM correct and safe enough for a server.
+//
+// Code is compiled once with Compile into patched bytecode (a Chunk), which any number of states
+// load and run. An Engine keeps a bounded pool of prepared states; a request takes one with
+// Acquire, runs chunks with State.Exec and gives it back with Release:
+//
+//	chunk, err := lua.Compile("hello.lua", `print("hello " .. name)`)
+//	engine, err := lua.NewEngine(lua.Config{Timeout: time.Second})
+//	s, err := engine.Acquire(ctx)
+//	defer engine.Release(s)
+//	err = s.Exec(ctx, chunk, 0)
+//
+// Each Exec runs with a fresh _ENV whose __index is the state's globals, so assignments to
+// globals never leak from one Exec to the next. The engine repairs what go-lua gets wrong or
+// lacks:
+//
+//   - CONCAT leaves the VM's stack top too low (go-lua issue #50), so a metamethod called later
+//     in the same expression overwrote live registers. The bytecode is rewritten so that every
+//     CONCAT is followed by a sequence that restores the top (and, when MaxBytes is set, checks
+//     the length of the result).
+//   - error, pcall and xpcall are replaced: any value can be thrown and is caught unchanged,
+//     xpcall's handler runs before the stack unwinds (debug.traceback works as a handler), and a
+//     Go panic inside a Go function becomes a Lua error.
+//   - coroutine.* runs each coroutine on its own goroutine and go-lua state, handing control
+//     back and forth over channels, since the VM itself cannot yield.
+//   - load, loadstring, loadfile, dofile and require compile through the same patcher.
+//   - A count hook enforces Config.Timeout and the Exec's context with an error pcall cannot
+//     catch; Abort does the same from Go.
+//
+// The pattern library (package pattern) and the standard-library fixes (package stdlib) are
+// installed on every state as well.
+package lua

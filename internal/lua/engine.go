@@ -1,0 +1,180 @@
+package lua
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// Config configures an Engine. The zero value is usable.
+type Config struct {
+	// MaxStates bounds the pool of Lua states; Acquire blocks while all of them are in use.
+	// 0 means 4 × GOMAXPROCS.
+	MaxStates int
+	// Timeout is the deadline of each Exec; a script still running at the deadline is unwound
+	// with an error no pcall can catch. 0 means no deadline (the Exec's context still applies).
+	Timeout time.Duration
+	// MaxBytes caps the length of a string built by concatenation and by the Go built-ins that
+	// build strings (string.rep, table.concat, string.format, string.gsub, ...). 0 means
+	// DefaultMaxBytes; a negative value means no cap.
+	MaxBytes int
+	// Print receives what Lua's print writes: one call per print, tab-separated, without the
+	// trailing newline. Nil sends each line to Logger at level Info.
+	Print func(line string)
+	// Logger receives print output when Print is nil. Nil means slog.Default().
+	Logger *slog.Logger
+	// Setup runs once on each new state, after the standard library is installed, to add the
+	// application's functions and modules. An error fails the creation of the state.
+	Setup func(s *State) error
+}
+
+// DefaultMaxBytes is the string-length cap used when Config.MaxBytes is 0.
+const DefaultMaxBytes = 64 << 20
+
+// ErrClosed is returned by Acquire after Close.
+var ErrClosed = errors.New("lua: engine closed")
+
+// Engine owns a bounded pool of prepared Lua states. It is safe for concurrent use.
+type Engine struct {
+	cfg   Config
+	kind  fixKind
+	idle  chan *State   // states ready for use
+	slots chan struct{} // one token per existing state, idle or in use
+	done  chan struct{} // closed by Close
+	mu    sync.Mutex    // orders Release and Close
+	// closed is set by Close; states released afterwards are discarded.
+	closed bool
+}
+
+// NewEngine returns an engine configured by c. It creates one state at once, so that a failing
+// Setup is reported here rather than by the first Acquire.
+func NewEngine(c Config) (*Engine, error) {
+	if c.MaxStates <= 0 {
+		c.MaxStates = 4 * runtime.GOMAXPROCS(0)
+	}
+	if c.MaxBytes == 0 {
+		c.MaxBytes = DefaultMaxBytes
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Print == nil {
+		logger := c.Logger
+		c.Print = func(line string) { logger.Info(line) }
+	}
+	e := &Engine{
+		cfg:   c,
+		idle:  make(chan *State, c.MaxStates),
+		slots: make(chan struct{}, c.MaxStates),
+		done:  make(chan struct{}),
+	}
+	if c.MaxBytes > 0 {
+		e.kind = fixCheck
+	}
+	e.slots <- struct{}{}
+	s, err := e.newState()
+	if err != nil {
+		return nil, err
+	}
+	e.idle <- s
+	return e, nil
+}
+
+// maxBytes returns the configured cap, or 0 for none.
+func (e *Engine) maxBytes() int { return max(e.cfg.MaxBytes, 0) }
+
+// Acquire returns a state for the caller's exclusive use until Release. It reuses an idle state,
+// creates one while fewer than MaxStates exist, and otherwise blocks until a state is released,
+// ctx is done (returning ctx.Err()) or the engine is closed (ErrClosed).
+func (e *Engine) Acquire(ctx context.Context) (*State, error) {
+	select {
+	case s := <-e.idle:
+		return s, nil
+	default:
+	}
+	select {
+	case s := <-e.idle:
+		return s, nil
+	case e.slots <- struct{}{}:
+		s, err := e.newState()
+		if err != nil {
+			<-e.slots
+			return nil, err
+		}
+		return s, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-e.done:
+		return nil, ErrClosed
+	}
+}
+
+// Release returns s to the pool. It ends the coroutines s still has suspended and clears s.Data
+// and s.L's stack. A state that had an internal error, or that is released after Close, is
+// discarded; a new one is created when needed.
+func (e *Engine) Release(s *State) {
+	if s == nil {
+		return
+	}
+	s.reset()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s.broken || e.closed {
+		s.close()
+		<-e.slots
+		return
+	}
+	e.idle <- s
+}
+
+// Close discards the idle states and makes Acquire fail with ErrClosed; states in use are
+// discarded when they are released. Close is idempotent.
+func (e *Engine) Close() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return
+	}
+	e.closed = true
+	close(e.done)
+	for {
+		select {
+		case s := <-e.idle:
+			s.close()
+			<-e.slots
+		default:
+			return
+		}
+	}
+}
+
+// newState builds a state: the standard library, goresty's extensions and fixes, the engine's
+// base functions, then Config.Setup.
+func (e *Engine) newState() (s *State, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("lua: creating a state: %v", r)
+		}
+		if err != nil && s != nil {
+			s.close()
+			s = nil
+		}
+	}()
+	s = newState(e)
+	if err := s.open(); err != nil {
+		return s, err
+	}
+	if e.cfg.Setup != nil {
+		if err := e.cfg.Setup(s); err != nil {
+			return s, fmt.Errorf("lua: setup: %w", err)
+		}
+		s.L.SetTop(0)
+		protectLibraries(s.L, s.wrapped)
+	}
+	s.wrapped = nil
+	return s, nil
+}

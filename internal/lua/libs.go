@@ -1,0 +1,203 @@
+package lua
+
+import (
+	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/internal/lua/pattern"
+	"github.com/goresty/goresty/internal/lua/stdlib"
+)
+
+// open installs the libraries of a new state: go-lua's standard library with every Go function
+// protected against panics, the pattern library and the standard-library fixes, then the
+// engine's own functions.
+func (s *State) open() error {
+	l := s.L
+	glua.OpenLibraries(l)
+	s.wrapped = map[any]bool{}
+	pattern.OpenWith(l, pattern.Options{MaxBytes: s.engine.maxBytes()})
+	protectLibraries(l, s.wrapped)
+	stdlib.Open(l, stdlib.Options{Print: s.engine.cfg.Print, MaxBytes: s.engine.maxBytes()})
+	markLibraries(l, s.wrapped)
+	s.installBase()
+	l.SetTop(0)
+	return nil
+}
+
+// installBase sets the engine's functions and the per-state values Exec needs.
+func (s *State) installBase() {
+	l := s.L
+	setGlobals(l, s.wrapped, []glua.RegistryFunction{
+		{Name: "error", Function: luaError},
+		{Name: "pcall", Function: pcall},
+		{Name: "xpcall", Function: xpcall},
+		{Name: "load", Function: luaLoad},
+		{Name: "loadstring", Function: loadstring},
+		{Name: "loadfile", Function: loadfile},
+		{Name: "dofile", Function: dofile},
+	})
+	l.CreateTable(0, len(coroutineLibrary))
+	setFunctions(l, s.wrapped, coroutineLibrary)
+	l.PushValue(-1)
+	l.SetGlobal("coroutine")
+	setLoaded(l, "coroutine")
+	l.Pop(1)
+
+	l.Global("debug")
+	setFunctions(l, s.wrapped, []glua.RegistryFunction{
+		{Name: "sethook", Function: sethook},
+		{Name: "gethook", Function: gethook},
+		{Name: "traceback", Function: traceback},
+	})
+	l.Pop(1)
+	s.installPackage()
+
+	l.PushGlobalTable()
+	s.globals = l.ToValue(-1)
+	l.CreateTable(0, 2)
+	l.Insert(-2)
+	l.SetField(-2, "__index")
+	l.PushBoolean(false)
+	l.SetField(-2, "__metatable")
+	s.envMeta = l.ToValue(-1)
+	l.NewTable()
+	s.xfer = l.ToValue(-1)
+	l.Pop(2)
+	s.scratch = s.newScratch()
+}
+
+// installPackage points require at the patching searcher and adds LuaJIT's table.new and
+// table.clear modules and Lua 5.1's package.loaders.
+func (s *State) installPackage() {
+	l := s.L
+	l.Global("package")
+	l.Field(-1, "searchers")
+	l.PushValue(-2)
+	l.PushGoClosure(protectGo(searchLua), 1)
+	l.RawSetInt(-2, 2)
+	l.SetField(-2, "loaders")
+	l.Field(-1, "preload")
+	for _, name := range []string{"new", "clear"} {
+		l.PushGoFunction(protectGo(preloadField("table", name)))
+		l.SetField(-2, "table."+name)
+	}
+	l.Pop(2)
+}
+
+// newScratch returns the value of the scratch upvalue of patched code for this state's fix kind.
+func (s *State) newScratch() any {
+	l := s.L
+	if s.kind == fixCheck {
+		max := s.engine.maxBytes()
+		l.PushGoFunction(func(l *glua.State) int {
+			if str, ok := l.ToValue(1).(string); ok && len(str) > max {
+				raiseString(l, 1, "string length overflow")
+			}
+			return 0
+		})
+	} else {
+		l.NewTable()
+	}
+	v := l.ToValue(-1)
+	l.Pop(1)
+	return v
+}
+
+func setLoaded(l *glua.State, name string) {
+	glua.SubTable(l, glua.RegistryIndex, "_LOADED")
+	l.PushValue(-2)
+	l.SetField(-2, name)
+	l.Pop(1)
+}
+
+// setGlobals sets protected functions as globals.
+func setGlobals(l *glua.State, seen map[any]bool, fns []glua.RegistryFunction) {
+	l.PushGlobalTable()
+	setFunctions(l, seen, fns)
+	l.Pop(1)
+}
+
+// setFunctions sets protected functions into the table on the stack top. Each function gets one
+// unused upvalue so that go-lua's argument errors can name it.
+func setFunctions(l *glua.State, seen map[any]bool, fns []glua.RegistryFunction) {
+	for _, f := range fns {
+		l.PushBoolean(true)
+		l.PushGoClosure(protectGo(f.Function), 1)
+		seen[l.ToValue(-1)] = true
+		l.SetField(-2, f.Name)
+	}
+}
+
+// protectLibraries wraps, with protectGo, every Go function not in seen that is a global or a
+// field of a global table or of a package.loaded table, and records the wrappers in seen.
+func protectLibraries(l *glua.State, seen map[any]bool) { walkLibraries(l, seen, true) }
+
+// markLibraries records the Go functions of the libraries in seen without wrapping them (they
+// protect themselves).
+func markLibraries(l *glua.State, seen map[any]bool) { walkLibraries(l, seen, false) }
+
+func walkLibraries(l *glua.State, seen map[any]bool, wrap bool) {
+	w := &walker{seen: seen, visited: map[any]bool{}, wrap: wrap}
+	l.PushGlobalTable()
+	w.table(l, 1)
+	l.Pop(1)
+	l.Field(glua.RegistryIndex, "_LOADED")
+	w.table(l, 1)
+	l.Pop(1)
+}
+
+type walker struct {
+	seen, visited map[any]bool
+	wrap          bool
+}
+
+// table visits the string-keyed fields of the table on the stack top, descending depth levels
+// into tables.
+func (w *walker) table(l *glua.State, depth int) {
+	if !l.IsTable(-1) || w.visited[l.ToValue(-1)] {
+		return
+	}
+	w.visited[l.ToValue(-1)] = true
+	t := l.Top()
+	var keys []string
+	l.PushNil()
+	for l.Next(t) {
+		if l.TypeOf(-2) == glua.TypeString {
+			k, _ := l.ToString(-2)
+			keys = append(keys, k)
+		}
+		l.Pop(1)
+	}
+	for _, k := range keys {
+		l.PushString(k)
+		l.RawGet(t)
+		switch {
+		case l.IsGoFunction(-1) && !w.seen[l.ToValue(-1)]:
+			if w.wrap {
+				wrapFunction(l)
+				l.PushString(k)
+				l.PushValue(-2)
+				l.RawSet(t)
+			}
+			w.seen[l.ToValue(-1)] = true
+		case l.IsTable(-1) && depth > 0:
+			w.table(l, depth-1)
+		}
+		l.Pop(1)
+	}
+}
+
+// wrapFunction replaces the Go function on the stack top by a protected one with the same
+// upvalues.
+func wrapFunction(l *glua.State) {
+	f := l.ToGoFunction(-1)
+	i := l.Top()
+	n := 0
+	for n < 255 {
+		if _, ok := glua.UpValue(l, i, n+1); !ok {
+			break
+		}
+		n++
+	}
+	l.PushGoClosure(protectGo(f), uint8(n))
+	l.Replace(i)
+}

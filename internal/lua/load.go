@@ -1,0 +1,241 @@
+package lua
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	glua "github.com/Shopify/go-lua"
+)
+
+// load, loadstring, loadfile, dofile and require's Lua searcher all compile through the patcher.
+// A chunk they load runs in the environment given, or else in the running Exec's _ENV (so that
+// loadstring("x = 1")() sets x for this run only, as OpenResty's per-request environment does),
+// or in the globals outside an Exec. Modules found by require run in the globals.
+
+// loadChunk compiles source under the raw Lua chunk name name and pushes the function, with env
+// as its _ENV (nil: the default). On a syntax error it pushes nothing and returns the message.
+func loadChunk(l *glua.State, source, name string, env any, hasEnv bool) string {
+	s := Current(l)
+	dump, err := compileSource(name, source)
+	if err != nil {
+		return err.Error()
+	}
+	code, scratch, err := patchChunk(dump, s.kind, false)
+	if err != nil {
+		return fmt.Sprintf("%s: %v", name, err)
+	}
+	fn, err := s.loadBytecode(l, code, name, scratch)
+	if err != nil {
+		return err.Error()
+	}
+	l.PushLightUserData(fn)
+	switch {
+	case hasEnv:
+		l.PushLightUserData(env)
+	case s.run.env != nil:
+		l.PushLightUserData(s.run.env)
+	default:
+		l.PushLightUserData(s.globals)
+	}
+	glua.SetUpValue(l, -2, 1)
+	return ""
+}
+
+// luaLoad is load(ld [, source [, mode [, env]]]).
+func luaLoad(l *glua.State) int {
+	var source, name string
+	switch l.TypeOf(1) {
+	case glua.TypeString, glua.TypeNumber:
+		source, _ = l.ToString(1)
+		name = glua.OptString(l, 2, source)
+	case glua.TypeFunction:
+		name = glua.OptString(l, 2, "=(load)")
+		source = readPieces(l)
+	default:
+		glua.CheckType(l, 1, glua.TypeFunction)
+	}
+	mode := glua.OptString(l, 3, "bt")
+	var env any
+	hasEnv := !l.IsNone(4)
+	if hasEnv {
+		env = envValue(l, 4)
+	}
+	return loadResult(l, checkMode(source, mode, name, env, hasEnv, l))
+}
+
+// envValue returns the value at index i as go-lua's internal value; a full userdata keeps its
+// identity by going through a table.
+func envValue(l *glua.State, i int) any {
+	return l.ToValue(i)
+}
+
+// readPieces calls the reader function at index 1 until it returns nil or "".
+func readPieces(l *glua.State) string {
+	var b strings.Builder
+	for {
+		l.PushValue(1)
+		l.Call(0, 1)
+		if l.IsNil(-1) {
+			l.Pop(1)
+			return b.String()
+		}
+		piece, ok := l.ToString(-1)
+		if !ok || l.TypeOf(-1) != glua.TypeString {
+			raiseString(l, 1, "reader function must return a string")
+		}
+		l.Pop(1)
+		if piece == "" {
+			return b.String()
+		}
+		if max := Current(l).engine.maxBytes(); max > 0 && b.Len()+len(piece) > max {
+			raiseString(l, 1, "chunk too large")
+		}
+		b.WriteString(piece)
+	}
+}
+
+// checkMode loads source if mode allows its kind; goresty never loads binary chunks from Lua.
+func checkMode(source, mode, name string, env any, hasEnv bool, l *glua.State) string {
+	if strings.HasPrefix(source, glua.Signature) {
+		if !strings.Contains(mode, "b") {
+			return fmt.Sprintf("attempt to load a binary chunk (mode is '%s')", mode)
+		}
+		return errBinaryChunk.Error()
+	}
+	if !strings.Contains(mode, "t") {
+		return fmt.Sprintf("attempt to load a text chunk (mode is '%s')", mode)
+	}
+	return loadChunk(l, source, name, env, hasEnv)
+}
+
+// loadResult returns the loaded function, or nil and the message.
+func loadResult(l *glua.State, msg string) int {
+	if msg == "" {
+		return 1
+	}
+	l.PushNil()
+	l.PushString(msg)
+	return 2
+}
+
+// loadstring is Lua 5.1's loadstring(s [, chunkname]).
+func loadstring(l *glua.State) int {
+	source := glua.CheckString(l, 1)
+	name := glua.OptString(l, 2, source)
+	return loadResult(l, checkMode(source, "t", name, nil, false, l))
+}
+
+// readSourceFile reads a Lua file, dropping a first line that starts with '#'.
+func readSourceFile(filename string) (string, error) {
+	b, err := os.ReadFile(filename)
+	if err != nil {
+		return "", err
+	}
+	src := string(b)
+	if strings.HasPrefix(src, "#") {
+		if i := strings.IndexByte(src, '\n'); i >= 0 {
+			src = "--" + src[i:]
+		} else {
+			src = ""
+		}
+	}
+	return src, nil
+}
+
+// loadfile is loadfile(filename [, mode [, env]]); reading standard input is not supported.
+func loadfile(l *glua.State) int {
+	filename := glua.CheckString(l, 1)
+	mode := glua.OptString(l, 2, "bt")
+	src, err := readSourceFile(filename)
+	if err != nil {
+		return loadResult(l, fmt.Sprintf("cannot open %s", filename))
+	}
+	var env any
+	hasEnv := !l.IsNone(3)
+	if hasEnv {
+		env = envValue(l, 3)
+	}
+	return loadResult(l, checkMode(src, mode, "@"+filename, env, hasEnv, l))
+}
+
+// dofile is dofile(filename): it runs the file and returns its results; errors propagate.
+func dofile(l *glua.State) int {
+	filename := glua.CheckString(l, 1)
+	src, err := readSourceFile(filename)
+	if err != nil {
+		raiseString(l, 1, fmt.Sprintf("cannot open %s", filename))
+	}
+	l.SetTop(0)
+	if msg := checkMode(src, "t", "@"+filename, nil, false, l); msg != "" {
+		l.PushString(msg)
+		raise(l)
+	}
+	l.Call(0, glua.MultipleReturns)
+	return l.Top()
+}
+
+// searchLua is the Lua-file searcher of require (package.searchers[2]); its upvalue is the
+// package table, whose path it reads.
+func searchLua(l *glua.State) int {
+	name := glua.CheckString(l, 1)
+	l.Field(glua.UpValueIndex(1), "path")
+	path, ok := l.ToString(-1)
+	if !ok || l.TypeOf(-1) != glua.TypeString {
+		raiseString(l, 1, "'package.path' must be a string")
+	}
+	filename, tried := searchPath(name, path)
+	if filename == "" {
+		l.PushString(tried)
+		return 1
+	}
+	src, err := readSourceFile(filename)
+	if err == nil {
+		if msg := checkMode(src, "t", "@"+filename, Current(l).globals, true, l); msg != "" {
+			err = fmt.Errorf("%s", msg)
+		}
+	}
+	if err != nil {
+		raiseString(l, 1, fmt.Sprintf("error loading module '%s' from file '%s':\n\t%v", name, filename, err))
+	}
+	l.PushString(filename)
+	return 2
+}
+
+// searchPath finds name along a ';'-separated path of '?' templates, returning the file or ""
+// and the list of files tried, worded as Lua's package.searchpath.
+func searchPath(name, path string) (string, string) {
+	name = strings.ReplaceAll(name, ".", string(filepath.Separator))
+	var tried strings.Builder
+	for _, template := range strings.Split(path, ";") {
+		if template == "" {
+			continue
+		}
+		filename := strings.ReplaceAll(template, "?", name)
+		if f, err := os.Open(filename); err == nil {
+			st, serr := f.Stat()
+			f.Close()
+			if serr == nil && !st.IsDir() {
+				return filename, ""
+			}
+		}
+		fmt.Fprintf(&tried, "\n\tno file '%s'", filename)
+	}
+	return "", tried.String()
+}
+
+// preloadField returns a package.preload loader that yields library.field, for LuaJIT's
+// require "table.new" and require "table.clear".
+func preloadField(library, field string) glua.Function {
+	return func(l *glua.State) int {
+		l.Field(glua.RegistryIndex, "_LOADED")
+		l.Field(-1, library)
+		if l.IsTable(-1) {
+			l.Field(-1, field)
+		} else {
+			l.PushNil()
+		}
+		return 1
+	}
+}

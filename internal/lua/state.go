@@ -1,0 +1,260 @@
+package lua
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	glua "github.com/Shopify/go-lua"
+)
+
+// State is one prepared Lua state. It serves one Exec at a time; the caller holds it from
+// Acquire to Release.
+type State struct {
+	// L is the go-lua state, for Go code that pushes values or reads results.
+	L *glua.State
+	// Data is per-request data for Go functions (for example the ngx request); Current(l).Data
+	// reaches it from inside any Go function, also in coroutines. Release clears it.
+	Data any
+
+	engine *Engine
+	main   *thread
+	kind   fixKind
+	// chunks holds each loaded chunk's function (go-lua's internal value).
+	chunks map[*Chunk]any
+	// envMeta is the metatable of every Exec's _ENV: {__index = globals}.
+	envMeta, globals any
+	// scratch fills the scratch upvalue of patched code: a table, or the MaxBytes check.
+	scratch any
+	// xfer is a table through which values move between this state's threads.
+	xfer any
+	// wrapped records the Go functions already protected (only while the state is built).
+	wrapped map[any]bool
+	run     execContext
+	coros   coroutines
+	// broken is set by an internal error; the state is discarded at Release.
+	broken bool
+	hook   glua.Hook
+}
+
+// execContext is what the running Exec set: its environment and its limits.
+type execContext struct {
+	env      any
+	ctx      context.Context
+	done     <-chan struct{}
+	deadline time.Time
+}
+
+// hookCount is how many VM instructions run between two checks of the deadline and context.
+const hookCount = 1000
+
+func newState(e *Engine) *State {
+	s := &State{L: glua.NewState(), engine: e, kind: e.kind, chunks: map[*Chunk]any{}}
+	s.main = newThread(s.L, s)
+	s.hook = s.checkLimits
+	return s
+}
+
+var errBrokenState = errors.New("lua: state had an internal error and must be released")
+
+// Exec loads c into this state (first use only), runs it with a fresh _ENV table whose __index
+// is the state's globals (so globals never leak between Exec calls), and leaves nresults results
+// on s.L's stack (nresults may be glua.MultipleReturns). It returns *Error for an uncaught Lua
+// error, the error given to Abort, or an error wrapping ErrTimeout / ctx.Err() when the deadline
+// or ctx ends the run.
+func (s *State) Exec(ctx context.Context, c *Chunk, nresults int) (err error) {
+	if s.broken {
+		return errBrokenState
+	}
+	if c == nil {
+		return errors.New("lua: Exec of a nil chunk")
+	}
+	l := s.L
+	defer func() {
+		if r := recover(); r != nil {
+			s.broken = true
+			err = fmt.Errorf("%w: %s: %v", errInternal, c.name, r)
+		}
+	}()
+	fn, err := s.load(c)
+	if err != nil {
+		return err
+	}
+	_, nested := glua.Stack(l, 0)
+	if !nested {
+		l.PushLightUserData(s.main.dispatchValue())
+		l.Insert(handlerSlot)
+	}
+	saved := s.run
+	s.pushMain(c, fn)
+	s.begin(ctx)
+	err = s.main.protectedCall(l, 0, nresults, handler{kind: handleTraceback})
+	s.end(saved)
+	if !nested {
+		l.Remove(handlerSlot)
+	}
+	if err != nil {
+		return s.execError(c, err)
+	}
+	return nil
+}
+
+// execError turns the error of a run into what Exec returns, popping the error value.
+func (s *State) execError(c *Chunk, err error) error {
+	l := s.L
+	kind, uerr := classify(l, err)
+	switch kind {
+	case errCatchable:
+		e := newError(l, s.main.traceback)
+		s.main.traceback = ""
+		l.Pop(1)
+		return e
+	case errBroken:
+		s.broken = true
+	}
+	l.Pop(1)
+	var u *uncatchable
+	if errors.As(uerr, &u) {
+		uerr = u.err
+	}
+	if errors.Is(uerr, ErrTimeout) {
+		return fmt.Errorf("lua: %s: %w", c.name, uerr)
+	}
+	return uerr
+}
+
+// pushMain pushes a closure of c's main function whose _ENV is a fresh table.
+func (s *State) pushMain(c *Chunk, fn any) {
+	l := s.L
+	l.PushLightUserData(fn)
+	l.CreateTable(0, 0)
+	l.PushLightUserData(s.envMeta)
+	l.SetMetaTable(-2)
+	s.run.env = l.ToValue(-1)
+	if c.wrapped {
+		l.Call(1, 1)
+	} else {
+		glua.SetUpValue(l, -2, 1)
+	}
+}
+
+// load returns c's function in this state, loading the bytecode on first use.
+func (s *State) load(c *Chunk) (any, error) {
+	if fn, ok := s.chunks[c]; ok {
+		return fn, nil
+	}
+	fn, err := s.loadBytecode(s.L, c.code[s.kind], c.name, c.wrapped || c.scratch)
+	if err != nil {
+		return nil, err
+	}
+	s.chunks[c] = fn
+	return fn, nil
+}
+
+// loadBytecode loads patched bytecode and fills its scratch upvalue (the last one) when it has
+// one, returning the function as go-lua's internal value.
+func (s *State) loadBytecode(l *glua.State, code []byte, name string, scratch bool) (any, error) {
+	if err := l.Load(bytes.NewReader(code), name, "b"); err != nil {
+		msg, _ := l.ToString(-1)
+		l.Pop(1)
+		return nil, &Error{Message: fmt.Sprintf("%s: loading bytecode: %s", name, msg)}
+	}
+	if scratch {
+		n := 1
+		for {
+			if _, ok := glua.UpValue(l, -1, n+1); !ok {
+				break
+			}
+			l.Pop(1)
+			n++
+		}
+		l.PushLightUserData(s.scratch)
+		glua.SetUpValue(l, -2, n)
+	}
+	fn := l.ToValue(-1)
+	l.Pop(1)
+	return fn, nil
+}
+
+// begin installs the limits of an Exec: the engine's timeout (never later than an enclosing
+// Exec's deadline) and ctx.
+func (s *State) begin(ctx context.Context) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	s.run.ctx, s.run.done = ctx, ctx.Done()
+	if t := s.engine.cfg.Timeout; t > 0 {
+		d := time.Now().Add(t)
+		if s.run.deadline.IsZero() || d.Before(s.run.deadline) {
+			s.run.deadline = d
+		}
+	}
+	s.main.applyHook()
+}
+
+func (s *State) end(saved execContext) {
+	s.run = saved
+	s.main.applyHook()
+}
+
+// limited reports whether the running Exec has a deadline or a context that can end.
+func (s *State) limited() bool { return s.run.done != nil || !s.run.deadline.IsZero() }
+
+// applyHook installs the count hook on t when its owner's Exec has limits, and removes it
+// otherwise (the hook costs a little on every instruction).
+func (t *thread) applyHook() {
+	if t.owner.limited() {
+		glua.SetDebugHook(t.L, t.owner.hook, glua.MaskCount, hookCount)
+	} else if glua.DebugHook(t.L) != nil {
+		glua.SetDebugHook(t.L, nil, 0, 0)
+	}
+}
+
+// checkLimits is the count hook: it unwinds the script when the deadline has passed or the
+// context is done.
+func (s *State) checkLimits(_ *glua.State, _ glua.Debug) {
+	if err := s.interrupted(); err != nil {
+		panic(&uncatchable{err: err})
+	}
+}
+
+func (s *State) interrupted() error {
+	if s.run.done != nil {
+		select {
+		case <-s.run.done:
+			return s.run.ctx.Err()
+		default:
+		}
+	}
+	if !s.run.deadline.IsZero() && !time.Now().Before(s.run.deadline) {
+		return ErrTimeout
+	}
+	return nil
+}
+
+// reset prepares s for the next user: coroutines ended, stack and Data cleared.
+func (s *State) reset() {
+	s.coros.killAll(s)
+	s.Data = nil
+	s.run = execContext{}
+	if !s.broken {
+		func() {
+			defer func() {
+				if recover() != nil {
+					s.broken = true
+				}
+			}()
+			s.L.SetTop(0)
+			s.main.applyHook()
+		}()
+	}
+}
+
+// close releases everything s owns: its coroutines' goroutines and its threads' registrations.
+func (s *State) close() {
+	s.coros.killAll(s)
+	s.coros.stopIdle()
+	s.main.unregister()
+}

@@ -1,10 +1,21 @@
 package ngx_test
 
 import (
+	"bytes"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -219,23 +230,39 @@ func TestQuoteSQLStr(t *testing.T) {
 	}
 }
 
-func TestDigests(t *testing.T) {
-	hexOf := func(s string) string { return hex.EncodeToString([]byte(s)) }
-	assert.Equal(t, "5d41402abc4b2a76b9719d911017c592", ngx.MD5Hex("hello"))
-	assert.Equal(t, "d41d8cd98f00b204e9800998ecf8427e", ngx.MD5Hex(""))
-	assert.Equal(t, "5d41402abc4b2a76b9719d911017c592", hexOf(ngx.MD5("hello")))
-	assert.Equal(t, "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d", hexOf(ngx.SHA1("hello")))
-	assert.Equal(t, "b34ceac4516ff23a143e61d79d0fa7a4fbe5f266", hexOf(ngx.HMACSHA1("key", "hello")))
-	assert.Equal(t, "fbdb1d1b18aa6c08324b7d64b71fb76370690e1d", hexOf(ngx.HMACSHA1("", "")))
+// codecTestHex decodes a hex literal of a test table.
+func codecTestHex(s string) string {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }
 
-func TestCRC32(t *testing.T) {
-	x100 := strings.Repeat("x", 100)
-	assert.Equal(t, uint32(907060870), ngx.CRC32Short("hello"))
-	assert.Equal(t, uint32(907060870), ngx.CRC32Long("hello"))
-	assert.Equal(t, uint32(0), ngx.CRC32Short(""))
-	assert.Equal(t, uint32(1577999759), ngx.CRC32Short(x100))
-	assert.Equal(t, uint32(1577999759), ngx.CRC32Long(x100))
+var codecTestDigestCases = []struct {
+	lua  string
+	got  func() string
+	want string
+}{
+	{`ngx.md5("hello")`, func() string { return ngx.MD5Hex("hello") }, "5d41402abc4b2a76b9719d911017c592"},
+	{`ngx.md5("")`, func() string { return ngx.MD5Hex("") }, "d41d8cd98f00b204e9800998ecf8427e"},
+	{`ngx.md5_bin("hello")`, func() string { return ngx.MD5("hello") }, codecTestHex("5d41402abc4b2a76b9719d911017c592")},
+	{`ngx.sha1_bin("hello")`, func() string { return ngx.SHA1("hello") }, codecTestHex("aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d")},
+	{`ngx.sha1_bin("")`, func() string { return ngx.SHA1("") }, codecTestHex("da39a3ee5e6b4b0d3255bfef95601890afd80709")},
+	{`ngx.hmac_sha1("key", "hello")`, func() string { return ngx.HMACSHA1("key", "hello") }, codecTestHex("b34ceac4516ff23a143e61d79d0fa7a4fbe5f266")},
+	{`ngx.hmac_sha1("", "")`, func() string { return ngx.HMACSHA1("", "") }, codecTestHex("fbdb1d1b18aa6c08324b7d64b71fb76370690e1d")},
+	{`ngx.crc32_short("hello")`, func() string { return fmt.Sprint(ngx.CRC32Short("hello")) }, "907060870"},
+	{`ngx.crc32_long("hello")`, func() string { return fmt.Sprint(ngx.CRC32Long("hello")) }, "907060870"},
+	{`ngx.crc32_short("")`, func() string { return fmt.Sprint(ngx.CRC32Short("")) }, "0"},
+	{`ngx.crc32_short(("x"):rep(100))`, func() string { return fmt.Sprint(ngx.CRC32Short(strings.Repeat("x", 100))) }, "1577999759"},
+	{`ngx.crc32_long(("x"):rep(100))`, func() string { return fmt.Sprint(ngx.CRC32Long(strings.Repeat("x", 100))) }, "1577999759"},
+	{`ngx.crc32_long("\255\000\128")`, func() string { return fmt.Sprint(ngx.CRC32Long("\xff\x00\x80")) }, "2892066527"},
+}
+
+func TestDigests(t *testing.T) {
+	for _, tt := range codecTestDigestCases {
+		assert.Equal(t, tt.want, tt.got(), tt.lua)
+	}
 }
 
 var codecTestEncodeBase64Cases = []struct {
@@ -360,5 +387,203 @@ func BenchmarkEncodeBase64(b *testing.B) {
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
 		_ = ngx.EncodeBase64(in, false)
+	}
+}
+
+// codecTestOracleCase is one Lua expression for testdata/codec_oracle.lua and the line the
+// driver prints for it when nginx agrees with this package's tables.
+type codecTestOracleCase struct{ expr, want string }
+
+// codecTestLua writes s as a Lua string literal.
+func codecTestLua(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "\\%03d", c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// codecTestOracleOut is what the driver prints for a string or number result.
+func codecTestOracleOut(s string) string { return hex.EncodeToString([]byte(s)) }
+
+// codecTestArgsRepr renders DecodeArgs's results as the driver's args_repr renders a table.
+func codecTestArgsRepr(args []ngx.Arg, truncated bool) string {
+	values := map[string][]string{}
+	var keys []string
+	for _, a := range args {
+		if _, seen := values[a.Key]; !seen {
+			keys = append(keys, a.Key)
+		}
+		v := "s" + a.Value
+		if a.KeyOnly {
+			v = "t"
+		}
+		values[a.Key] = append(values[a.Key], v)
+	}
+	slices.Sort(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ":" + strings.Join(values[k], ",")
+	}
+	s := strings.Join(parts, ";")
+	if truncated {
+		s += " truncated"
+	}
+	return s
+}
+
+func codecTestSortedAmp(s string) string {
+	parts := strings.Split(s, "&")
+	slices.Sort(parts)
+	return strings.Join(parts, "&")
+}
+
+func codecTestOracleCases() []codecTestOracleCase {
+	var cs []codecTestOracleCase
+	add := func(want, format string, args ...any) {
+		cs = append(cs, codecTestOracleCase{fmt.Sprintf(format, args...), want})
+	}
+	luaType := map[bool]int{true: 2, false: 0}
+	for _, tt := range codecTestEscapeCases {
+		add(codecTestOracleOut(tt.want), "ngx.escape_uri(%s, %d)", codecTestLua(tt.in), luaType[tt.component])
+	}
+	add(codecTestOracleOut("a%20b%2F%C3%BC"), `ngx.escape_uri("a b/\195\188")`)
+	for c := range 256 {
+		for _, component := range []bool{true, false} {
+			in := string([]byte{byte(c)})
+			add(codecTestOracleOut(codecTestEscapedByte(byte(c), component)), "ngx.escape_uri(%s, %d)", codecTestLua(in), luaType[component])
+		}
+	}
+	for _, tt := range codecTestUnescapeCases {
+		add(codecTestOracleOut(tt.want), "ngx.unescape_uri(%s)", codecTestLua(tt.in))
+	}
+	for _, tt := range codecTestEncodeCases {
+		add(codecTestOracleOut(codecTestSortedAmp(tt.want)), "sorted_amp(ngx.encode_args(%s))", tt.lua)
+	}
+	for _, tt := range codecTestDecodeCases {
+		add(codecTestOracleOut(codecTestArgsRepr(tt.want, tt.truncated)), "args_repr(ngx.decode_args(%s, %d))", codecTestLua(tt.in), tt.max)
+	}
+	for _, tt := range codecTestSQLCases {
+		add(codecTestOracleOut(tt.want), "ngx.quote_sql_str(%s)", codecTestLua(tt.in))
+	}
+	for _, tt := range codecTestDigestCases {
+		add(codecTestOracleOut(tt.want), "%s", tt.lua)
+	}
+	for _, tt := range codecTestEncodeBase64Cases {
+		add(codecTestOracleOut(tt.want), "ngx.encode_base64(%s, %v)", codecTestLua(tt.in), tt.noPadding)
+	}
+	for _, tt := range codecTestDecodeBase64Cases {
+		want := "nil"
+		if tt.ok {
+			want = codecTestOracleOut(tt.want)
+		}
+		add(want, "ngx.decode_base64(%s)", codecTestLua(tt.in))
+	}
+	return cs
+}
+
+// TestCodecGoldensAgainstNginx checks the expected values of this package's codec and time
+// tables against real nginx + lua-nginx-module, as recorded.
+func TestCodecGoldensAgainstNginx(t *testing.T) {
+	base := codecTestStartNginx(t)
+	cases := append(codecTestOracleCases(), timesTestOracleCases()...)
+	var body strings.Builder
+	for _, c := range cases {
+		body.WriteString(c.expr)
+		body.WriteByte('\n')
+	}
+	resp, err := http.Post(base+"/eval", "text/plain", strings.NewReader(body.String()))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", out)
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	require.Len(t, lines, len(cases), "one line per case")
+	for i, c := range cases {
+		if lines[i] != c.want {
+			assert.Failf(t, "table disagrees with nginx", "%s\nnginx: %s\ntable: %s",
+				c.expr, codecTestShowOracle(lines[i]), codecTestShowOracle(c.want))
+		}
+	}
+}
+
+// codecTestShowOracle makes a driver line readable.
+func codecTestShowOracle(line string) string {
+	h, isErr := strings.CutPrefix(line, "error ")
+	if b, err := hex.DecodeString(h); err == nil && line != "nil" {
+		if isErr {
+			return fmt.Sprintf("error %q", b)
+		}
+		return fmt.Sprintf("%q", b)
+	}
+	return line
+}
+
+// codecTestStartNginx starts nginx with testdata/codec_oracle.conf on a free loopback port and
+// returns its base URL; it skips the test when nginx or its lua module is missing.
+func codecTestStartNginx(t *testing.T) string {
+	bin, err := exec.LookPath("nginx")
+	if err != nil {
+		bin = "/usr/sbin/nginx"
+	}
+	for _, f := range []string{bin, "/usr/lib/nginx/modules/ngx_http_lua_module.so"} {
+		if _, err := os.Stat(f); err != nil {
+			t.Skipf("%s not found: apt-get install nginx-core libnginx-mod-http-lua", f)
+		}
+	}
+	dir := t.TempDir()
+	for _, d := range []string{"logs", "tmp", "conf"} {
+		require.NoError(t, os.Mkdir(filepath.Join(dir, d), 0o755))
+	}
+	driver, err := filepath.Abs("testdata/codec_oracle.lua")
+	require.NoError(t, err)
+	tmpl, err := os.ReadFile("testdata/codec_oracle.conf")
+	require.NoError(t, err)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := l.Addr().(*net.TCPAddr).Port
+	require.NoError(t, l.Close())
+	conf := strings.NewReplacer("{{PORT}}", strconv.Itoa(port), "{{DRIVER}}", driver).Replace(string(tmpl))
+	confPath := filepath.Join(dir, "conf", "nginx.conf")
+	require.NoError(t, os.WriteFile(confPath, []byte(conf), 0o644))
+
+	var stderr bytes.Buffer
+	cmd := exec.Command(bin, "-p", dir+"/", "-e", "logs/error.log", "-c", confPath)
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	require.NoError(t, cmd.Start())
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	})
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if resp, err := http.Get(base + "/ready"); err == nil {
+			resp.Body.Close()
+			return base
+		}
+		select {
+		case <-exited:
+			log, _ := os.ReadFile(filepath.Join(dir, "logs", "error.log"))
+			t.Fatalf("nginx exited: %s\n%s", stderr.String(), log)
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nginx did not answer on %s: %s", base, stderr.String())
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package ngx_test
 
 import (
+	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -216,4 +218,28 @@ func TestClockConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 	assert.NotZero(t, c.Time())
+}
+
+func timesTestOracleCases() []codecTestOracleCase {
+	var cs []codecTestOracleCase
+	for _, tt := range timesTestFormatCases {
+		cs = append(cs,
+			codecTestOracleCase{fmt.Sprintf("ngx.http_time(%d)", tt.sec), codecTestOracleOut(tt.http)},
+			codecTestOracleCase{fmt.Sprintf("ngx.cookie_time(%d)", tt.sec), codecTestOracleOut(tt.cookie)})
+	}
+	for _, tt := range timesTestParseCases {
+		want := "nil"
+		if tt.ok {
+			want = codecTestOracleOut(strconv.FormatInt(tt.want, 10))
+		}
+		cs = append(cs, codecTestOracleCase{fmt.Sprintf("ngx.parse_http_time(%s)", codecTestLua(tt.in)), want})
+	}
+	// The format of the clock-based functions, checked against Lua's os.date on the same second.
+	cs = append(cs,
+		codecTestOracleCase{`ngx.today() == os.date("%Y-%m-%d", ngx.time()) and "ok"`, codecTestOracleOut("ok")},
+		codecTestOracleCase{`ngx.localtime() == os.date("%Y-%m-%d %H:%M:%S", ngx.time()) and "ok"`, codecTestOracleOut("ok")},
+		codecTestOracleCase{`ngx.utctime() == os.date("!%Y-%m-%d %H:%M:%S", ngx.time()) and "ok"`, codecTestOracleOut("ok")},
+		codecTestOracleCase{`math.floor(ngx.now()) == ngx.time() and "ok"`, codecTestOracleOut("ok")},
+	)
+	return cs
 }

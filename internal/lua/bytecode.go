@@ -33,15 +33,15 @@ const (
 	maxReg   = 255
 )
 
-func opOf(i uint32) int { return int(i & 0x3f) }
-func argA(i uint32) int { return int(i >> 6 & 0xff) }
-func argB(i uint32) int { return int(i >> 23 & 0x1ff) }
-func argC(i uint32) int { return int(i >> 14 & 0x1ff) }
-func argBx(i uint32) int { return int(i >> 14) }
+func opOf(i uint32) int   { return int(i & 0x3f) }
+func argA(i uint32) int   { return int(i >> 6 & 0xff) }
+func argB(i uint32) int   { return int(i >> 23 & 0x1ff) }
+func argC(i uint32) int   { return int(i >> 14 & 0x1ff) }
+func argBx(i uint32) int  { return int(i >> 14) }
 func argSBx(i uint32) int { return argBx(i) - maxSBx }
 
 func mkABC(op, a, b, c int) uint32 { return uint32(op) | uint32(a)<<6 | uint32(c)<<14 | uint32(b)<<23 }
-func mkABx(op, a, bx int) uint32  { return uint32(op) | uint32(a)<<6 | uint32(bx)<<14 }
+func mkABx(op, a, bx int) uint32   { return uint32(op) | uint32(a)<<6 | uint32(bx)<<14 }
 func withSBx(i uint32, sbx int) uint32 {
 	return i&^(uint32(1<<18-1)<<14) | uint32(sbx+maxSBx)<<14
 }
@@ -108,9 +108,9 @@ func (r *reader) take(n int) []byte {
 	return b
 }
 
-func (r *reader) byte1() byte    { return r.take(1)[0] }
-func (r *reader) int32() int32   { return int32(r.f.order.Uint32(r.take(4))) }
-func (r *reader) count() int     { return r.checkedCount(int(r.int32())) }
+func (r *reader) byte1() byte     { return r.take(1)[0] }
+func (r *reader) int32() int32    { return int32(r.f.order.Uint32(r.take(4))) }
+func (r *reader) count() int      { return r.checkedCount(int(r.int32())) }
 func (r *reader) number() float64 { return math.Float64frombits(r.f.order.Uint64(r.take(8))) }
 
 // checkedCount rejects a negative or impossible element count before anything is allocated.

@@ -93,3 +93,10 @@ func reference(t testing.TB, interpreter, source string) string {
 	require.NoError(t, err, "%s failed", interpreter)
 	return string(out)
 }
+
+func readTestdata(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	return string(b)
+}

@@ -187,7 +187,7 @@ func (w *walker) table(l *glua.State, depth int) {
 }
 
 // wrapFunction replaces the Go function on the stack top by a protected one with the same
-// upvalues.
+// upvalues, or one unused upvalue if it had none (so that argument errors can name it).
 func wrapFunction(l *glua.State) {
 	f := l.ToGoFunction(-1)
 	i := l.Top()
@@ -197,6 +197,10 @@ func wrapFunction(l *glua.State) {
 			break
 		}
 		n++
+	}
+	if n == 0 {
+		l.PushBoolean(true)
+		n = 1
 	}
 	l.PushGoClosure(protectGo(f), uint8(n))
 	l.Replace(i)

@@ -1,6 +1,8 @@
 package nginxconf
 
 import (
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -126,5 +128,36 @@ func TestLongBracket(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, longBracket([]byte(tt.in)), tt.in)
+	}
+}
+
+// TestGoldenLuaCompiles checks that every Lua block of the golden cases is
+// valid Lua for LuaJIT, which it is only if the block was cut at the right
+// brace. Files marked "# luajit: skip" hold invalid Lua on purpose.
+func TestGoldenLuaCompiles(t *testing.T) {
+	luajit, err := exec.LookPath("luajit")
+	if err != nil {
+		t.Skip("luajit not found: apt-get install luajit")
+	}
+	for _, conf := range goldenCases(t) {
+		data, err := os.ReadFile(conf)
+		require.NoError(t, err)
+		if strings.Contains(string(data), "# luajit: skip") {
+			continue
+		}
+		ds, err := ParseFile(conf)
+		if err != nil {
+			continue
+		}
+		Walk(ds, func(d *Directive, _ []*Directive) bool {
+			if d.Lua == nil {
+				return true
+			}
+			cmd := exec.Command(luajit, "-e", "assert(loadstring(io.read('*a')))")
+			cmd.Stdin = strings.NewReader(d.Lua.Source)
+			out, err := cmd.CombinedOutput()
+			assert.NoError(t, err, "%s %s: %s", d.Pos(), d.Name, out)
+			return true
+		})
 	}
 }

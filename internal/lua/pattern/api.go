@@ -3,6 +3,7 @@ package pattern
 import (
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Capture is one value of a match: subject[Start:End] is the captured text;
@@ -50,11 +51,22 @@ func (m *Matcher) matchAt(s, p0 int) int {
 // find is Find without the recovery of errors.
 func (m *Matcher) find(init int) (start, end int) {
 	p0, anchored := m.anchor()
+	if anchored {
+		if e := m.matchAt(init, p0); e >= 0 {
+			return init, e
+		}
+		return -1, -1
+	}
+	sc := m.newScanner(p0)
 	for s := init; ; s++ {
+		if s = m.next(&sc, s); s > len(m.src) {
+			m.start, m.end = -1, -1
+			return -1, -1
+		}
 		if e := m.matchAt(s, p0); e >= 0 {
 			return s, e
 		}
-		if s >= len(m.src) || anchored {
+		if s >= len(m.src) {
 			return -1, -1
 		}
 	}
@@ -132,20 +144,28 @@ func (m *Matcher) capture(i, s, e int) Capture {
 func Gsub(s, pattern, repl string, n int) (result string, count int, err error) {
 	var m Matcher
 	m.Reset(s, pattern)
-	var w buffer
+	w := newBuffer(0)
 	defer catch(&err)
-	count = m.gsub(&w, n, func(s, e int) { m.addString(&w, repl, s, e) })
-	return w.b.String(), count, nil
+	count = m.gsub(w, n, func(s, e int) { m.addString(w, repl, s, e) })
+	if count == 0 {
+		return s, 0, nil
+	}
+	return w.String(), count, nil
 }
 
 // gsub runs string.gsub's loop, adding to w the subject with the first maxN
 // matches (all when maxN < 0) replaced by what add writes for each.
 func (m *Matcher) gsub(w *buffer, maxN int, add func(s, e int)) int {
 	p0, anchored := m.anchor()
+	var sc scanner
+	if !anchored && maxN != 0 {
+		sc = m.newScanner(p0)
+	}
 	src, copied, n := 0, 0, 0
-	w.b.Grow(len(m.src))
-loop:
 	for maxN < 0 || n < maxN {
+		if src = m.next(&sc, src); src > len(m.src) {
+			break // no match from here on
+		}
 		e := m.matchAt(src, p0)
 		if e >= 0 {
 			n++
@@ -153,17 +173,20 @@ loop:
 			add(src, e)
 			copied = e
 		}
-		switch {
-		case e > src:
+		if e > src {
 			src = e
-		case src < len(m.src):
+		} else if src < len(m.src) {
 			src++ // the byte stays; it is copied with the next run
-		default:
-			break loop
+		} else {
+			break
 		}
 		if anchored {
 			break
 		}
+	}
+	if n == 0 {
+		w.check(len(m.src)) // the result is the subject itself
+		return 0
 	}
 	w.add(m.src[copied:])
 	return n
@@ -203,15 +226,47 @@ func (m *Matcher) addString(w *buffer, repl string, s, e int) {
 
 // buffer builds a result that may not grow past max bytes (0: no limit).
 type buffer struct {
-	b   strings.Builder
+	b   []byte
 	max int
 }
 
-func (w *buffer) add(s string) {
-	if w.max > 0 && w.b.Len()+len(s) > w.max {
+// bufferPool keeps result buffers between calls; a result costs one copy.
+var bufferPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooled is the largest buffer kept for reuse.
+const maxPooled = 1 << 16
+
+func newBuffer(max int) *buffer {
+	return &buffer{b: (*bufferPool.Get().(*[]byte))[:0], max: max}
+}
+
+// String returns the result and gives the buffer back for reuse.
+func (w *buffer) String() string {
+	s := string(w.b)
+	if cap(w.b) <= maxPooled {
+		b := w.b[:0]
+		bufferPool.Put(&b)
+	}
+	w.b = nil
+	return s
+}
+
+// check raises "resulting string too large" if a result of n bytes is.
+func (w *buffer) check(n int) {
+	if w.max > 0 && n > w.max {
 		panic(errTooLarge)
 	}
-	w.b.WriteString(s)
+}
+
+func (w *buffer) add(s string) {
+	n := len(w.b)
+	w.check(n + len(s))
+	if n+len(s) <= cap(w.b) {
+		w.b = w.b[:n+len(s)] // reslicing in place stores no pointer
+		copy(w.b[n:], s)
+		return
+	}
+	w.b = append(w.b, s...)
 }
 
 func (w *buffer) addInt(i int) {

@@ -138,7 +138,11 @@ func gmatch(l *glua.State) int {
 		defer raise(l)
 		var m Matcher
 		m.Reset(s, p)
+		sc := m.newScanner(0)
 		for src := pos; src <= len(s); src++ {
+			if src = m.next(&sc, src); src > len(s) {
+				break
+			}
 			if e := m.matchAt(src, 0); e >= 0 {
 				pos = e
 				if e == src {
@@ -166,7 +170,7 @@ func (o Options) gsub(l *glua.State) int {
 	defer raise(l)
 	m := &Matcher{}
 	m.Reset(src, p)
-	w := &buffer{max: o.MaxBytes}
+	w := newBuffer(o.MaxBytes)
 	var add func(s, e int)
 	switch tr {
 	case glua.TypeTable:
@@ -190,7 +194,11 @@ func (o Options) gsub(l *glua.State) int {
 		}
 	}
 	n := m.gsub(w, maxN, add)
-	l.PushString(w.b.String())
+	if n == 0 {
+		l.PushString(src)
+	} else {
+		l.PushString(w.String())
+	}
 	l.PushInteger(n)
 	return 2
 }

@@ -177,16 +177,43 @@ func (m *Matcher) matchBalance(s, p int) int {
 }
 
 func (m *Matcher) maxExpand(s, p, ep int) int {
-	i := 0
-	for m.singleMatch(s+i, p, ep) {
-		i++
-	}
+	i := m.span(s, p, ep)
 	for ; i >= 0; i-- {
 		if res := m.match(s+i, ep+1); res >= 0 {
 			return res
 		}
 	}
 	return -1
+}
+
+// span returns how many bytes from s on match the class at p, which ends at
+// ep; it is singleMatch in a loop, specialised per kind of class.
+func (m *Matcher) span(s, p, ep int) int {
+	rest := m.src[s:]
+	switch c := m.pat[p]; c {
+	case '.':
+		return len(rest)
+	case '%':
+		cl := m.pat[p+1]
+		for i := 0; i < len(rest); i++ {
+			if !matchClass(rest[i], cl) {
+				return i
+			}
+		}
+	case '[':
+		for i := 0; i < len(rest); i++ {
+			if !m.matchBracket(rest[i], p, ep-1) {
+				return i
+			}
+		}
+	default:
+		for i := 0; i < len(rest); i++ {
+			if rest[i] != c {
+				return i
+			}
+		}
+	}
+	return len(rest)
 }
 
 func (m *Matcher) minExpand(s, p, ep int) int {

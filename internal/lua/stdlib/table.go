@@ -65,12 +65,11 @@ func (lb *lib) tableConcat(l *glua.State) int {
 	for ; i <= last; i++ {
 		l.RawGetInt(1, i)
 		var s string
-		switch l.TypeOf(-1) {
-		case glua.TypeString:
-			s, _ = l.ToString(-1)
-		case glua.TypeNumber:
-			n, _ := l.ToNumber(-1)
-			num = appendNumber(num[:0], n)
+		switch v := l.ToValue(-1).(type) {
+		case string:
+			s = v
+		case float64:
+			num = appendNumber(num[:0], v)
 			s = string(num)
 		default:
 			errorf(l, "invalid value (%s) at index %d in table for 'concat'", glua.TypeNameOf(l, -1), i)

@@ -1,0 +1,45 @@
+package stdlib
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+const benchItems = 5000
+
+// BenchmarkConcat compares table.concat of 5,000 strings with strings.Builder doing the same.
+func BenchmarkConcat(b *testing.B) {
+	items := make([]string, benchItems)
+	for i := range items {
+		items[i] = "item" + strconv.Itoa(i)
+	}
+	b.Run("table.concat", func(b *testing.B) {
+		l := newState(b, Options{}, nil)
+		require.NoError(b, doString(l, `
+			t = {}
+			for i = 1, 5000 do t[i] = "item" .. (i - 1) end
+			function f() return table.concat(t, ",") end`))
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Global("f")
+			l.Call(0, 1)
+			l.Pop(1)
+		}
+	})
+	b.Run("strings.Builder", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var sb strings.Builder
+			for i, s := range items {
+				if i > 0 {
+					sb.WriteString(",")
+				}
+				sb.WriteString(s)
+			}
+			_ = sb.String()
+		}
+	})
+}

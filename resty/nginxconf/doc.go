@@ -45,4 +45,12 @@
 // nginx way.
 //
 // Format writes a tree back in a canonical form that parses to the same tree.
+//
+// Known differences from nginx: nginx's Lua block lexer looks for the end of a
+// long string or comment only within its 4 KB read buffer and fails on longer
+// ones ("the inlined Lua code may be too long"); this parser scans the whole
+// file. An include cycle is an error here, where nginx recurses until it runs
+// out of file descriptors. Handler-level checks nginx makes on Lua blocks
+// (argument counts, "no runnable Lua code" for an empty block) are left to the
+// code that interprets the tree.
 package nginxconf

@@ -23,6 +23,7 @@ var alwaysBlock = map[string]bool{
 // Parse reads an nginx configuration from r and returns its top-level
 // directives. name is used as the File of the directives and in error
 // messages. Include directives are kept as they are; ParseFile expands them.
+// Syntax errors are *Error values; a failing reader's error is wrapped.
 func Parse(r io.Reader, name string) ([]*Directive, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/md5"
 	"crypto/sha1"
+	"encoding/base64"
 	"encoding/hex"
 	"hash/crc32"
 	"strings"
@@ -56,23 +57,20 @@ func EscapeURI(s string, component bool) string {
 	if n == 0 {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 2*n)
-	codecAppendEscaped(&b, s, keep)
-	return b.String()
+	dst := codecAppendEscaped(make([]byte, 0, len(s)+2*n), s, keep)
+	return unsafe.String(unsafe.SliceData(dst), len(dst))
 }
 
-func codecAppendEscaped(b *strings.Builder, s string, keep *[256]bool) {
+func codecAppendEscaped(dst []byte, s string, keep *[256]bool) []byte {
+	start := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if keep[c] {
-			b.WriteByte(c)
-			continue
+		if c := s[i]; !keep[c] {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '%', codecUpperHex[c>>4], codecUpperHex[c&15])
+			start = i + 1
 		}
-		b.WriteByte('%')
-		b.WriteByte(codecUpperHex[c>>4])
-		b.WriteByte(codecUpperHex[c&15])
 	}
+	return append(dst, s[start:]...)
 }
 
 // UnescapeURI decodes s as ngx.unescape_uri does: %XX (either case) becomes the byte XX and
@@ -140,19 +138,21 @@ func EncodeArgs(args []Arg) string {
 	for _, a := range args {
 		n += len(a.Key) + len(a.Value) + 2
 	}
-	var b strings.Builder
-	b.Grow(n)
+	b := make([]byte, 0, n)
 	for i, a := range args {
 		if i > 0 {
-			b.WriteByte('&')
+			b = append(b, '&')
 		}
-		codecAppendEscaped(&b, a.Key, &codecKeepComponent)
+		b = codecAppendEscaped(b, a.Key, &codecKeepComponent)
 		if !a.KeyOnly {
-			b.WriteByte('=')
-			codecAppendEscaped(&b, a.Value, &codecKeepComponent)
+			b = append(b, '=')
+			b = codecAppendEscaped(b, a.Value, &codecKeepComponent)
 		}
 	}
-	return b.String()
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // DecodeArgs parses a query string as ngx.decode_args(s, max) does. Pairs are separated by
@@ -275,15 +275,10 @@ func CRC32Short(s string) uint32 { return crc32.ChecksumIEEE(codecBytes(s)) }
 // CRC32Long returns the CRC-32 (IEEE) of s, as ngx.crc32_long.
 func CRC32Long(s string) uint32 { return crc32.ChecksumIEEE(codecBytes(s)) }
 
-const codecB64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-// codecB64Value maps a byte of the standard alphabet to its value and every other byte to 0xff.
-var codecB64Value = func() (t [256]byte) {
-	for i := range t {
-		t[i] = 0xff
-	}
-	for i := 0; i < len(codecB64Alphabet); i++ {
-		t[codecB64Alphabet[i]] = byte(i)
+// codecB64Valid marks the bytes of the standard base64 alphabet.
+var codecB64Valid = func() (t [256]bool) {
+	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" {
+		t[c] = true
 	}
 	return t
 }()
@@ -291,40 +286,16 @@ var codecB64Value = func() (t [256]byte) {
 // EncodeBase64 encodes s in standard base64 (RFC 4648 alphabet "+/"), as ngx.encode_base64(s,
 // noPadding): with "=" padding unless noPadding is true. It allocates once, for the result.
 func EncodeBase64(s string, noPadding bool) string {
-	n := (len(s) + 2) / 3 * 4
+	enc := base64.StdEncoding
 	if noPadding {
-		n = (len(s)*8 + 5) / 6
+		enc = base64.RawStdEncoding
 	}
+	n := enc.EncodedLen(len(s))
 	if n == 0 {
 		return ""
 	}
 	dst := make([]byte, n)
-	di, si := 0, 0
-	for ; si+3 <= len(s); si += 3 {
-		v := uint(s[si])<<16 | uint(s[si+1])<<8 | uint(s[si+2])
-		dst[di] = codecB64Alphabet[v>>18&63]
-		dst[di+1] = codecB64Alphabet[v>>12&63]
-		dst[di+2] = codecB64Alphabet[v>>6&63]
-		dst[di+3] = codecB64Alphabet[v&63]
-		di += 4
-	}
-	if rem := len(s) - si; rem > 0 {
-		v := uint(s[si]) << 16
-		if rem == 2 {
-			v |= uint(s[si+1]) << 8
-		}
-		dst[di] = codecB64Alphabet[v>>18&63]
-		dst[di+1] = codecB64Alphabet[v>>12&63]
-		if rem == 2 {
-			dst[di+2] = codecB64Alphabet[v>>6&63]
-		}
-		if !noPadding {
-			dst[di+3] = '='
-			if rem == 1 {
-				dst[di+2] = '='
-			}
-		}
-	}
+	enc.Encode(dst, codecBytes(s))
 	return unsafe.String(unsafe.SliceData(dst), n)
 }
 
@@ -339,31 +310,18 @@ func DecodeBase64(s string) (string, bool) {
 		s = s[:i]
 	}
 	for i := 0; i < len(s); i++ {
-		if codecB64Value[s[i]] == 0xff {
+		if !codecB64Valid[s[i]] {
 			return "", false
 		}
 	}
-	if len(s)%4 == 1 {
-		return "", false
+	// Go's decoder, unlike nginx's, skips newlines: they were rejected above.
+	dst := make([]byte, base64.RawStdEncoding.DecodedLen(len(s)))
+	n, err := base64.RawStdEncoding.Decode(dst, codecBytes(s))
+	if err != nil {
+		return "", false // a length that leaves a remainder of 1
 	}
-	if len(s) == 0 {
+	if n == 0 {
 		return "", true
 	}
-	dst := make([]byte, len(s)*3/4)
-	di, si := 0, 0
-	for ; si+4 <= len(s); si += 4 {
-		v := uint(codecB64Value[s[si]])<<18 | uint(codecB64Value[s[si+1]])<<12 |
-			uint(codecB64Value[s[si+2]])<<6 | uint(codecB64Value[s[si+3]])
-		dst[di], dst[di+1], dst[di+2] = byte(v>>16), byte(v>>8), byte(v)
-		di += 3
-	}
-	if rem := len(s) - si; rem > 1 {
-		v := uint(codecB64Value[s[si]])<<18 | uint(codecB64Value[s[si+1]])<<12
-		dst[di] = byte(v >> 16)
-		if rem == 3 {
-			v |= uint(codecB64Value[s[si+2]]) << 6
-			dst[di+1] = byte(v >> 8)
-		}
-	}
-	return unsafe.String(unsafe.SliceData(dst), len(dst)), true
+	return unsafe.String(unsafe.SliceData(dst), n), true
 }

@@ -1,0 +1,57 @@
+package luare
+
+import "fmt"
+
+// Flags are the compile options of an ngx.re call, parsed from its option string.
+type Flags struct {
+	Anchored  bool // a: match only at the start position
+	Caseless  bool // i
+	Multiline bool // m: ^ and $ match at line boundaries
+	DotAll    bool // s: . matches \n
+	Extended  bool // x: whitespace and # comments in the pattern are ignored
+	UTF8      bool // u (and U): pattern and subject are UTF-8
+	NoUTF8Chk bool // U: the subject is not checked for valid UTF-8
+	DupNames  bool // D: named groups may share a name; the name maps to a list of captures
+	JSCompat  bool // J: JavaScript-compatible: a back reference to an unset group matches ""
+	// Accepted and without effect on results: o (compile once: patterns are always cached),
+	// j (JIT) and d (DFA mode; the backtracking matcher gives the longest-leftmost result PCRE's
+	// DFA would only for patterns whose first match is also the longest).
+	Once, JIT, DFA bool
+}
+
+// ParseFlags parses an ngx.re option string such as "jo" or "isu". An unknown letter gives the
+// error OpenResty raises: unknown flag "Q" (flags "Qi").
+func ParseFlags(opts string) (Flags, error) {
+	var f Flags
+	for i := 0; i < len(opts); i++ {
+		switch opts[i] {
+		case 'a':
+			f.Anchored = true
+		case 'i':
+			f.Caseless = true
+		case 'm':
+			f.Multiline = true
+		case 's':
+			f.DotAll = true
+		case 'x':
+			f.Extended = true
+		case 'u':
+			f.UTF8 = true
+		case 'U':
+			f.UTF8, f.NoUTF8Chk = true, true
+		case 'D':
+			f.DupNames = true
+		case 'J':
+			f.JSCompat = true
+		case 'o':
+			f.Once = true
+		case 'j':
+			f.JIT = true
+		case 'd':
+			f.DFA = true
+		default:
+			return Flags{}, fmt.Errorf("unknown flag \"%s\" (flags \"%s\")", opts[i:i+1], opts)
+		}
+	}
+	return f, nil
+}

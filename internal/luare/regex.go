@@ -1,0 +1,220 @@
+package luare
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dlclark/regexp2/v2"
+)
+
+// Regex is a compiled ngx.re pattern. It is immutable and safe for concurrent use.
+type Regex struct {
+	pattern string
+	flags   Flags
+	re      *regexp2.Regexp
+	ncap    int
+	names   []nameEntry // sorted by name, then group number, as PCRE's name table
+	kGroup  int         // regexp2 number of the \K marker group, or -1
+}
+
+// backtrackLimit bounds regexp2's backtracking stack (in ints); past it a match fails with
+// "pcre_exec() failed: -8", as PCRE's match limit does.
+const backtrackLimit = 1 << 22
+
+var defaultCache = newCache(DefaultCacheSize)
+
+// Compile returns the compiled form of pattern under the ngx.re options opts, from a bounded LRU
+// cache shared by all callers (OpenResty caches only with the "o" option; caching always gives
+// the same results, faster). A pattern error reads as OpenResty's, for example
+// `pcre_compile() failed: missing ) in "("`; an unknown option letter gives
+// `unknown flag "Q" (flags "Q")`, which the Lua binding raises rather than returns.
+func Compile(pattern, opts string) (*Regex, error) {
+	key := opts + "\x00" + pattern
+	if e, ok := defaultCache.get(key); ok {
+		return e.re, e.err
+	}
+	fl, err := ParseFlags(opts)
+	if err != nil {
+		return nil, err
+	}
+	re, err := compile(pattern, fl)
+	defaultCache.put(&cacheEntry{key: key, re: re, err: err})
+	return re, err
+}
+
+// flagError tells an option-string error (raised in Lua) from a pattern error (returned).
+func isFlagError(err error) bool { return strings.HasPrefix(err.Error(), "unknown flag") }
+
+func compile(pattern string, fl Flags) (*Regex, error) {
+	src, offs, bad := decodePattern(pattern, fl.UTF8)
+	if bad >= 0 {
+		return nil, compileError(pattern, "invalid UTF-8 string", bad)
+	}
+	out, ncap, names, kUsed, serr := translate(src, fl)
+	if serr != nil {
+		return nil, compileError(pattern, serr.msg, offs[min(serr.at, len(src))])
+	}
+	re, err := regexp2.Compile(out, regexp2.OptionMaxBacktrackingStackSize(backtrackLimit))
+	if err != nil {
+		return nil, compileError(pattern, err.Error(), len(pattern))
+	}
+	r := &Regex{pattern: pattern, flags: fl, re: re, ncap: ncap, kGroup: -1}
+	if kUsed {
+		r.kGroup = re.GroupNumberFromName(kGroupName)
+	}
+	r.names = slices.Clone(names)
+	slices.SortStableFunc(r.names, func(a, b nameEntry) int {
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
+		}
+		return a.num - b.num
+	})
+	return r, nil
+}
+
+// maxErrLen is the size of OpenResty's error buffer: longer messages are cut.
+const maxErrLen = 127
+
+func compileError(pattern, reason string, at int) error {
+	msg := fmt.Sprintf(`pcre_compile() failed: %s in "%s"`, reason, pattern)
+	if at < len(pattern) {
+		msg += fmt.Sprintf(` at "%s"`, pattern[at:])
+	}
+	if len(msg) > maxErrLen {
+		msg = msg[:maxErrLen]
+	}
+	return errors.New(msg)
+}
+
+// Pattern returns the source pattern.
+func (r *Regex) Pattern() string { return r.pattern }
+
+// NumCaptures returns the number of capturing groups.
+func (r *Regex) NumCaptures() int { return r.ncap }
+
+// Names returns the named groups as name and group number pairs, in PCRE's name-table order.
+func (r *Regex) Names() []struct {
+	Name  string
+	Group int
+} {
+	out := make([]struct {
+		Name  string
+		Group int
+	}, len(r.names))
+	for i, e := range r.names {
+		out[i].Name, out[i].Group = e.name, e.num
+	}
+	return out
+}
+
+// Exec errors, worded as OpenResty's "pcre_exec() failed: N" with PCRE's error codes.
+var (
+	errBadUTF8       = errors.New("pcre_exec() failed: -10")
+	errBadUTF8Offset = errors.New("pcre_exec() failed: -11")
+	errBadOffset     = errors.New("pcre_exec() failed: -24")
+	errMatchLimit    = errors.New("pcre_exec() failed: -8")
+)
+
+// Subject is a string prepared for repeated matching: its code points and their byte offsets.
+type Subject struct {
+	s     string
+	runes []rune
+	offs  []int // byte offset of each rune and of the end; nil when runes map 1:1 to bytes
+}
+
+// Prepare converts s for r. Without the u option every byte is one character, as in PCRE; with
+// it s must be valid UTF-8 (unless U was given), else the error is "pcre_exec() failed: -10".
+func (r *Regex) Prepare(s string) (*Subject, error) {
+	sub := &Subject{s: s}
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if !r.flags.UTF8 || ascii {
+		sub.runes = make([]rune, len(s))
+		for i := 0; i < len(s); i++ {
+			sub.runes[i] = rune(s[i])
+		}
+		return sub, nil
+	}
+	if !r.flags.NoUTF8Chk && !utf8.ValidString(s) {
+		return nil, errBadUTF8
+	}
+	sub.runes = make([]rune, 0, len(s))
+	sub.offs = make([]int, 0, len(s)+1)
+	for i := 0; i < len(s); {
+		c, n := utf8.DecodeRuneInString(s[i:])
+		sub.runes, sub.offs = append(sub.runes, c), append(sub.offs, i)
+		i += n
+	}
+	sub.offs = append(sub.offs, len(s))
+	return sub, nil
+}
+
+// String returns the subject text.
+func (s *Subject) String() string { return s.s }
+
+func (s *Subject) byteAt(runeIndex int) int {
+	if s.offs == nil {
+		return runeIndex
+	}
+	return s.offs[runeIndex]
+}
+
+func (s *Subject) runeAt(byteOffset int) (int, bool) {
+	if s.offs == nil {
+		return byteOffset, true
+	}
+	i, ok := slices.BinarySearch(s.offs, byteOffset)
+	return i, ok
+}
+
+// Exec matches r against sub from byte offset pos and returns the match as PCRE's ovector: byte
+// offsets start, end for the whole match and each group, -1 for groups that did not take part.
+// It returns nil, nil when there is no match.
+func (r *Regex) Exec(sub *Subject, pos int) ([]int, error) {
+	if pos < 0 || pos > len(sub.s) {
+		return nil, errBadOffset
+	}
+	start, ok := sub.runeAt(pos)
+	if !ok {
+		return nil, errBadUTF8Offset
+	}
+	var ovec []int
+	err := r.re.FindRunesMatches(sub.runes, start, func(v regexp2.MatchView) bool {
+		ovec = make([]int, 2*(r.ncap+1))
+		for g := 0; g <= r.ncap; g++ {
+			i, n, ok := v.GroupRange(g)
+			if !ok {
+				ovec[2*g], ovec[2*g+1] = -1, -1
+				continue
+			}
+			ovec[2*g], ovec[2*g+1] = sub.byteAt(i), sub.byteAt(i+n)
+		}
+		if r.kGroup >= 0 {
+			if i, _, ok := v.GroupRange(r.kGroup); ok {
+				ovec[0] = sub.byteAt(i)
+			}
+		}
+		return false
+	})
+	if err != nil {
+		return nil, errMatchLimit
+	}
+	return ovec, nil
+}
+
+// ExecString prepares s and matches r from byte offset pos; see Exec.
+func (r *Regex) ExecString(s string, pos int) ([]int, error) {
+	sub, err := r.Prepare(s)
+	if err != nil {
+		return nil, err
+	}
+	return r.Exec(sub, pos)
+}

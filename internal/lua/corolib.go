@@ -156,8 +156,28 @@ func traceback(l *glua.State) int {
 		l.PushString(msg + "stack traceback:")
 		return 1
 	}
-	glua.Traceback(l, l1, msg, level)
+	if l1 == l {
+		glua.Traceback(l, l, msg, level)
+	} else {
+		l.PushString(foreignTraceback(l1, msg, level))
+	}
 	return 1
+}
+
+// foreignTraceback builds the traceback of another (parked) thread on that thread's own stack:
+// go-lua's Traceback(l, l1) looks l1's frames up in l's stack.
+func foreignTraceback(l1 *glua.State, msg string, level int) (tb string) {
+	top := l1.Top()
+	defer func() {
+		if recover() != nil {
+			tb = msg + "\nstack traceback:\n\t?"
+		}
+		l1.SetTop(top)
+	}()
+	l1.CheckStack(4)
+	glua.Traceback(l1, l1, msg, level)
+	tb, _ = l1.ToString(-1)
+	return tb
 }
 
 // tracebackThread returns the go-lua state holding the stack of thread id, or nil when it has

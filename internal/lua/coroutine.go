@@ -217,17 +217,17 @@ func (w *worker) run(c *coroutine, n int) (reply message) {
 // returns, fails or is aborted. The caller checked that c is suspended.
 func (s *State) resume(l *glua.State, c *coroutine, n int) message {
 	cur := threadOf(l)
+	m := message{kind: msgResume, n: n}
+	if c.w == nil {
+		c.w = s.coros.getWorker(s, l) // before stash: a new worker's setup uses xfer
+		c.w.t.co = c
+		m = message{kind: msgStart, n: n, c: c}
+	}
 	s.stash(l, n)
 	if cur.co != nil {
 		cur.co.status = coNormal
 	}
 	c.status = coRunning
-	m := message{kind: msgResume, n: n}
-	if c.w == nil {
-		c.w = s.coros.getWorker(s, l)
-		c.w.t.co = c
-		m = message{kind: msgStart, n: n, c: c}
-	}
 	c.w.in <- m
 	r := <-c.w.out
 	if cur.co != nil {

@@ -40,11 +40,7 @@ func (m *Matcher) anchor() (p0 int, anchored bool) {
 func (m *Matcher) matchAt(s, p0 int) int {
 	m.level, m.depth = 0, maxCalls
 	e := m.match(s, p0)
-	if e >= 0 {
-		m.start, m.end = s, e
-	} else {
-		m.start, m.end = -1, -1
-	}
+	m.matched, m.start, m.end = e >= 0, s, e
 	return e
 }
 
@@ -60,7 +56,7 @@ func (m *Matcher) find(init int) (start, end int) {
 	sc := m.newScanner(p0)
 	for s := init; ; s++ {
 		if s = m.next(&sc, s); s > len(m.src) {
-			m.start, m.end = -1, -1
+			m.matched = false
 			return -1, -1
 		}
 		if e := m.matchAt(s, p0); e >= 0 {
@@ -78,7 +74,7 @@ func (m *Matcher) find(init int) (start, end int) {
 // pattern does not match there or pos is outside [0, len(subject)].
 func (m *Matcher) MatchAt(pos int) (end int, err error) {
 	if pos < 0 || pos > len(m.src) {
-		m.start, m.end, m.level = -1, -1, 0
+		m.matched = false
 		return -1, nil
 	}
 	defer catch(&err)
@@ -90,7 +86,7 @@ func (m *Matcher) MatchAt(pos int) (end int, err error) {
 // anchors the pattern at init. start and end are -1 when nothing matches.
 func (m *Matcher) Find(init int) (start, end int, err error) {
 	if init < 0 || init > len(m.src) {
-		m.start, m.end, m.level = -1, -1, 0
+		m.matched = false
 		return -1, -1, nil
 	}
 	defer catch(&err)
@@ -102,7 +98,7 @@ func (m *Matcher) Find(init int) (start, end int, err error) {
 // string.match counts them: its captures, or 1 (the whole match) when the
 // pattern has none. It is 0 when the last match failed.
 func (m *Matcher) NumCaptures() int {
-	if m.start < 0 {
+	if !m.matched {
 		return 0
 	}
 	return max(m.level, 1)

@@ -57,6 +57,15 @@ func raise(l *glua.State) {
 	}
 }
 
+// checkString is glua.CheckString without its allocation for arguments
+// that already are strings (go-lua's ToString boxes the string anew).
+func checkString(l *glua.State, i int) string {
+	if s, ok := l.ToValue(i).(string); ok {
+		return s
+	}
+	return glua.CheckString(l, i)
+}
+
 // relative converts a 1-based, possibly negative string position as
 // lua5.2's posrelat does.
 func relative(pos, n int) int {
@@ -72,8 +81,8 @@ func relative(pos, n int) int {
 // findAux is lua5.2's str_find_aux: string.find when find is set, else
 // string.match.
 func findAux(l *glua.State, find bool) int {
-	s := glua.CheckString(l, 1)
-	p := glua.CheckString(l, 2)
+	s := checkString(l, 1)
+	p := checkString(l, 2)
 	init := relative(glua.OptInteger(l, 3, 1), len(s))
 	if init < 1 {
 		init = 1
@@ -131,8 +140,8 @@ func (m *Matcher) pushCapture(l *glua.State, c Capture) {
 // gmatch is string.gmatch: a leading '^' is an ordinary character, as in
 // lua5.2, and an empty match moves the next search one byte on.
 func gmatch(l *glua.State) int {
-	s := glua.CheckString(l, 1)
-	p := glua.CheckString(l, 2)
+	s := checkString(l, 1)
+	p := checkString(l, 2)
 	pos := 0
 	l.PushGoFunction(func(l *glua.State) int {
 		defer raise(l)
@@ -158,8 +167,8 @@ func gmatch(l *glua.State) int {
 
 // gsub is string.gsub.
 func (o Options) gsub(l *glua.State) int {
-	src := glua.CheckString(l, 1)
-	p := glua.CheckString(l, 2)
+	src := checkString(l, 1)
+	p := checkString(l, 2)
 	tr := l.TypeOf(3)
 	maxN := glua.OptInteger(l, 4, len(src)+1)
 	glua.ArgumentCheck(l, tr == glua.TypeNumber || tr == glua.TypeString ||
@@ -214,7 +223,6 @@ func addValue(l *glua.State, w *buffer, match string) {
 	if !l.IsString(-1) {
 		glua.Errorf(l, "invalid replacement value (a %s)", glua.TypeNameOf(l, -1))
 	}
-	v, _ := l.ToString(-1)
+	w.add(checkString(l, -1))
 	l.Pop(1)
-	w.add(v)
 }

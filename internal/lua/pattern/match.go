@@ -41,24 +41,26 @@ type capture struct {
 }
 
 // Matcher matches one Lua 5.2 pattern against one subject, byte by byte.
-// The zero value matches the empty pattern against the empty subject; Reset
-// sets both. A Matcher does not allocate while it matches, so one can be kept
+// The zero value holds the empty pattern and the empty subject; Reset sets
+// both. After a successful Find or MatchAt, NumCaptures and Capture give the
+// values of the match. A Matcher does not allocate while it matches, so one can be kept
 // on the stack or reused for every match of a loop. It is not safe for
 // concurrent use.
 type Matcher struct {
-	src   string
-	pat   string
-	depth int
-	level int
-	start int
-	end   int
-	caps  [MaxCaptures]capture
+	src     string
+	pat     string
+	depth   int
+	level   int
+	matched bool // the last Find or MatchAt matched subject[start:end]
+	start   int
+	end     int
+	caps    [MaxCaptures]capture
 }
 
 // Reset makes m match pattern against subject and forgets the last match.
 func (m *Matcher) Reset(subject, pattern string) {
 	m.src, m.pat = subject, pattern
-	m.level, m.start, m.end = 0, -1, -1
+	m.matched, m.level = false, 0
 }
 
 // patAt returns the pattern byte at p, or 0 past its end, as reading a C

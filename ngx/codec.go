@@ -48,17 +48,23 @@ func EscapeURI(s string, component bool) string {
 	if component {
 		keep = &codecKeepComponent
 	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if !keep[s[i]] {
-			n++
-		}
-	}
-	if n == 0 {
+	n := codecEscapedLen(s, keep)
+	if n == len(s) {
 		return s
 	}
-	dst := codecAppendEscaped(make([]byte, 0, len(s)+2*n), s, keep)
+	dst := codecAppendEscaped(make([]byte, 0, n), s, keep)
 	return unsafe.String(unsafe.SliceData(dst), len(dst))
+}
+
+// codecEscapedLen returns the length of s once escaped.
+func codecEscapedLen(s string, keep *[256]bool) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if !keep[s[i]] {
+			n += 2
+		}
+	}
+	return n
 }
 
 func codecAppendEscaped(dst []byte, s string, keep *[256]bool) []byte {
@@ -134,9 +140,9 @@ type Arg struct {
 // skipped). OpenResty raises "attempt to use a non-string key in the \"args\" option table" for
 // a non-string key and "attempt to use <type> as query arg value" for any other value type.
 func EncodeArgs(args []Arg) string {
-	n := 0
+	n := 2 * len(args) // room for the "&"s and "="s
 	for _, a := range args {
-		n += len(a.Key) + len(a.Value) + 2
+		n += codecEscapedLen(a.Key, &codecKeepComponent) + codecEscapedLen(a.Value, &codecKeepComponent)
 	}
 	b := make([]byte, 0, n)
 	for i, a := range args {

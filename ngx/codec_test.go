@@ -156,6 +156,8 @@ func TestEncodeArgs(t *testing.T) {
 	for _, tt := range codecTestEncodeCases {
 		assert.Equal(t, tt.want, ngx.EncodeArgs(tt.args), "EncodeArgs for %s", tt.lua)
 	}
+	args := codecTestEncodeCases[len(codecTestEncodeCases)-3].args
+	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { _ = ngx.EncodeArgs(args) }), "allocations")
 }
 
 var codecTestDecodeCases = []struct {

@@ -146,6 +146,21 @@ func TestParseHTTPTimeReadsWhatHTTPTimeWrites(t *testing.T) {
 	}
 }
 
+func FuzzParseHTTPTime(f *testing.F) {
+	for _, tt := range timesTestParseCases {
+		f.Add(tt.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := ngx.ParseHTTPTime(s)
+		if !ok || got.Unix() < 0 || got.Unix() > 253402300799 {
+			return
+		}
+		again, ok := ngx.ParseHTTPTime(ngx.HTTPTime(got))
+		require.True(t, ok, "HTTPTime(%v) does not parse", got)
+		require.Equal(t, got, again)
+	})
+}
+
 func TestTodayLocalTimeUTCTime(t *testing.T) {
 	at := time.Date(2010, 11, 18, 23, 27, 35, 999e6, time.UTC).In(time.FixedZone("plus2", 2*3600))
 	assert.Equal(t, "2010-11-19", ngx.Today(at))

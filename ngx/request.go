@@ -95,6 +95,9 @@ type Request struct {
 	chunkEOF bool
 
 	ctx     map[string]any
+	setArgs []string
+	clock   Clock
+	script  any
 	vars    map[string]string
 	scratch []byte
 }
@@ -112,6 +115,7 @@ func (r *Request) Reset(w http.ResponseWriter, req *http.Request, opts *Options)
 	*r = Request{opts: opts, w: w, orig: req, req: req, scratch: scratch}
 	r.rw.r = r
 	r.start = time.Now()
+	r.clock.Set(r.start)
 	r.method = req.Method
 	r.uri = NormalizePath(req.URL.Path)
 	r.args = req.URL.RawQuery
@@ -287,3 +291,19 @@ func (r *Request) Scratch() []byte { return r.scratch[:0] }
 
 // SetScratch keeps b as the request's reusable buffer.
 func (r *Request) SetScratch(b []byte) { r.scratch = b }
+
+// SetArgsList returns the arguments of the running set_by_lua hook (ngx.arg[n]).
+func (r *Request) SetArgsList() []string { return r.setArgs }
+
+// SetSetArgsList records the arguments for a set_by_lua hook; the pipeline calls it.
+func (r *Request) SetSetArgsList(args []string) { r.setArgs = args }
+
+// Clock returns the request's cached clock (ngx.now, ngx.time): it starts at StartTime and moves
+// on Update, which the binding calls after every call that yields in OpenResty.
+func (r *Request) Clock() *Clock { return &r.clock }
+
+// Script returns the scripting state the request holds (the Lua state of its Lua hooks), or nil.
+func (r *Request) Script() any { return r.script }
+
+// SetScript records the scripting state the request holds until it ends; the pipeline calls it.
+func (r *Request) SetScript(s any) { r.script = s }

@@ -3,6 +3,7 @@ package resty
 import (
 	"log/slog"
 	"net/http"
+	"time"
 )
 
 // Config describes a Handler. The zero value is usable: it passes every request to Next.
@@ -23,6 +24,8 @@ type Config struct {
 	// DefaultType is the Content-Type of responses that set none (nginx's default_type).
 	// Empty means "text/plain"; "-" means none.
 	DefaultType string
+	// Lua configures the Lua states that run Lua hooks.
+	Lua LuaConfig
 	// MaxBodySize is the largest request body accepted, in bytes (client_max_body_size); a
 	// larger one is answered with 413. Zero means nginx's default of 1 MiB; negative means no limit.
 	MaxBodySize int64
@@ -42,6 +45,24 @@ type Location struct {
 	Hooks []Hook
 	// Next, when set, serves this location's content instead of Config.Next.
 	Next http.Handler
+}
+
+// LuaConfig configures how a Handler runs Lua hooks. The zero value is usable.
+type LuaConfig struct {
+	// PackagePath is where require looks for Lua modules, in lua_package_path's syntax:
+	// ";"-separated templates with "?" for the module name, ";;" for the default path, and
+	// "$prefix" for Prefix.
+	PackagePath string
+	// Prefix is nginx's prefix: $prefix in PackagePath, and the base of relative LuaFile paths.
+	Prefix string
+	// MaxStates bounds the Lua states, and so the requests running Lua at once: a request
+	// holds a state from its first Lua hook to its end, and waits for one while all are busy.
+	// Zero means 4 × GOMAXPROCS.
+	MaxStates int
+	// Timeout stops a Lua hook that runs longer, with a 500. Zero means no limit.
+	Timeout time.Duration
+	// MaxBytes caps the strings Lua code builds. Zero means 64 MiB; negative means no cap.
+	MaxBytes int
 }
 
 // maxBodyDefault is nginx's default client_max_body_size.

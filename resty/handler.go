@@ -16,6 +16,7 @@ type Handler struct {
 	opts   ngx.Options
 	router router
 	pool   sync.Pool
+	lua    luaRuntime
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -50,14 +51,15 @@ func New(c Config) (*Handler, error) {
 		h.opts.MaxBodySize = 0
 	}
 	h.pool.New = func() any { return new(ngx.Request) }
+	h.lua.cfg = c.Lua
 
-	inherited, inits, err := serverHooks(c.Hooks)
+	inherited, inits, err := h.serverHooks(c.Hooks)
 	if err != nil {
 		return nil, err
 	}
 	h.router = router{exact: map[string]*location{}, named: map[string]*location{}}
 	for i := range c.Locations {
-		l, err := newLocation(&c.Locations[i], c.Next, &inherited)
+		l, err := h.newLocation(&c.Locations[i], c.Next, &inherited)
 		if err != nil {
 			return nil, fmt.Errorf("location %q: %w", c.Locations[i].Match, err)
 		}
@@ -66,7 +68,10 @@ func New(c Config) (*Handler, error) {
 		}
 	}
 	h.router.sort()
-	h.router.fallback, _ = newLocation(&Location{Match: "/"}, c.Next, &inherited)
+	h.router.fallback, _ = h.newLocation(&Location{Match: "/"}, c.Next, &inherited)
+	if err := h.lua.start(h); err != nil {
+		return nil, err
+	}
 	for _, fn := range inits {
 		if err := callInit(fn); err != nil {
 			return nil, fmt.Errorf("init: %w", err)
@@ -75,22 +80,76 @@ func New(c Config) (*Handler, error) {
 	return h, nil
 }
 
-// serverHooks sorts Config.Hooks into the per-phase hooks locations inherit and the init hooks.
-func serverHooks(hooks []Hook) (inherited [phaseSlots][]hookFunc, inits []hookFunc, err error) {
+// serverHooks sorts Config.Hooks into the per-phase hooks locations inherit and the Go init
+// hooks; Lua init and init_worker hooks go to the Lua runtime.
+func (h *Handler) serverHooks(hooks []Hook) (inherited [phaseSlots][]hookFunc, inits []hookFunc, err error) {
 	for i, hk := range hooks {
-		if hk.Go == nil {
-			return inherited, nil, fmt.Errorf("hook %d (%s): no function", i, hk.Phase)
+		where := fmt.Sprintf("hook %d (%s)", i, hk.Phase)
+		if hk.Phase == ngx.PhaseInit || hk.Phase == ngx.PhaseInitWorker {
+			if err := checkHookSource(hk, where); err != nil {
+				return inherited, nil, err
+			}
+			if hk.Go != nil && hk.Phase == ngx.PhaseInit {
+				inits = append(inits, hk.Go)
+				continue
+			}
+			if hk.Go != nil {
+				return inherited, nil, fmt.Errorf("%s: init_worker hooks are Lua (a Go program has no workers)", where)
+			}
+			c, err := h.lua.compile(hk, where)
+			if err != nil {
+				return inherited, nil, err
+			}
+			if hk.Phase == ngx.PhaseInit {
+				h.lua.init = append(h.lua.init, c)
+			} else {
+				h.lua.initWorker = append(h.lua.initWorker, c)
+			}
+			continue
 		}
-		switch {
-		case hk.Phase == ngx.PhaseInit:
-			inits = append(inits, hk.Go)
-		case isRequestPhase(hk.Phase):
-			inherited[hk.Phase] = append(inherited[hk.Phase], hk.Go)
-		default:
-			return inherited, nil, fmt.Errorf("hook %d: unknown phase %d (%s)", i, hk.Phase, hk.Phase)
+		fn, err := h.compileHook(i, hk)
+		if err != nil {
+			return inherited, nil, err
 		}
+		inherited[hk.Phase] = append(inherited[hk.Phase], fn)
 	}
 	return inherited, inits, nil
+}
+
+// checkHookSource checks that a hook has exactly one of Go, Lua and LuaFile.
+func checkHookSource(hk Hook, where string) error {
+	n := 0
+	for _, set := range []bool{hk.Go != nil, hk.Lua != "", hk.LuaFile != ""} {
+		if set {
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return fmt.Errorf("%s: no function", where)
+	case 1:
+		return nil
+	}
+	return fmt.Errorf("%s: more than one of Go, Lua and LuaFile", where)
+}
+
+// compileHook checks a hook of a request phase and returns what the pipeline calls.
+func (h *Handler) compileHook(i int, hk Hook) (hookFunc, error) {
+	where := fmt.Sprintf("hook %d (%s)", i, hk.Phase)
+	if !isRequestPhase(hk.Phase) {
+		return nil, fmt.Errorf("hook %d: unknown phase %d (%s) for a location", i, hk.Phase, hk.Phase)
+	}
+	if err := checkHookSource(hk, where); err != nil {
+		return nil, err
+	}
+	if hk.Go != nil {
+		return hk.Go, nil
+	}
+	c, err := h.lua.compile(hk, where)
+	if err != nil {
+		return nil, err
+	}
+	return h.luaHook(c, hk.Phase), nil
 }
 
 func isRequestPhase(p ngx.Phase) bool {
@@ -122,6 +181,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.Reset(w, req, &h.opts)
 	defer func() {
 		aborted := r.Aborted()
+		h.releaseLua(r)
 		r.Clear()
 		h.pool.Put(r)
 		if aborted {

@@ -4,14 +4,23 @@ import (
 	"github.com/goresty/goresty/ngx"
 )
 
-// Hook is one step of a phase: a Go function run for the phase it names. Several hooks of one
-// phase run in the order configured.
+// Hook is one step of a phase: a Go function or a Lua script run for the phase it names.
+// Several hooks of one phase, Go and Lua mixed, run in the order configured. Exactly one of Go,
+// Lua and LuaFile is set.
 type Hook struct {
 	// Phase is when the hook runs. Locations take request phases (rewrite, access, content,
-	// header_filter, body_filter, log); Config.Hooks also takes init.
+	// header_filter, body_filter, log); Config.Hooks also takes init and init_worker (Lua only).
 	Phase ngx.Phase
 	// Go is the hook's function. In the init phase it receives a nil request.
 	Go func(r *ngx.Request) error
+	// Lua is the source of a Lua hook, as in *_by_lua_block. It sees OpenResty's ngx API.
+	Lua string
+	// LuaFile is the path of a Lua hook's source, as in *_by_lua_file; relative to
+	// LuaConfig.Prefix.
+	LuaFile string
+	// Name is the chunk name Lua errors and tracebacks show; empty means "<phase>_by_lua".
+	// The nginx.conf loader names hooks as OpenResty does: content_by_lua(nginx.conf:12).
+	Name string
 }
 
 // Rewrite returns a hook for the rewrite phase.
@@ -40,3 +49,6 @@ func Log(fn func(r *ngx.Request) error) Hook { return Hook{Phase: ngx.PhaseLog, 
 func Init(fn func() error) Hook {
 	return Hook{Phase: ngx.PhaseInit, Go: func(*ngx.Request) error { return fn() }}
 }
+
+// LuaHook returns a Lua hook for phase with source src.
+func LuaHook(phase ngx.Phase, src string) Hook { return Hook{Phase: phase, Lua: src} }

@@ -30,7 +30,7 @@ type location struct {
 	bare bool
 }
 
-func newLocation(c *Location, next http.Handler, inherited *[phaseSlots][]hookFunc) (*location, error) {
+func (h *Handler) newLocation(c *Location, next http.Handler, inherited *[phaseSlots][]hookFunc) (*location, error) {
 	kind, path, re, err := parseMatch(c.Match)
 	if err != nil {
 		return nil, err
@@ -40,13 +40,11 @@ func newLocation(c *Location, next http.Handler, inherited *[phaseSlots][]hookFu
 		l.next = c.Next
 	}
 	for i, hk := range c.Hooks {
-		if hk.Go == nil {
-			return nil, fmt.Errorf("hook %d (%s): no function", i, hk.Phase)
+		fn, err := h.compileHook(i, hk)
+		if err != nil {
+			return nil, err
 		}
-		if !isRequestPhase(hk.Phase) {
-			return nil, fmt.Errorf("hook %d: unknown phase %d (%s) for a location", i, hk.Phase, hk.Phase)
-		}
-		l.hooks[hk.Phase] = append(l.hooks[hk.Phase], hk.Go)
+		l.hooks[hk.Phase] = append(l.hooks[hk.Phase], fn)
 	}
 	bare := true
 	for _, p := range requestPhases {

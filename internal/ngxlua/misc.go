@@ -1,0 +1,242 @@
+package ngxlua
+
+import (
+	"strconv"
+	"time"
+
+	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/internal/lua"
+	"github.com/goresty/goresty/internal/luacjson"
+	"github.com/goresty/goresty/ngx"
+)
+
+var miscFuncs = []glua.RegistryFunction{
+	{Name: "escape_uri", Function: escapeURI},
+	{Name: "unescape_uri", Function: stringFunc(ngx.UnescapeURI)},
+	{Name: "encode_args", Function: encodeArgs},
+	{Name: "decode_args", Function: decodeArgs},
+	{Name: "quote_sql_str", Function: stringFunc(ngx.QuoteSQLStr)},
+	{Name: "md5", Function: stringFunc(ngx.MD5Hex)},
+	{Name: "md5_bin", Function: stringFunc(ngx.MD5)},
+	{Name: "sha1_bin", Function: stringFunc(ngx.SHA1)},
+	{Name: "hmac_sha1", Function: hmacSHA1},
+	{Name: "crc32_short", Function: crc32Func(ngx.CRC32Short)},
+	{Name: "crc32_long", Function: crc32Func(ngx.CRC32Long)},
+	{Name: "encode_base64", Function: encodeBase64},
+	{Name: "decode_base64", Function: decodeBase64},
+}
+
+// stringArg reads argument idx as OpenResty's string functions do: strings and numbers, nil as "".
+func stringArg(l *glua.State, idx int, fn string) string {
+	switch l.TypeOf(idx) {
+	case glua.TypeString, glua.TypeNumber:
+		return toString(l, idx)
+	case glua.TypeNil:
+		return ""
+	}
+	glua.Errorf(l, "bad argument #%d to '%s' (string expected, got %s)", idx, fn, glua.TypeNameOf(l, idx))
+	return ""
+}
+
+func stringFunc(f func(string) string) glua.Function {
+	return func(l *glua.State) int {
+		glua.CheckAny(l, 1)
+		l.PushString(f(stringArg(l, 1, "?")))
+		return 1
+	}
+}
+
+func crc32Func(f func(string) uint32) glua.Function {
+	return func(l *glua.State) int {
+		l.PushNumber(float64(f(stringArg(l, 1, "?"))))
+		return 1
+	}
+}
+
+func escapeURI(l *glua.State) int {
+	if l.Top() < 1 {
+		glua.Errorf(l, "expecting one or two arguments")
+	}
+	s := stringArg(l, 1, "escape_uri")
+	component := true
+	if !l.IsNoneOrNil(2) {
+		switch glua.CheckInteger(l, 2) {
+		case 0:
+			component = false
+		case 2:
+		default:
+			glua.Errorf(l, "\"type\" %d out of range", glua.CheckInteger(l, 2))
+		}
+	}
+	l.PushString(ngx.EscapeURI(s, component))
+	return 1
+}
+
+func hmacSHA1(l *glua.State) int {
+	l.PushString(ngx.HMACSHA1(stringArg(l, 1, "hmac_sha1"), stringArg(l, 2, "hmac_sha1")))
+	return 1
+}
+
+func encodeBase64(l *glua.State) int {
+	s := stringArg(l, 1, "encode_base64")
+	noPadding := false
+	if !l.IsNoneOrNil(2) {
+		if !l.IsBoolean(2) {
+			glua.Errorf(l, "bad argument #2 to 'encode_base64' (boolean expected, got %s)", glua.TypeNameOf(l, 2))
+		}
+		noPadding = l.ToBoolean(2)
+	}
+	l.PushString(ngx.EncodeBase64(s, noPadding))
+	return 1
+}
+
+func decodeBase64(l *glua.State) int {
+	if l.TypeOf(1) != glua.TypeString && l.TypeOf(1) != glua.TypeNumber {
+		glua.Errorf(l, "string argument only")
+	}
+	if s, ok := ngx.DecodeBase64(toString(l, 1)); ok {
+		l.PushString(s)
+	} else {
+		l.PushNil()
+	}
+	return 1
+}
+
+// encodeArgsTable encodes the table at idx as ngx.encode_args does.
+func encodeArgsTable(l *glua.State, idx int) string {
+	idx = l.AbsIndex(idx)
+	var args []ngx.Arg
+	l.PushNil()
+	for l.Next(idx) {
+		key := argKey(l)
+		switch l.TypeOf(-1) {
+		case glua.TypeTable:
+			for i, n := 1, glua.LengthEx(l, -1); i <= n; i++ {
+				l.RawGetInt(-1, i)
+				args = appendArg(l, args, key)
+				l.Pop(1)
+			}
+		default:
+			args = appendArg(l, args, key)
+		}
+		l.Pop(1)
+	}
+	return ngx.EncodeArgs(args)
+}
+
+func argKey(l *glua.State) string {
+	switch l.TypeOf(-2) {
+	case glua.TypeString, glua.TypeNumber:
+		return toString(l, -2)
+	}
+	glua.Errorf(l, "attempt to use %s as query arg key", glua.TypeNameOf(l, -2))
+	return ""
+}
+
+// appendArg appends the value on top of the stack under key.
+func appendArg(l *glua.State, args []ngx.Arg, key string) []ngx.Arg {
+	switch l.TypeOf(-1) {
+	case glua.TypeString, glua.TypeNumber:
+		return append(args, ngx.Arg{Key: key, Value: toString(l, -1)})
+	case glua.TypeBoolean:
+		if l.ToBoolean(-1) {
+			return append(args, ngx.Arg{Key: key, KeyOnly: true})
+		}
+		return args
+	}
+	glua.Errorf(l, "attempt to use %s as query arg value", glua.TypeNameOf(l, -1))
+	return args
+}
+
+func encodeArgs(l *glua.State) int {
+	glua.CheckType(l, 1, glua.TypeTable)
+	l.PushString(encodeArgsTable(l, 1))
+	return 1
+}
+
+func decodeArgs(l *glua.State) int {
+	s := glua.CheckString(l, 1)
+	return pushArgs(l, s, optMax(l, 2))
+}
+
+var timeFuncs = []glua.RegistryFunction{
+	{Name: "time", Function: func(l *glua.State) int { l.PushInteger(int(clock(l).Time())); return 1 }},
+	{Name: "now", Function: func(l *glua.State) int { l.PushNumber(clock(l).Now()); return 1 }},
+	{Name: "update_time", Function: func(l *glua.State) int { clock(l).Update(); return 0 }},
+	{Name: "today", Function: func(l *glua.State) int { l.PushString(ngx.Today(clock(l).Cached())); return 1 }},
+	{Name: "localtime", Function: func(l *glua.State) int { l.PushString(ngx.LocalTime(clock(l).Cached())); return 1 }},
+	{Name: "utctime", Function: func(l *glua.State) int { l.PushString(ngx.UTCTime(clock(l).Cached())); return 1 }},
+	{Name: "http_time", Function: timeFormat(ngx.HTTPTime)},
+	{Name: "cookie_time", Function: timeFormat(ngx.CookieTime)},
+	{Name: "parse_http_time", Function: parseHTTPTime},
+}
+
+// stateClock serves ngx.now and friends outside requests (init, init_worker, timers).
+var stateClock ngx.Clock
+
+func clock(l *glua.State) *ngx.Clock {
+	if s := lua.Current(l); s != nil {
+		if r, ok := s.Data.(*ngx.Request); ok && r != nil {
+			return r.Clock()
+		}
+	}
+	stateClock.Update()
+	return &stateClock
+}
+
+func timeFormat(f func(time.Time) string) glua.Function {
+	return func(l *glua.State) int {
+		sec := glua.CheckNumber(l, 1)
+		l.PushString(f(time.Unix(int64(sec), 0)))
+		return 1
+	}
+}
+
+func parseHTTPTime(l *glua.State) int {
+	if t, ok := ngx.ParseHTTPTime(glua.CheckString(l, 1)); ok {
+		l.PushInteger(int(t.Unix()))
+	} else {
+		l.PushNil()
+	}
+	return 1
+}
+
+// isNull reports whether the value at idx is ngx.null (cjson.null).
+func isNull(l *glua.State, idx int) bool { return luacjson.IsNull(l, idx) }
+
+// appendG14 formats f as C's "%.14g", as LuaJIT prints numbers.
+func appendG14(buf []byte, f float64) []byte {
+	s := strconv.FormatFloat(f, 'g', 14, 64)
+	// Go writes exponents with at least two digits, as C does; it keeps trailing zeros of the
+	// mantissa, which %g drops.
+	mant, exp := s, ""
+	for i := 0; i < len(s); i++ {
+		if s[i] == 'e' {
+			mant, exp = s[:i], s[i:]
+			break
+		}
+	}
+	if containsDot(mant) {
+		for mant[len(mant)-1] == '0' {
+			mant = mant[:len(mant)-1]
+		}
+		if mant[len(mant)-1] == '.' {
+			mant = mant[:len(mant)-1]
+		}
+	}
+	buf = append(buf, mant...)
+	return append(buf, exp...)
+}
+
+func containsDot(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			return true
+		}
+	}
+	return false
+}
+
+// abortWith unwinds the script with err; pcall cannot catch it.
+func abortWith(l *glua.State, err error) { lua.Abort(l, err) }

@@ -1,0 +1,373 @@
+package ngxlua
+
+import (
+	"errors"
+	"net/http"
+	"sort"
+	"strings"
+
+	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/ngx"
+)
+
+var reqFuncs = []glua.RegistryFunction{
+	{Name: "get_method", Function: reqGetMethod},
+	{Name: "set_method", Function: reqSetMethod},
+	{Name: "get_uri_args", Function: reqGetURIArgs},
+	{Name: "set_uri_args", Function: reqSetURIArgs},
+	{Name: "get_post_args", Function: reqGetPostArgs},
+	{Name: "get_headers", Function: reqGetHeaders},
+	{Name: "set_header", Function: reqSetHeader},
+	{Name: "clear_header", Function: reqClearHeader},
+	{Name: "read_body", Function: reqReadBody},
+	{Name: "get_body_data", Function: reqGetBodyData},
+	{Name: "get_body_file", Function: reqGetBodyFile},
+	{Name: "set_body_data", Function: reqSetBodyData},
+	{Name: "discard_body", Function: reqDiscardBody},
+	{Name: "http_version", Function: reqHTTPVersion},
+	{Name: "start_time", Function: reqStartTime},
+	{Name: "is_internal", Function: reqIsInternal},
+	{Name: "raw_header", Function: reqRawHeader},
+	{Name: "set_uri", Function: reqSetURI},
+}
+
+func openReq(l *glua.State) { glua.NewLibrary(l, reqFuncs) }
+
+// maxArgs is OpenResty's default limit of get_uri_args, get_post_args and get_headers.
+const maxArgs = 100
+
+func reqGetMethod(l *glua.State) int {
+	l.PushString(checkPhase(l, inRequest).Method())
+	return 1
+}
+
+func reqSetMethod(l *glua.State) int {
+	r := checkPhase(l, inSet|inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter)
+	code := glua.CheckInteger(l, 1)
+	for _, m := range methods {
+		if m.code == code {
+			r.SetMethod(m.name)
+			return 0
+		}
+	}
+	glua.Errorf(l, "unsupported HTTP method: %d", code)
+	return 0
+}
+
+// pushArgs builds the table get_uri_args and get_post_args return: single values as strings,
+// repeated keys as arrays, keys without "=" as true.
+func pushArgs(l *glua.State, s string, max int) int {
+	l.NewTable()
+	t := l.Top()
+	truncated := ngx.ParseArgs(s, max, func(key, value string, hasValue bool) {
+		l.Field(t, key)
+		prev := l.Top()
+		if hasValue {
+			l.PushString(value)
+		} else {
+			l.PushBoolean(true)
+		}
+		switch l.TypeOf(prev) {
+		case glua.TypeNil:
+			l.SetField(t, key)
+		case glua.TypeTable:
+			l.RawSetInt(prev, glua.LengthEx(l, prev)+1)
+		default:
+			l.CreateTable(2, 0)
+			l.PushValue(prev)
+			l.RawSetInt(-2, 1)
+			l.Insert(-2)
+			l.RawSetInt(-2, 2)
+			l.SetField(t, key)
+		}
+		l.SetTop(t)
+	})
+	if truncated {
+		l.PushString("truncated")
+		return 2
+	}
+	return 1
+}
+
+func optMax(l *glua.State, idx int) int {
+	max := glua.OptInteger(l, idx, maxArgs)
+	if max < 0 {
+		max = 0
+	}
+	return max
+}
+
+func reqGetURIArgs(l *glua.State) int {
+	r := checkPhase(l, inRequest)
+	return pushArgs(l, r.Args(), optMax(l, 1))
+}
+
+func reqSetURIArgs(l *glua.State) int {
+	r := checkPhase(l, inSet|inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter|inLog)
+	switch l.TypeOf(1) {
+	case glua.TypeString, glua.TypeNumber:
+		s, _ := l.ToString(1)
+		r.SetArgs(s)
+	case glua.TypeTable:
+		r.SetArgs(encodeArgsTable(l, 1))
+	default:
+		glua.Errorf(l, "bad argument #1 to 'set_uri_args' (string, number, or table expected, got %s)", glua.TypeNameOf(l, 1))
+	}
+	return 0
+}
+
+func reqGetPostArgs(l *glua.State) int {
+	r := checkPhase(l, inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter|inLog)
+	if !r.BodyRead() {
+		glua.Errorf(l, "request body not read")
+	}
+	if r.Body() == nil {
+		l.NewTable()
+		return 1
+	}
+	return pushArgs(l, string(r.Body()), optMax(l, 1))
+}
+
+// reqGetHeaders returns the request headers keyed by lower-case name (as received with raw),
+// repeated headers as arrays; the table finds "Foo_Bar" under "foo-bar" unless raw.
+func reqGetHeaders(l *glua.State) int {
+	r := checkPhase(l, inRequest)
+	max := optMax(l, 1)
+	raw := l.ToBoolean(2)
+	return pushHeaders(l, r.Headers(), r.Header("Host"), max, raw)
+}
+
+func pushHeaders(l *glua.State, h http.Header, host string, max int, raw bool) int {
+	names := make([]string, 0, len(h)+1)
+	for k := range h {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	if host != "" {
+		names = append([]string{"Host"}, names...)
+	}
+	l.CreateTable(0, len(names))
+	t := l.Top()
+	n := 0
+	for _, k := range names {
+		vs := h[k]
+		if k == "Host" && host != "" && len(vs) == 0 {
+			vs = []string{host}
+		}
+		key := k
+		if !raw {
+			key = strings.ToLower(k)
+		}
+		for i, v := range vs {
+			if max > 0 && n == max {
+				finishHeaderTable(l, t, raw)
+				l.PushString("truncated")
+				return 2
+			}
+			n++
+			if i == 0 && len(vs) == 1 {
+				l.PushString(v)
+				l.SetField(t, key)
+				continue
+			}
+			if i == 0 {
+				l.CreateTable(len(vs), 0)
+				l.SetField(t, key)
+			}
+			l.Field(t, key)
+			l.PushString(v)
+			l.RawSetInt(-2, i+1)
+			l.Pop(1)
+		}
+	}
+	finishHeaderTable(l, t, raw)
+	return 1
+}
+
+// finishHeaderTable gives a header table the metatable that makes lookups by any case, and
+// with "_" for "-", find the header, as OpenResty's get_headers does.
+func finishHeaderTable(l *glua.State, t int, raw bool) {
+	if raw {
+		return
+	}
+	l.CreateTable(0, 1)
+	l.PushGoFunction(headerTableIndex)
+	l.SetField(-2, "__index")
+	l.SetMetaTable(t)
+}
+
+func headerTableIndex(l *glua.State) int {
+	key, ok := l.ToString(2)
+	if !ok {
+		return 0
+	}
+	norm := strings.ToLower(strings.ReplaceAll(key, "_", "-"))
+	if norm == key {
+		return 0
+	}
+	l.PushString(norm)
+	l.RawGet(1)
+	return 1
+}
+
+func reqSetHeader(l *glua.State) int {
+	r := checkPhase(l, inSet|inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter)
+	name := glua.CheckString(l, 1)
+	r.SetHeader(name, headerValues(l, 2, "set_header")...)
+	return 0
+}
+
+func reqClearHeader(l *glua.State) int {
+	r := checkPhase(l, inSet|inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter)
+	r.ClearHeader(glua.CheckString(l, 1))
+	return 0
+}
+
+// headerValues reads a header value argument: a string, a number, an array of those, or nil.
+func headerValues(l *glua.State, idx int, fn string) []string {
+	switch l.TypeOf(idx) {
+	case glua.TypeNil, glua.TypeNone:
+		return nil
+	case glua.TypeString, glua.TypeNumber:
+		return []string{toString(l, idx)}
+	case glua.TypeBoolean:
+		if l.ToBoolean(idx) {
+			return []string{"true"}
+		}
+		return []string{"false"}
+	case glua.TypeTable:
+		n := glua.LengthEx(l, idx)
+		vs := make([]string, 0, n)
+		for i := 1; i <= n; i++ {
+			l.RawGetInt(idx, i)
+			vs = append(vs, toString(l, -1))
+			l.Pop(1)
+		}
+		return vs
+	}
+	glua.Errorf(l, "bad argument #2 to '%s' (string, number, table, or nil expected, got %s)", fn, glua.TypeNameOf(l, idx))
+	return nil
+}
+
+// toString converts a string or number as Lua's tostring does, numbers as LuaJIT prints them.
+func toString(l *glua.State, idx int) string {
+	if l.TypeOf(idx) == glua.TypeNumber {
+		f, _ := l.ToNumber(idx)
+		return string(AppendNumber(nil, f))
+	}
+	s, _ := l.ToString(idx)
+	return s
+}
+
+func reqReadBody(l *glua.State) int {
+	r := checkPhase(l, inRewrite|inAccess|inContent)
+	if err := r.ReadBody(); err != nil {
+		if errors.Is(err, ngx.ErrBodyTooLarge) {
+			r.Log(ngx.LevelErr, "client intended to send too large body")
+			_ = r.Exit(http.StatusRequestEntityTooLarge)
+			abort(l)
+		}
+		glua.Errorf(l, "failed to read request body: %s", err.Error())
+	}
+	return 0
+}
+
+func reqGetBodyData(l *glua.State) int {
+	r := checkPhase(l, inRewrite|inAccess|inContent|inLog)
+	if b := r.Body(); b != nil && len(b) > 0 {
+		l.PushString(string(b))
+	} else {
+		l.PushNil()
+	}
+	return 1
+}
+
+func reqGetBodyFile(l *glua.State) int {
+	checkPhase(l, inRewrite|inAccess|inContent)
+	l.PushNil() // bodies are kept in memory, never in a temporary file
+	return 1
+}
+
+func reqSetBodyData(l *glua.State) int {
+	r := checkPhase(l, inRewrite|inAccess|inContent)
+	r.SetBody([]byte(glua.CheckString(l, 1)))
+	return 0
+}
+
+func reqDiscardBody(l *glua.State) int {
+	checkPhase(l, inRewrite|inAccess|inContent).DiscardBody()
+	return 0
+}
+
+func reqHTTPVersion(l *glua.State) int {
+	req := checkPhase(l, inRequest).HTTPRequest()
+	switch {
+	case req.ProtoMajor == 1 && req.ProtoMinor == 0:
+		l.PushNumber(1.0)
+	case req.ProtoMajor == 1:
+		l.PushNumber(1.1)
+	case req.ProtoMajor == 2:
+		l.PushNumber(2.0)
+	case req.ProtoMajor == 3:
+		l.PushNumber(3.0)
+	default:
+		l.PushNil()
+	}
+	return 1
+}
+
+func reqStartTime(l *glua.State) int {
+	t := checkPhase(l, inRequest).StartTime()
+	l.PushNumber(float64(t.UnixMilli()) / 1000)
+	return 1
+}
+
+func reqIsInternal(l *glua.State) int {
+	l.PushBoolean(checkPhase(l, inRequest).IsInternal())
+	return 1
+}
+
+// reqRawHeader rebuilds the request header as received. Go does not keep the original bytes,
+// so header order is Host first, then by name, with canonical name case.
+func reqRawHeader(l *glua.State) int {
+	r := checkPhase(l, inRequest)
+	req := r.HTTPRequest()
+	var b strings.Builder
+	if !l.ToBoolean(1) {
+		b.WriteString(req.Method + " " + r.RequestURI() + " " + req.Proto + "\r\n")
+	}
+	if req.Host != "" {
+		b.WriteString("Host: " + req.Host + "\r\n")
+	}
+	names := make([]string, 0, len(req.Header))
+	for k := range req.Header {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		for _, v := range req.Header[k] {
+			b.WriteString(k + ": " + v + "\r\n")
+		}
+	}
+	b.WriteString("\r\n")
+	l.PushString(b.String())
+	return 1
+}
+
+func reqSetURI(l *glua.State) int {
+	r := checkPhase(l, inSet|inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter)
+	uri := glua.CheckString(l, 1)
+	if uri == "" {
+		glua.Errorf(l, "attempt to use zero-length uri")
+	}
+	if l.ToBoolean(2) {
+		if r.Phase() != ngx.PhaseRewrite {
+			glua.Errorf(l, "API disabled in the context of %s", r.Phase())
+		}
+		_ = r.SetURIJump(uri)
+		abort(l)
+	}
+	r.SetURI(uri)
+	return 0
+}

@@ -1,0 +1,48 @@
+package ngxlua
+
+import (
+	glua "github.com/Shopify/go-lua"
+)
+
+// openVar pushes ngx.var: reads and writes go to the request's variables.
+func openVar(l *glua.State) {
+	l.NewTable()
+	l.CreateTable(0, 2)
+	l.PushGoFunction(varIndex)
+	l.SetField(-2, "__index")
+	l.PushGoFunction(varNewIndex)
+	l.SetField(-2, "__newindex")
+	l.SetMetaTable(-2)
+}
+
+func varIndex(l *glua.State) int {
+	r := checkPhase(l, inRequest)
+	if l.TypeOf(2) == glua.TypeNumber {
+		l.PushNil() // regex captures ($1...) of the location: not kept
+		return 1
+	}
+	name := glua.CheckString(l, 2)
+	if v, ok := r.Var(name); ok {
+		l.PushString(v)
+	} else {
+		l.PushNil()
+	}
+	return 1
+}
+
+func varNewIndex(l *glua.State) int {
+	r := checkPhase(l, inRequest)
+	name := glua.CheckString(l, 2)
+	var value string
+	switch l.TypeOf(3) {
+	case glua.TypeNil:
+	case glua.TypeString, glua.TypeNumber:
+		value = toString(l, 3)
+	default:
+		glua.Errorf(l, "bad variable value")
+	}
+	if err := r.SetVar(name, value); err != nil {
+		raise(l, err)
+	}
+	return 0
+}

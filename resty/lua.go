@@ -1,0 +1,206 @@
+package resty
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/internal/lua"
+	"github.com/goresty/goresty/internal/luacjson"
+	"github.com/goresty/goresty/internal/luare"
+	"github.com/goresty/goresty/internal/ngxlua"
+	"github.com/goresty/goresty/ngx"
+)
+
+// luaRuntime runs a Handler's Lua hooks: the engine whose states they run in, and what each
+// new state must be given.
+type luaRuntime struct {
+	cfg        LuaConfig
+	engine     *lua.Engine
+	init       []*lua.Chunk
+	initOnce   sync.Once
+	initWorker []*lua.Chunk
+	path       string
+	used       bool
+}
+
+// compile compiles a Lua hook's source; where names the hook for errors.
+func (rt *luaRuntime) compile(hk Hook, where string) (*lua.Chunk, error) {
+	src, name := hk.Lua, hk.Name
+	if hk.LuaFile != "" {
+		path := hk.LuaFile
+		if !filepath.IsAbs(path) && rt.cfg.Prefix != "" {
+			path = filepath.Join(rt.cfg.Prefix, path)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		src = string(b)
+		if name == "" {
+			name = "@" + path
+		}
+	}
+	if name == "" {
+		name = "=" + hk.Phase.String() + "_by_lua"
+	}
+	c, err := lua.Compile(name, src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	rt.used = true
+	return c, nil
+}
+
+// hook wraps a compiled Lua hook into the pipeline's shape.
+func (h *Handler) luaHook(c *lua.Chunk, phase ngx.Phase) hookFunc {
+	nresults := 0
+	if phase == ngx.PhaseBodyFilter {
+		nresults = 1 // "return ngx.ERROR" truncates the response
+	}
+	return func(r *ngx.Request) error {
+		s, err := h.luaState(r)
+		if err != nil {
+			return err
+		}
+		// Client aborts do not stop a Lua hook (lua_check_client_abort is off by default):
+		// the log phase must run for a gone client too. ngx.sleep watches the request itself.
+		if err := s.Exec(context.Background(), c, nresults); err != nil {
+			return luaError(err)
+		}
+		if nresults == 1 {
+			code, isNum := s.L.ToInteger(-1)
+			s.L.Pop(1)
+			if isNum && code == ngx.CodeError {
+				return errBodyFilterError
+			}
+		}
+		return nil
+	}
+}
+
+var errBodyFilterError = errors.New("body filter returned ngx.ERROR")
+
+// luaError words an error of a Lua hook as OpenResty's error log does.
+func luaError(err error) error {
+	if errors.Is(err, ngx.ErrExit) {
+		return ngx.ErrExit
+	}
+	var le *lua.Error
+	if errors.As(err, &le) {
+		return fmt.Errorf("lua entry thread aborted: runtime error: %s\n%s", le.Message, le.Traceback)
+	}
+	return err
+}
+
+// luaState returns the Lua state r holds, acquiring one for its first Lua hook.
+func (h *Handler) luaState(r *ngx.Request) (*lua.State, error) {
+	if s, ok := r.Script().(*lua.State); ok {
+		return s, nil
+	}
+	s, err := h.lua.engine.Acquire(r.Context())
+	if err != nil {
+		return nil, fmt.Errorf("no Lua state: %w", err)
+	}
+	s.Data = r
+	r.SetScript(s)
+	return s, nil
+}
+
+// releaseLua gives back the Lua state r held, if any.
+func (h *Handler) releaseLua(r *ngx.Request) {
+	if s, ok := r.Script().(*lua.State); ok {
+		r.SetScript(nil)
+		h.lua.engine.Release(s)
+	}
+}
+
+// start creates the engine when the Handler has Lua hooks.
+func (rt *luaRuntime) start(h *Handler) error {
+	if !rt.used {
+		return nil
+	}
+	rt.path = expandPackagePath(rt.cfg.PackagePath, rt.cfg.Prefix)
+	e, err := lua.NewEngine(lua.Config{
+		MaxStates: rt.cfg.MaxStates,
+		Timeout:   rt.cfg.Timeout,
+		MaxBytes:  rt.cfg.MaxBytes,
+		Logger:    h.opts.Logger,
+		Print: func(line string) {
+			logger := h.opts.Logger
+			if logger == nil {
+				return
+			}
+			logger.Log(context.Background(), ngx.LevelNotice.Slog(), "[lua] "+line,
+				"level", ngx.LevelNotice.String())
+		},
+		Setup: rt.setup,
+	})
+	if err != nil {
+		return err
+	}
+	rt.engine = e
+	return nil
+}
+
+// setup prepares a new state: the ngx API, the bundled modules, the package path, then the
+// init_worker hooks.
+func (rt *luaRuntime) setup(s *lua.State) error {
+	l := s.L
+	ngxlua.Open(l, ngxlua.Options{Re: luare.Open})
+	l.Global("package")
+	l.Field(-1, "preload")
+	l.PushGoFunction(luacjson.Open)
+	l.SetField(-2, "cjson")
+	l.PushGoFunction(luacjson.OpenSafe)
+	l.SetField(-2, "cjson.safe")
+	l.Pop(1)
+	if rt.path != "" {
+		l.PushString(rt.path + ";" + defaultPath(l))
+		l.SetField(-2, "path")
+	}
+	l.Pop(1)
+	var err error
+	rt.initOnce.Do(func() { err = rt.runAll(s, rt.init, ngx.PhaseInit) })
+	if err != nil {
+		return err
+	}
+	return rt.runAll(s, rt.initWorker, ngx.PhaseInitWorker)
+}
+
+// runAll runs chunks of a phase outside requests (init, init_worker) in s.
+func (rt *luaRuntime) runAll(s *lua.State, chunks []*lua.Chunk, phase ngx.Phase) error {
+	for _, c := range chunks {
+		s.Data = phase
+		err := s.Exec(context.Background(), c, 0)
+		s.Data = nil
+		if err != nil {
+			return fmt.Errorf("%s: %w", phase, luaError(err))
+		}
+	}
+	return nil
+}
+
+// defaultPath returns package.path as the state starts with (package table on top).
+func defaultPath(l *glua.State) string {
+	l.Field(-1, "path")
+	p, _ := l.ToString(-1)
+	l.Pop(1)
+	return p
+}
+
+// expandPackagePath applies lua_package_path's $prefix, and drops ";;" (the default path is
+// appended by setup).
+func expandPackagePath(p, prefix string) string {
+	if prefix != "" {
+		p = strings.ReplaceAll(p, "$prefix", strings.TrimSuffix(prefix, "/"))
+	}
+	p = strings.ReplaceAll(p, ";;", ";")
+	return strings.Trim(p, ";")
+}

@@ -38,7 +38,7 @@ func (m *Matcher) anchor() (p0 int, anchored bool) {
 
 // matchAt matches the pattern from p0 on at subject offset s.
 func (m *Matcher) matchAt(s, p0 int) int {
-	m.level, m.depth = 0, maxCalls
+	m.matched, m.level, m.depth = false, 0, maxCalls
 	e := m.match(s, p0)
 	m.matched, m.start, m.end = e >= 0, s, e
 	return e
@@ -144,6 +144,7 @@ func Gsub(s, pattern, repl string, n int) (result string, count int, err error) 
 	defer catch(&err)
 	count = m.gsub(w, n, func(s, e int) { m.addString(w, repl, s, e) })
 	if count == 0 {
+		w.release()
 		return s, 0, nil
 	}
 	return w.String(), count, nil
@@ -222,8 +223,9 @@ func (m *Matcher) addString(w *buffer, repl string, s, e int) {
 
 // buffer builds a result that may not grow past max bytes (0: no limit).
 type buffer struct {
-	b   []byte
-	max int
+	b      []byte
+	max    int
+	pooled *[]byte // where b came from in bufferPool
 }
 
 // bufferPool keeps result buffers between calls; a result costs one copy.
@@ -233,18 +235,24 @@ var bufferPool = sync.Pool{New: func() any { return new([]byte) }}
 const maxPooled = 1 << 16
 
 func newBuffer(max int) *buffer {
-	return &buffer{b: (*bufferPool.Get().(*[]byte))[:0], max: max}
+	p := bufferPool.Get().(*[]byte)
+	return &buffer{b: (*p)[:0], max: max, pooled: p}
 }
 
 // String returns the result and gives the buffer back for reuse.
 func (w *buffer) String() string {
 	s := string(w.b)
-	if cap(w.b) <= maxPooled {
-		b := w.b[:0]
-		bufferPool.Put(&b)
-	}
-	w.b = nil
+	w.release()
 	return s
+}
+
+// release gives the buffer back for reuse; w is empty afterwards.
+func (w *buffer) release() {
+	if cap(w.b) <= maxPooled {
+		*w.pooled = w.b[:0]
+		bufferPool.Put(w.pooled)
+	}
+	w.b, w.pooled = nil, nil
 }
 
 // check raises "resulting string too large" if a result of n bytes is.

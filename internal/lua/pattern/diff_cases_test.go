@@ -273,6 +273,17 @@ print(("a b"):gsub("%f[%w]", "^"), ("a b"):gsub("%f[%W]", "$"))`},
 	{name: "match_char_class_errors_in_set", src: `print(pcall(string.find, "a", "[%a"))
 print(pcall(string.find, "a", "[a-"))
 print(pcall(string.find, "a", "[%]"))`},
+	{name: "lazy_errors", src: `print(pcall(string.gsub, "abc", "x%", ""))
+print(pcall(string.gsub, "abxc", "x%", ""))
+print(pcall(string.gsub, "abc", "[", "", 0), pcall(string.find, "abc", "[", 10))
+print(pcall(string.match, "", "a("), pcall(string.match, "a", "a("))
+print(pcall(string.find, "abc", "b%f"), pcall(string.find, "abc", "x%b"))`},
+	{name: "leading_captures", src: `print(("axxb"):gsub("(((x)))", "%3%2"), ("axb"):find("()(x)()"))
+print(pcall(string.find, "ab", string.rep("(", 31) .. "b" .. string.rep(")", 31)))
+print(pcall(string.find, "ab", string.rep("(", 32) .. "b" .. string.rep(")", 32)))
+print(pcall(string.find, "ab", string.rep("(", 33) .. "b"))`},
+	{name: "first_class_kinds", src: `print(("a.b.c"):gsub("%.", "/"), ("a1b22"):gsub("%d", "#"), ("a]b"):gsub("[]]", "!"))
+print(("aaa"):gsub("a", "b", 2), ("xyz"):find("[^x]"), ("xyz"):find("$", 2), ("a$"):gsub("$a", ""))`},
 	{name: "string_library_identity", src: `print(string.find == ("").find, string.gsub == ("").gsub)
 print(type(string.gmatch), type(string.match))`},
 }...)

@@ -195,7 +195,7 @@ func (o Options) gsub(l *glua.State) int {
 			addValue(l, w, src[s:e])
 		}
 	default:
-		repl, _ := l.ToString(3)
+		repl := checkString(l, 3)
 		if strings.IndexByte(repl, '%') < 0 {
 			add = func(int, int) { w.add(repl) }
 		} else {
@@ -204,6 +204,7 @@ func (o Options) gsub(l *glua.State) int {
 	}
 	n := m.gsub(w, maxN, add)
 	if n == 0 {
+		w.release()
 		l.PushString(src)
 	} else {
 		l.PushString(w.String())

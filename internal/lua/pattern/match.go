@@ -43,8 +43,8 @@ type capture struct {
 // Matcher matches one Lua 5.2 pattern against one subject, byte by byte.
 // The zero value holds the empty pattern and the empty subject; Reset sets
 // both. After a successful Find or MatchAt, NumCaptures and Capture give the
-// values of the match. A Matcher does not allocate while it matches, so one can be kept
-// on the stack or reused for every match of a loop. It is not safe for
+// values of the match. A Matcher does not allocate while it matches, so one
+// can live on the stack or serve every match of a loop. It is not safe for
 // concurrent use.
 type Matcher struct {
 	src     string

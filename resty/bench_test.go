@@ -69,3 +69,22 @@ func BenchmarkGoFilters(b *testing.B) {
 		},
 	}}}))
 }
+
+// BenchmarkLuaContent serves the response from a Lua content hook: ngx.say("hello").
+func BenchmarkLuaContent(b *testing.B) {
+	benchServe(b, mustNew(b, resty.Config{Next: helloApp, Locations: []resty.Location{{
+		Match: "= /hello",
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `ngx.say("hello")`)},
+	}}}))
+}
+
+// BenchmarkLuaAccessPassThrough runs a Lua access hook, then the wrapped handler.
+func BenchmarkLuaAccessPassThrough(b *testing.B) {
+	benchServe(b, mustNew(b, resty.Config{Next: helloApp, Locations: []resty.Location{{
+		Match: "/",
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseAccess, `
+			if ngx.var.http_x_deny then
+				return ngx.exit(ngx.HTTP_FORBIDDEN)
+			end`)},
+	}}}))
+}

@@ -201,9 +201,9 @@ var statusConstants = map[string]int{
 	"HTTP_INTERNAL_SERVER_ERROR": 500, "HTTP_METHOD_NOT_IMPLEMENTED": 501, "HTTP_BAD_GATEWAY": 502,
 	"HTTP_SERVICE_UNAVAILABLE": 503, "HTTP_GATEWAY_TIMEOUT": 504, "HTTP_VERSION_NOT_SUPPORTED": 505,
 	"HTTP_INSUFFICIENT_STORAGE": 507,
-	"OK": ngx.CodeOK, "ERROR": ngx.CodeError, "AGAIN": ngx.CodeAgain, "DONE": ngx.CodeDone,
+	"OK":                        ngx.CodeOK, "ERROR": ngx.CodeError, "AGAIN": ngx.CodeAgain, "DONE": ngx.CodeDone,
 	"DECLINED": ngx.CodeDeclined,
-	"STDERR": int(ngx.LevelStderr), "EMERG": int(ngx.LevelEmerg), "ALERT": int(ngx.LevelAlert),
+	"STDERR":   int(ngx.LevelStderr), "EMERG": int(ngx.LevelEmerg), "ALERT": int(ngx.LevelAlert),
 	"CRIT": int(ngx.LevelCrit), "ERR": int(ngx.LevelErr), "WARN": int(ngx.LevelWarn),
 	"NOTICE": int(ngx.LevelNotice), "INFO": int(ngx.LevelInfo), "DEBUG": int(ngx.LevelDebug),
 }

@@ -29,6 +29,7 @@ type Dict struct {
 	epoch    time.Time // read with its monotonic clock, so the dict's time never jumps
 	epochNs  int64
 	closed   atomic.Bool
+	testHash func(string) uint64 // replaces maphash in tests that need collisions
 
 	_        [64]byte
 	stamp    atomic.Uint64 // source of LRU stamps
@@ -36,8 +37,9 @@ type Dict struct {
 	ttlCount atomic.Int64 // entries with an expiry; when 0, expireTail has nothing to do
 	_        [56]byte
 
-	slabMu sync.Mutex // guards slab; taken after a shard lock, never before
-	slab   *slab
+	slabMu   sync.Mutex // guards slab; taken after a shard lock, never before
+	slab     *slab
+	reserved [2]chunk // the zone's own allocations
 }
 
 // Sizes OpenResty allocates in a new zone before any key: the dict's rbtree and LRU header
@@ -58,11 +60,12 @@ func New(name string, capacity int64) (*Dict, error) {
 		return nil, fmt.Errorf("sharedict: invalid lua shared dict size %d for %q", capacity, name)
 	}
 	sl := newSlab(int(zonePages(capacity)))
-	if _, ok := sl.alloc(shctxSize); !ok {
-		return nil, fmt.Errorf("sharedict: dict %q: size %d too small: no memory", name, capacity)
-	}
-	if _, ok := sl.alloc(logCtxBase + len(name)); !ok {
-		return nil, fmt.Errorf("sharedict: dict %q: size %d too small: no memory", name, capacity)
+	var reserved [2]chunk
+	for i, size := range [2]int{shctxSize, logCtxBase + len(name)} {
+		var ok bool
+		if reserved[i], ok = sl.alloc(size); !ok {
+			return nil, fmt.Errorf("sharedict: dict %q: size %d too small: no memory", name, capacity)
+		}
 	}
 	cache, err := newCache()
 	if err != nil {
@@ -78,6 +81,7 @@ func New(name string, capacity int64) (*Dict, error) {
 		cache:    cache,
 		epoch:    time.Now(),
 		slab:     sl,
+		reserved: reserved,
 	}
 	d.epochNs = d.epoch.UnixNano()
 	for i := range d.shards {
@@ -124,7 +128,12 @@ func (d *Dict) FreeSpace() (int64, error) {
 	return int64(d.slab.pfree) * pageSize, nil
 }
 
-func (d *Dict) hash(key string) uint64 { return maphash.String(d.seed, key) }
+func (d *Dict) hash(key string) uint64 {
+	if d.testHash != nil {
+		return d.testHash(key)
+	}
+	return maphash.String(d.seed, key)
+}
 
 // lock locks the shard of hash h, or reports ErrClosed.
 func (d *Dict) lock(h uint64) (*shard, error) {

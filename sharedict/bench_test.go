@@ -1,0 +1,126 @@
+package sharedict
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/dgraph-io/ristretto/v2"
+)
+
+// The benchmarks compare the Dict with a sync.Map and with raw ristretto (string keys, Set
+// without Wait, so not exact) on the same 1024 keys; the Parallel variants show how throughput
+// scales with -cpu.
+
+const benchKeys = 1024
+
+var benchKey = func() []string {
+	k := make([]string, benchKeys)
+	for i := range k {
+		k[i] = "key:" + strconv.Itoa(i)
+	}
+	return k
+}()
+
+func benchDict(b *testing.B) *Dict {
+	d, err := New("bench", 64<<20)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(d.Close)
+	for _, k := range benchKey {
+		if _, err := d.Set(k, Number(1), 0, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return d
+}
+
+func benchSyncMap() *sync.Map {
+	var m sync.Map
+	for _, k := range benchKey {
+		m.Store(k, Number(1))
+	}
+	return &m
+}
+
+func benchRistretto(b *testing.B) *ristretto.Cache[string, Value] {
+	c, err := ristretto.NewCache(&ristretto.Config[string, Value]{
+		NumCounters: 10 * benchKeys, MaxCost: 1 << 30, BufferItems: 64,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(c.Close)
+	for _, k := range benchKey {
+		c.Set(k, Number(1), 1)
+	}
+	c.Wait()
+	return c
+}
+
+// parallel runs f on each benchmark goroutine with its own starting key.
+func parallel(b *testing.B, f func(key string)) {
+	var seed atomic.Uint64
+	b.RunParallel(func(pb *testing.PB) {
+		i := rand.New(rand.NewPCG(seed.Add(1), 1)).IntN(benchKeys)
+		for pb.Next() {
+			f(benchKey[i&(benchKeys-1)])
+			i++
+		}
+	})
+}
+
+func serial(b *testing.B, f func(key string)) {
+	for i := 0; b.Loop(); i++ {
+		f(benchKey[i&(benchKeys-1)])
+	}
+}
+
+func BenchmarkGet(b *testing.B)         { benchGet(b, serial) }
+func BenchmarkGetParallel(b *testing.B) { benchGet(b, parallel) }
+
+func benchGet(b *testing.B, run func(*testing.B, func(string))) {
+	b.Run("Dict", func(b *testing.B) {
+		d := benchDict(b)
+		run(b, func(k string) { d.Get(k) })
+	})
+	b.Run("SyncMap", func(b *testing.B) {
+		m := benchSyncMap()
+		run(b, func(k string) { m.Load(k) })
+	})
+	b.Run("Ristretto", func(b *testing.B) {
+		c := benchRistretto(b)
+		run(b, func(k string) { c.Get(k) })
+	})
+}
+
+func BenchmarkSet(b *testing.B)         { benchSet(b, serial) }
+func BenchmarkSetParallel(b *testing.B) { benchSet(b, parallel) }
+
+func benchSet(b *testing.B, run func(*testing.B, func(string))) {
+	b.Run("Dict", func(b *testing.B) {
+		d := benchDict(b)
+		run(b, func(k string) { d.Set(k, Number(2), 0, 0) })
+	})
+	b.Run("SyncMap", func(b *testing.B) {
+		m := benchSyncMap()
+		run(b, func(k string) { m.Store(k, Number(2)) })
+	})
+	b.Run("Ristretto", func(b *testing.B) {
+		c := benchRistretto(b)
+		run(b, func(k string) { c.Set(k, Number(2), 1) })
+	})
+}
+
+func BenchmarkIncr(b *testing.B)         { benchIncr(b, serial) }
+func BenchmarkIncrParallel(b *testing.B) { benchIncr(b, parallel) }
+
+func benchIncr(b *testing.B, run func(*testing.B, func(string))) {
+	b.Run("Dict", func(b *testing.B) {
+		d := benchDict(b)
+		run(b, func(k string) { d.Incr(k, 1) })
+	})
+}

@@ -66,29 +66,30 @@ func bitShift(op func(x uint32, n uint) uint32) glua.Function {
 	}
 }
 
-// bitTohex is LuaJIT 2.1's bit.tohex(x [, n]): n hex digits (default 8), upper case when n < 0.
+// bitTohex is LuaJIT 2.1's bit.tohex(x [, n]): |n| hex digits (default 8, at most 254), upper case
+// when n < 0.
 func bitTohex(l *glua.State) int {
 	x := uint64(uint32(checkBit(l, 1)))
 	n := int32(8)
 	if l.Top() >= 2 {
 		n = checkBit(l, 2)
 	}
-	upper := n < 0
-	if upper {
-		n = -n
+	digits := uint32(n)
+	if n < 0 {
+		digits = -digits
 	}
-	prec := int32((n+1)&255) - 1 // -1: as many digits as needed
-	if n < 16 {
-		x &= 1<<(uint32(4*n)&63) - 1
+	digits = min(digits, 254)
+	if digits < 16 {
+		x &= 1<<(4*digits) - 1
 	}
 	s := ""
-	if x != 0 || prec != 0 {
+	if x != 0 {
 		s = strconv.FormatUint(x, 16)
 	}
-	if int(prec) > len(s) {
-		s = strings.Repeat("0", int(prec)-len(s)) + s
+	if int(digits) > len(s) {
+		s = strings.Repeat("0", int(digits)-len(s)) + s
 	}
-	if upper {
+	if n < 0 {
 		s = strings.ToUpper(s)
 	}
 	l.PushString(s)

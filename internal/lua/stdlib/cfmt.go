@@ -178,7 +178,11 @@ func hexFloat(f float64, prec int, sharp bool) string {
 		shift := uint(4 * (13 - prec))
 		rem, half := mant&(1<<shift-1), uint64(1)<<(shift-1)
 		mant >>= shift
-		if rem > half || (rem == half && mant&1 == 1) {
+		last := mant & 1 // the digit that rounds to even: the leading one when no digit is kept
+		if prec == 0 {
+			last = lead & 1
+		}
+		if rem > half || (rem == half && last == 1) {
 			mant++
 			if mant>>(4*uint(prec)) != 0 {
 				mant &= 1<<(4*uint(prec)) - 1

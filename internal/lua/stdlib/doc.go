@@ -26,7 +26,8 @@
 //   - os.time normalises out-of-range fields as C's mktime does and honours isdst; os.date knows
 //     every strftime conversion lua5.2 accepts on Linux (C99's, with the E and O modifiers), "*t",
 //     "!*t" and the "!" prefix for UTC, and raises 5.2's "invalid conversion specifier" error.
-//     Local time is time.Local. os.clock is the process's CPU time; os.difftime and os.getenv stay.
+//     Local time is time.Local. os.clock is the process's CPU time; os.difftime stays; os.getenv
+//     returns nil for an unset variable (go-lua returns "").
 //   - bit is LuaJIT's (results are signed 32-bit numbers; arguments wrap modulo 2^32 and fractions
 //     round to even, as LuaJIT does), as the global bit and as require "bit". bit32 stays.
 //   - print sends one line per call to Options.Print; collectgarbage never collects: "count"
@@ -37,9 +38,9 @@
 //
 // What could harm a server raises a clear error instead of being removed, so that a script learns
 // why ("os.exit is disabled in goresty: ..."): os.exit, os.execute, os.remove, os.rename,
-// os.tmpname, os.setlocale, and in io everything except io.open in the read-only modes "r" and
-// "rb", io.lines(filename) and io.type; io.stdin, io.stdout and io.stderr are objects whose every
-// method raises that error.
+// os.tmpname, os.setlocale, and every io function but io.type (go-lua cannot read files anyway:
+// its f:read is unimplemented); io.stdin, io.stdout and io.stderr are objects whose every method
+// raises that error.
 //
 // Every function Open installs recovers a Go panic and raises it as a Lua error; Lua errors and
 // other error values (such as an engine's abort) pass through untouched.

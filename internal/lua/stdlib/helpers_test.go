@@ -1,6 +1,7 @@
 package stdlib
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -76,3 +77,6 @@ func runCases(t *testing.T, o Options, cases []luaCase) {
 
 // doString runs src on l and returns its error.
 func doString(l *glua.State, src string) error { return glua.DoString(l, src) }
+
+// fmtSscan is fmt.Sscan, named so that tests read as what they check.
+var fmtSscan = fmt.Sscan

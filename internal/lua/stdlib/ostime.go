@@ -2,6 +2,7 @@ package stdlib
 
 import (
 	"math"
+	"os"
 	"time"
 
 	glua "github.com/Shopify/go-lua"
@@ -14,6 +15,7 @@ func openOS(l *glua.State, lb *lib) {
 		{"date", lb.osDate},
 		{"clock", osClock},
 		{"difftime", osDifftime},
+		{"getenv", osGetenv},
 	})
 	for _, name := range []string{"exit", "execute", "remove", "rename", "tmpname", "setlocale"} {
 		l.PushGoFunction(protect(disabled("os." + name)))
@@ -196,5 +198,15 @@ func osDifftime(l *glua.State) int {
 // osClock is os.clock(): the CPU time used by the process, in seconds.
 func osClock(l *glua.State) int {
 	l.PushNumber(math.Max(0, processCPUSeconds()))
+	return 1
+}
+
+// osGetenv is os.getenv(name): nil when the variable is not set (go-lua returns "").
+func osGetenv(l *glua.State) int {
+	if v, ok := os.LookupEnv(glua.CheckString(l, 1)); ok {
+		l.PushString(v)
+	} else {
+		l.PushNil()
+	}
 	return 1
 }

@@ -13,17 +13,13 @@ func disabled(name string) glua.Function {
 	}
 }
 
-// openIO keeps io.open (read-only modes), io.lines(filename) and io.type, and makes every other io
-// function, and the standard streams, raise an error.
+// openIO makes every io function except io.type, and the standard streams, raise an error: writing
+// would touch the server's files and streams, and go-lua's reading is unimplemented (f:read returns
+// nothing), so no io function would work as a script expects.
 func openIO(l *glua.State) {
 	pushLib(l, "io")
-	l.Field(-1, "open")
-	l.PushGoClosure(protect(ioOpenReadOnly), 1)
-	l.SetField(-2, "open")
-	l.Field(-1, "lines")
-	l.PushGoClosure(protect(ioLinesOfFile), 1)
-	l.SetField(-2, "lines")
-	for _, name := range []string{"close", "flush", "input", "output", "popen", "read", "tmpfile", "write"} {
+	for _, name := range []string{"close", "flush", "input", "lines", "open", "output", "popen", "read",
+		"tmpfile", "write"} {
 		l.PushGoFunction(protect(disabled("io." + name)))
 		l.SetField(-2, name)
 	}
@@ -46,31 +42,4 @@ func pushDisabledObject(l *glua.State, name string) {
 	}))
 	l.SetField(-2, "__index")
 	l.SetMetaTable(-2)
-}
-
-// ioOpenReadOnly is io.open(filename [, mode]) limited to modes "r" and "rb".
-func ioOpenReadOnly(l *glua.State) int {
-	glua.CheckString(l, 1)
-	mode := glua.OptString(l, 2, "r")
-	if mode != "r" && mode != "rb" {
-		errorf(l, "io.open with mode '%s' is disabled in goresty: files can only be read", mode)
-	}
-	return callUpvalue(l)
-}
-
-// ioLinesOfFile is io.lines(filename, ...); io.lines() on standard input is disabled.
-func ioLinesOfFile(l *glua.State) int {
-	if l.IsNoneOrNil(1) {
-		errorf(l, "io.lines without a file name is disabled in goresty: it would read standard input")
-	}
-	return callUpvalue(l)
-}
-
-// callUpvalue calls the original function kept as upvalue 1 with all arguments.
-func callUpvalue(l *glua.State) int {
-	n := l.Top()
-	l.PushValue(glua.UpValueIndex(1))
-	l.Insert(1)
-	l.Call(n, glua.MultipleReturns)
-	return l.Top()
 }

@@ -8,6 +8,7 @@ package corpus
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -52,6 +53,10 @@ func TestEngine(t *testing.T) {
 	}
 }
 
+// hangLimit bounds a whole program run; past it the run is reported as hung and abandoned,
+// so that one program the engine's deadline cannot stop does not stall the rest of the corpus.
+const hangLimit = 15 * time.Second
+
 // runEngine compiles and runs one program on a fresh engine and returns what it printed, one
 // line per print call. The chunk is named after the file, as the reference names it.
 func runEngine(name, src string) (string, error) {
@@ -59,6 +64,7 @@ func runEngine(name, src string) (string, error) {
 		mu  sync.Mutex
 		out strings.Builder
 	)
+	printed := func() string { mu.Lock(); defer mu.Unlock(); return out.String() }
 	eng, err := lua.NewEngine(lua.Config{
 		Timeout: 5 * time.Second,
 		Print: func(line string) {
@@ -71,26 +77,36 @@ func runEngine(name, src string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer eng.Close()
-	printed := func() string { mu.Lock(); defer mu.Unlock(); return out.String() }
-
 	chunk, err := lua.Compile(name, src)
 	if err != nil {
+		eng.Close()
 		return "", err
 	}
+	done := make(chan error, 1)
+	go func() { done <- execChunk(eng, chunk) }()
+	select {
+	case err := <-done:
+		eng.Close()
+		return printed(), err
+	case <-time.After(hangLimit):
+		return printed(), fmt.Errorf("Exec did not return within %v (Config.Timeout is 5s); run abandoned", hangLimit)
+	}
+}
+
+func execChunk(eng *lua.Engine, chunk *lua.Chunk) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	s, err := eng.Acquire(ctx)
 	if err != nil {
-		return "", err
+		return err
 	}
 	defer eng.Release(s)
 	if err := s.Exec(ctx, chunk, 0); err != nil {
 		var lerr *lua.Error
 		if errors.As(err, &lerr) && lerr.Traceback != "" {
-			return printed(), errors.New(lerr.Message + "\n" + lerr.Traceback)
+			return fmt.Errorf("%w\n%s", err, lerr.Traceback)
 		}
-		return printed(), err
+		return err
 	}
-	return printed(), nil
+	return nil
 }

@@ -16,7 +16,8 @@
 //     bad position as argument #1), table.unpack and the global unpack take C int arguments as 5.2
 //     does; table.maxn is 5.2's; table.getn is 5.1's raw length; table.new, table.clear and
 //     table.nkeys are LuaJIT's, also as require "table.new", "table.clear" and "table.nkeys".
-//     table.new only reserves up to 65536 slots of each kind whatever it is asked.
+//     table.new raises LuaJIT's "table overflow" past its limits and reserves at most 65536 slots
+//     of each kind.
 //   - string.upper, lower and reverse work on bytes, not runes. string.format follows 5.2.4: %d
 //     accepts any number within 1 of an integer (3.5 prints 3) and rejects others with "not a
 //     number in proper range"; %x, %o, %u reject negatives; %s honours __tostring and counts

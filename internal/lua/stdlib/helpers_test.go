@@ -48,7 +48,7 @@ func runLua(t testing.TB, o Options, src string) (string, string) {
 	var out []string
 	l := newState(t, o, &out)
 	errMsg := ""
-	if err := glua.DoString(l, src); err != nil {
+	if err := doString(l, src); err != nil {
 		errMsg = funcName.ReplaceAllString(strings.TrimPrefix(err.Error(), "runtime error: "), "$1'?'")
 	}
 	return strings.Join(out, "\n"), errMsg
@@ -75,8 +75,13 @@ func runCases(t *testing.T, o Options, cases []luaCase) {
 	}
 }
 
-// doString runs src on l and returns its error.
-func doString(l *glua.State, src string) error { return glua.DoString(l, src) }
+// doString runs src, named "test" in error messages, on l and returns its error.
+func doString(l *glua.State, src string) error {
+	if err := glua.LoadBuffer(l, src, "=test", "t"); err != nil {
+		return err
+	}
+	return l.ProtectedCall(0, glua.MultipleReturns, 0)
+}
 
 // fmtSscan is fmt.Sscan, named so that tests read as what they check.
 var fmtSscan = fmt.Sscan

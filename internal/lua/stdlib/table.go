@@ -187,10 +187,10 @@ func tableGetn(l *glua.State) int {
 // tableNew is LuaJIT's table.new(narray, nhash).
 func tableNew(l *glua.State) int {
 	narr, nrec := checkInt(l, 1), checkInt(l, 2)
-	if narr < 0 || nrec < 0 {
+	if narr > 1<<27 || nrec < 0 || nrec > 1<<26 { // LuaJIT's array and hash size limits
 		glua.Errorf(l, "table overflow")
 	}
-	l.CreateTable(min(narr, maxPrealloc), min(nrec, maxPrealloc))
+	l.CreateTable(min(max(narr, 0), maxPrealloc), min(nrec, maxPrealloc))
 	return 1
 }
 

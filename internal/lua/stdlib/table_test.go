@@ -89,8 +89,11 @@ func TestTableNewClearNkeys(t *testing.T) {
 	runCases(t, Options{}, []luaCase{
 		{"new is empty", `local t = table.new(10, 5) print(#t, next(t))`, "0\tnil", ""},
 		{"new via require", `print(require("table.new") == table.new, require("table.clear") == table.clear, require("table.nkeys") == table.nkeys)`, "true\ttrue\ttrue", ""},
-		{"new huge sizes are only a hint", `local t = table.new(2^31 - 1, 2^31 - 1) t[1] = 1 print(#t)`, "1", ""},
-		{"new negative", `table.new(-1, 0)`, "", "table overflow"},
+		{"new large sizes are only a hint", `local t = table.new(2^27, 2^26) t[1] = 1 print(#t)`, "1", ""},
+		{"new negative array size", `print(#table.new(-1, 0), #table.new(2^31, 0))`, "0\t0", ""},
+		{"new array too large", `table.new(2^27 + 1, 0)`, "", "table overflow"},
+		{"new hash too large", `table.new(0, 2^26 + 1)`, "", "table overflow"},
+		{"new negative hash size", `table.new(0, -1)`, "", "table overflow"},
 		{"new needs both sizes", `table.new(1)`, "", "bad argument #2"},
 		{"clear", `local t = setmetatable({1, 2, a = 3}, {__index = {z = 1}}) table.clear(t) print(#t, next(t), t.z)`, "0\tnil\t1", ""},
 		{"clear then reuse", `local t = {1, 2, a = 3} table.clear(t) t[1] = "x" t.b = "y" print(t[1], t.b, t.a, table.nkeys(t))`, "x\ty\tnil\t2", ""},

@@ -1,0 +1,96 @@
+package stdlib
+
+// diffCases are the differential snippets: "lua5.2" for Lua 5.2 behaviour, "luajit" for the
+// LuaJIT names (bit, table.new/clear/nkeys, unpack, table.getn). Errors are printed through pcall
+// of a closure, so that both sides name the function the same way.
+var diffCases = []diffCase{
+	// table.concat
+	{"concat mixed", "lua5.2", `print(table.concat({1, 2.5, "x", -0.0, 1e15, 2^63, 1e100, 0.1}, ","))`},
+	{"concat range and sep", "lua5.2", `print(table.concat({"a", "b", "c", "d"}, ", ", 2, 4), table.concat({}, "x"), table.concat({1, 2, 3}, 4))`},
+	{"concat bad value", "lua5.2", `print(pcall(function() return table.concat({1, {}, 3}) end))`},
+	{"concat nil past end", "lua5.2", `print(pcall(function() return table.concat({1, 2, 3}, ",", 1, 5) end))`},
+	{"concat bad sep", "lua5.2", `print(pcall(function() return table.concat({1}, {}) end))`},
+	{"concat __len", "lua5.2", `print(table.concat(setmetatable({"a", "b", "c"}, {__len = function() return 2 end}), "+"))`},
+	{"concat fractional bounds", "lua5.2", `print(table.concat({1, 2, 3}, ",", 1.5, 2.5), table.concat({1, 2, 3}, ",", "2"))`},
+	{"concat large", "lua5.2", `local t = {} for i = 1, 3000 do t[i] = i % 7 end local s = table.concat(t, ";") print(#s, s:sub(1, 20), s:sub(-20))`},
+	// table.insert / remove / unpack / maxn
+	{"insert", "lua5.2", `local t = {1, 2, 3} table.insert(t, 4) table.insert(t, 1, 0) table.insert(t, 3, "x") print(table.concat(t, ","))`},
+	{"insert errors", "lua5.2", `print(pcall(function() table.insert({1, 2}, 5, 3) end)) print(pcall(function() table.insert({}, 1, 2, 3) end)) print(pcall(function() table.insert({}) end))`},
+	{"remove", "lua5.2", `local t = {1, 2, 3, 4} print(table.remove(t), table.remove(t, 1), table.concat(t, ","), table.remove({}), table.remove({1, 2, 3}, 4), table.remove({[0] = "z"}, 0))`},
+	{"remove errors", "lua5.2", `print(pcall(function() return table.remove({1, 2}, 5) end)) print(pcall(function() return table.remove({1, 2, 3}, 0) end))`},
+	{"unpack", "lua5.2", `print(table.unpack({1, 2, 3})) print(table.unpack({1, 2, 3}, 2, 5)) print(select("#", table.unpack({}, 1, 0)), table.unpack({[0] = 0, 1}, -1, 1))`},
+	{"unpack too many", "lua5.2", `print(pcall(function() return table.unpack({}, 1, 1e8) end)) print(select("#", table.unpack({}, 1, 2^31 + 5)))`},
+	{"maxn", "lua5.2", `print(table.maxn({1, 2, [10] = 3, [11.5] = 2, x = 1}), table.maxn({}), table.maxn({[-3] = 1}))`},
+	// LuaJIT names
+	{"global unpack", "luajit", `print(unpack({1, 2, 3})) print(unpack({1, 2, 3}, 2)) print(unpack({1, nil, 3}, 1, 3))`},
+	{"table.new", "luajit", `local new = require "table.new" local t = new(10, 5) print(#t, next(t)) t[1] = "a" print(t[1], #new(-1, 0), pcall(function() return new(0, -1) end)) print(pcall(function() return new(2^27 + 1, 0) end))`},
+	{"table.clear", "luajit", `local clear = require "table.clear" local t = setmetatable({1, 2, a = 3}, {__index = {z = 1}}) clear(t) print(#t, next(t), t.z) t.b = 2 print(t.b)`},
+	{"table.nkeys", "luajit", `local nkeys = require "table.nkeys" local t = {1, 2, 3, x = 1, y = 2} t[2] = nil print(nkeys(t), nkeys({}), nkeys(setmetatable({}, {__index = {a = 1}})))`},
+	{"table.getn", "luajit", `print(table.getn({1, 2, 3}), table.getn({}), table.getn({n = 5}))`},
+	// string.format
+	{"format %d", "lua5.2", `print(string.format("%d|%d|%d|%d|%i", 3.0, 3.5, -3.9, -2^63, 42))`},
+	{"format %d errors", "lua5.2", `print(pcall(function() return string.format("%d", 2^63) end)) print(pcall(function() return string.format("%d", 0/0) end))`},
+	{"format %d flags", "lua5.2", `print(string.format("%05d|%-5d|%+d|% d|%.3d|%5.3d|%05.3d|%.0d|", 42, 42, 42, 42, 7, 7, 7, 0))`},
+	{"format %x %o", "lua5.2", `print(string.format("%x|%X|%#X|%08x|%#x|%o|%#o|%x|%x", 3735928559, 3735928559, 3735928559, 255, 0, 8, 8, 2^63, -0.5))`},
+	{"format %x negative", "lua5.2", `print(pcall(function() return string.format("%x", -1) end)) print(pcall(function() return string.format("%u", 2^64) end))`},
+	{"format %c", "lua5.2", `print(string.format("%c%c%c|%5c|%-5c|", 76, 117, 97, 65, 66), #string.format("%c", 0), string.format("%c", 321))`},
+	{"format %s", "lua5.2", `print(string.format("%s %s %s %s|%5.2s|%-6s|%.0s|", 1, 1.5, true, nil, "abcdef", "ab", "xyz"))`},
+	{"format %s __tostring", "lua5.2", `local o = setmetatable({}, {__tostring = function() return "OBJ" end}) print(string.format("%s|%10s|%-6s|%.1s", o, o, o, o))`},
+	{"format %s bytes", "lua5.2", `print(string.format("[%5s][%-5s][%.3s]", "\195\169", "\195\169", "\195\169\195\169"))`},
+	{"format %s NUL", "lua5.2", `print(#string.format("%s", "a\0b"), #string.format("%5s", "a\0b"), #string.format("%s", string.rep("a\0", 60)))`},
+	{"format %g", "lua5.2", `print(string.format("%g %g %g %g %g %g %g", 1e20, 0.1, 100000, 1e-5, 123456789, 1e15, 1e16))`},
+	{"format %g flags", "lua5.2", `print(string.format("%.3g|%10.3g|%-10.3g|%+g|% g|%#g|%010g|%#.3g|%.0g|%G", math.pi, math.pi, math.pi, 1, 1, 1, -1.5, 0.0001, 25, 1e-10))`},
+	{"format %e", "lua5.2", `print(string.format("%e|%E|%.0e|%#.0e|%e|%.3e|%12.2e|%-12.2e|", 12345.678, 0.00012, 5, 5, 1e100, -0.0, 1.5, 1.5))`},
+	{"format %f", "lua5.2", `print(string.format("%f|%.0f|%.0f|%.0f|%#.0f|%10.3f|%-10.3f|%.20f|%+.1f", 1/3, 0.5, 1.5, 2.5, 3, -1/3, 1/3, 0.1, 2))`},
+	{"format big %f", "lua5.2", `print(string.format("%99.99f", 1e300)) print(string.format("%.14g|%.17g", 2^53, 0.1))`},
+	{"format inf nan", "lua5.2", `print(string.format("%g %g %g %G %5.1f|%-8.3e|%010.2f|%+f|% f", 1/0, -1/0, 0/0, 1/0, 1/0, -1/0, 1/0, 1/0, -(0/0)))`},
+	{"format %a", "lua5.2", `print(string.format("%a|%A|%a|%.2a|%a|%a|%10.3a|%-+12a|%.0a|%#a", 1, 0.5, 0, 1/3, -0.0, 255.5, 1, 1, 1.5, 1))`},
+	{"format %a subnormal", "lua5.2", `print(string.format("%a|%a|%.3a|%a", 5e-324, 2.2250738585072014e-308, 1e-310, 1e300))`},
+	{"format %q", "lua5.2", `print(string.format("%q", 'he said "hi"\n\0001\r\t\\ \127\200 end')) print(string.format("%q", 1/3))`},
+	{"format errors", "lua5.2", `for _, f in ipairs{"%", "%y", "%ld", "%-+ #0-d", "%100d", "%1.100f", "%5%"} do print(f, pcall(function() return string.format(f, 1) end)) end`},
+	{"format no value", "lua5.2", `print(pcall(function() return string.format("%d %d", 1) end)) print(string.format("%-+ #0d|100%%", 1))`},
+	// upper / lower / reverse / rep / char / byte / sub
+	{"upper lower bytes", "lua5.2", `print(string.upper("abc\195\169xyz"), string.lower("ABC\195\137XYZ"), string.upper("\255") == "\255")`},
+	{"reverse bytes", "lua5.2", `print(string.reverse("ab\195\169") == "\169\195ba", string.reverse(""), string.reverse("hello"))`},
+	{"rep", "lua5.2", `print(string.rep("ab", 3), string.rep("ab", 3, ","), string.rep("x", 0) == "", string.rep("x", -1) == "", string.rep("x", 2.9), #string.rep("abc", 1000, "--"))`},
+	{"char", "lua5.2", `print(string.char(76, 117, 97), #string.char(), string.char(2^32 + 65)) print(pcall(function() return string.char(256) end))`},
+	{"byte and sub", "lua5.2", `local s = "hello" print(string.byte(s, 1, -1)) print(string.byte(s, -2), string.byte(s, 10), string.sub(s, 2, -2), string.sub(s, -3), string.sub(s, 0), string.sub(s, 4, 2) == "")`},
+	{"tostring numbers", "lua5.2", `print(tostring(1/0), tostring(-1/0), tostring(0/0), tostring(-(0/0)), tostring(-0.0), tostring(1e14), tostring(99999999999999), tostring(2^63), tostring(0.1))`},
+	// print
+	{"print values", "lua5.2", `print(1, "a", nil, true, false, 2.5) print() print(setmetatable({}, {__tostring = function() return "OBJ" end}))`},
+	{"print global tostring", "lua5.2", `local old = tostring tostring = function(v) return "<" .. old(v) .. ">" end print(1, "x") tostring = old`},
+	// os.time
+	{"os.time table", "lua5.2", `print(os.time{year = 2023, month = 11, day = 14, hour = 22, min = 13, sec = 20}, os.time{year = 2023, month = 11, day = 14})`},
+	{"os.time normalise", "lua5.2", `print(os.time{year = 2023, month = 14, day = 35, hour = -5, min = 70, sec = -10}, os.time{year = 2023, month = 0, day = 0}, os.time{year = 2024, month = 2, day = 30})`},
+	{"os.time strings and fractions", "lua5.2", `print(os.time{year = "2023", month = "3", day = "1.5"}, os.time{year = 2023, month = 1, day = 1, hour = 2.7, min = -0.5})`},
+	{"os.time isdst", "lua5.2", `print(os.time{year = 2023, month = 3, day = 1, isdst = true}, os.time{year = 2023, month = 3, day = 1, isdst = false})`},
+	{"os.time edges", "lua5.2", `print(os.time{year = 1969, month = 12, day = 31, hour = 23, min = 59, sec = 59}, os.time{year = 1, month = 1, day = 1, hour = 0}, os.time{year = 2^31, month = 1, day = 1}, os.time{year = 1e12, month = 1, day = 1})`},
+	{"os.time missing", "lua5.2", `for _, t in ipairs{{year = 2023, month = 3}, {year = 2023, day = 3}, {month = 2, day = 3}, {year = 2023, month = 3, day = "x"}} do print(pcall(function() return os.time(t) end)) end`},
+	// os.date
+	{"os.date all UTC", "lua5.2", `print(os.date("!%a %A %b %B %c %C %d %D %e %F %g %G %h %H %I %j %m %M %n %p %r %R %S %t %T %u %U %V %w %W %x %X %y %Y %z %Z %%", 1700000000))`},
+	{"os.date all local", "lua5.2", `print(os.date("%a %A %b %B %c %C %d %D %e %F %g %G %h %H %I %j %m %M %n %p %r %R %S %t %T %u %U %V %w %W %x %X %y %Y %z %Z %%", 1234567890))`},
+	{"os.date modifiers", "lua5.2", `print(os.date("!%Ec|%EC|%Ex|%EX|%Ey|%EY|%Od|%Oe|%OH|%OI|%Om|%OM|%OS|%Ou|%OU|%OV|%Ow|%OW|%Oy", 1700000000))`},
+	{"os.date invalid", "lua5.2", `for _, f in ipairs{"%Q", "%E", "%Ea", "%O", "%Oz", "%", "abc%", "%5d", "%-d", "%_d", "%P", "%k", "%s", "%Ez tail"} do print(pcall(function() return os.date(f, 0) end)) end`},
+	{"os.date *t", "lua5.2", `for _, f in ipairs{"*t", "!*t"} do local d = os.date(f, 1700000000.7) print(d.year, d.month, d.day, d.hour, d.min, d.sec, d.wday, d.yday, d.isdst) end`},
+	{"os.date epoch", "lua5.2", `print(os.date("!%c", 0), os.date("!%c", -1), os.date("!%c", 1.9), os.date("!%c", -1.9), os.date("!%x %X", 86399.999))`},
+	{"os.date years", "lua5.2", `for _, y in ipairs{-1001, -100, -99, -1, 0, 1, 9, 99, 100, 999, 1969, 9999, 10000, 123456} do print(os.date("!%Y|%C|%y|%G|%g|%F|%D|%c", os.time{year = y, month = 6, day = 15, hour = 0})) end`},
+	{"os.date iso weeks", "lua5.2", `for _, t in ipairs{1704067200, 1703980800, 1735603200, 1609459200, 1609372800, 1641081600, 1230768000, 1104537600} do print(os.date("!%F %a %G %g %V %U %W %j %u %w", t)) end`},
+	{"os.date out of range", "lua5.2", `print(os.date("!%c", 1e15), os.date("!%c", 1e18), os.date("!%c", 2^63), os.date("*t", 1e300))`},
+	{"os.date twelve hour", "lua5.2", `for _, t in ipairs{0, 3600, 43199, 43200, 46800, 86399} do print(os.date("!%I %p %r", t)) end`},
+	{"os.difftime", "lua5.2", `print(os.difftime(10, 3), os.difftime(10), os.difftime(1.5, 0.25), os.difftime(0, 2^40)) print(pcall(function() return os.difftime() end))`},
+	// bit
+	{"bit basic", "luajit", `local bit = require "bit" print(bit.band(0xffffffff, 0xff00ff00), bit.bor(1, 2, 4, 8), bit.bxor(1, 3, 7), bit.bnot(0), bit.band(1), bit.bor(-1))`},
+	{"bit shifts", "luajit", `print(bit.lshift(1, 31), bit.lshift(1, 32), bit.lshift(1, 33), bit.lshift(1, -1), bit.rshift(-1, 28), bit.rshift(-1, 32), bit.arshift(-256, 4), bit.arshift(256, 36), bit.rshift(0x80000000, 1), bit.arshift(0x80000000, 1))`},
+	{"bit rotate bswap", "luajit", `print(bit.rol(0x12345678, 4), bit.ror(0x12345678, 4), bit.rol(1, 33), bit.ror(1, -1), bit.bswap(0x12345678), bit.bswap(-1))`},
+	{"bit tobit", "luajit", `for _, x in ipairs{2.5, 3.5, -2.5, -3.5, 2^31, 2^32, 2^32 + 5, -2^31 - 1, 2^51, 2^52, 2^53, 2^60, 1e300, 1/0, -1/0, 4294967295.5} do print(bit.tobit(x), bit.tohex(x)) end print(bit.tobit(0/0))`},
+	{"bit tohex", "luajit", `print(bit.tohex(-1), bit.tohex(255, 2), bit.tohex(255, -4), bit.tohex(0x12345678, 0) == "", bit.tohex(0x12345678, 16), bit.tohex(-1, 20), bit.tohex(-1, -20), bit.tohex(0x12345678, 9), bit.tohex(1, 3.7), #bit.tohex(1, 1000))`},
+	{"bit strings and fractions", "luajit", `print(bit.tobit("12"), bit.tobit(" 0x1f "), bit.band("0x10", "3"), bit.band(1.5, 3), bit.lshift(1, 2.5), bit.lshift(1, 3.5))`},
+	{"bit errors", "luajit", `print(pcall(function() return bit.band() end)) print(pcall(function() return bit.bor(1, {}) end)) print(pcall(function() return bit.lshift(1) end))`},
+	// math.random
+	{"random seeded", "lua5.2", `for _, s in ipairs{0, 1, 42, 2^31, 2^32 + 7, -1, 123456789} do math.randomseed(s) print(s, math.random(), math.random(100), math.random(5, 10), math.random(-3, 3), math.random(1e9)) end`},
+	{"random errors", "lua5.2", `print(pcall(function() return math.random(0) end)) print(pcall(function() return math.random(3, 2) end)) print(pcall(function() return math.random(1, 2, 3) end))`},
+	{"random long run", "lua5.2", `math.randomseed(2024) local s = 0 for i = 1, 10000 do s = s + math.random(1000) end print(s, math.random())`},
+	// collectgarbage
+	{"collectgarbage results", "lua5.2", `print(collectgarbage(), collectgarbage("collect"), collectgarbage("isrunning"), collectgarbage("stop"), collectgarbage("isrunning"), collectgarbage("restart"), select("#", collectgarbage("count")), type(collectgarbage("count")))`},
+	{"collectgarbage settings", "lua5.2", `print(collectgarbage("setpause", 150), collectgarbage("setpause"), collectgarbage("setstepmul", 300), collectgarbage("setstepmul", 200), collectgarbage("generational"), collectgarbage("incremental")) print(pcall(function() return collectgarbage("bogus") end))`},
+}

@@ -49,7 +49,9 @@ func (r *Request) SendHeaders() error {
 	if r.headersSent {
 		return nil
 	}
-	if r.status == 0 {
+	if r.errStatus != 0 {
+		r.status = r.errStatus
+	} else if r.status == 0 {
 		r.status = http.StatusOK
 	}
 	h := r.w.Header()

@@ -59,9 +59,13 @@ func needsNormalize(p string) bool {
 
 // ParseArgs walks a query string as ngx.req.get_uri_args and get_post_args do: "&"-separated
 // pairs, "+" and %XX decoded in keys and values, a key without "=" reported with hasValue false,
-// empty keys skipped. It stops after max pairs (0 means no limit) and reports whether it did.
+// empty keys skipped. With max > 0 it reports at most max pairs and, as OpenResty does, calls
+// the result truncated when the string has max or more "&" separators, counting empty pairs.
 func ParseArgs(s string, max int, fn func(key, value string, hasValue bool)) (truncated bool) {
 	n := 0
+	if max > 0 {
+		truncated = strings.Count(s, "&") >= max
+	}
 	for s != "" {
 		var pair string
 		pair, s, _ = strings.Cut(s, "&")
@@ -73,12 +77,12 @@ func ParseArgs(s string, max int, fn func(key, value string, hasValue bool)) (tr
 			continue
 		}
 		if max > 0 && n == max {
-			return true
+			break
 		}
 		n++
 		fn(unescapeArg(key), unescapeArg(value), hasValue)
 	}
-	return false
+	return truncated
 }
 
 // unescapeArg decodes "+" and %XX as nginx's ngx_unescape_uri does for arguments: a malformed

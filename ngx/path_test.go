@@ -53,6 +53,10 @@ func TestParseArgs(t *testing.T) {
 		{"bad=%zz%4", 0, []kv{{"bad", "%zz%4", true}}, false},
 		{"a=1&b=2&c=3", 2, []kv{{"a", "1", true}, {"b", "2", true}}, true},
 		{"a=1&b=2", 2, []kv{{"a", "1", true}, {"b", "2", true}}, false},
+		// OpenResty counts separators, empty pairs included, for "truncated".
+		{"a&b&", 2, []kv{{"a", "", false}, {"b", "", false}}, true},
+		{"a&&b", 2, []kv{{"a", "", false}, {"b", "", false}}, true},
+		{"=a&=b&c&d", 2, []kv{{"c", "", false}, {"d", "", false}}, true},
 	}
 	for _, tt := range tests {
 		var got []kv

@@ -81,12 +81,14 @@ type Request struct {
 	noType      bool // send no default Content-Type (bodiless error statuses)
 	bytesSent   int64
 
-	exited   bool
-	exitCode int
-	execURI  string
-	execArgs string
-	execKind uint8 // 0 none, execRedirect, execRedirectArgs, execJump
-	internal bool
+	exited    bool
+	exitCode  int
+	execURI   string
+	execArgs  string
+	execKind  uint8 // 0 none, execRedirect, execRedirectArgs, execJump
+	internal  bool
+	errPage   bool // an error page redirect happened
+	errStatus int  // status the error page's response is sent with
 
 	body     []byte
 	bodyRead bool
@@ -307,3 +309,26 @@ func (r *Request) Script() any { return r.script }
 
 // SetScript records the scripting state the request holds until it ends; the pipeline calls it.
 func (r *Request) SetScript(s any) { r.script = s }
+
+// ExecPending reports whether Exec or SetURIJump asked for an internal redirect not yet taken.
+func (r *Request) ExecPending() bool { return r.execKind != 0 }
+
+// UseErrorPage records that the request is redirected to the page of error status; the
+// response goes out with status, or with override when it is not zero (error_page 404 =200).
+// Non-HEAD requests become GET, as nginx makes them.
+func (r *Request) UseErrorPage(status, override int) {
+	r.errPage = true
+	r.errStatus = status
+	if override != 0 {
+		r.errStatus = override
+	}
+	if r.method != http.MethodHead {
+		r.method = http.MethodGet
+	}
+}
+
+// MarkErrorPage keeps later errors of the request from using an error page.
+func (r *Request) MarkErrorPage() { r.errPage = true }
+
+// ErrorPageUsed reports whether the request was already redirected to an error page.
+func (r *Request) ErrorPageUsed() bool { return r.errPage }

@@ -24,6 +24,10 @@ type Config struct {
 	// DefaultType is the Content-Type of responses that set none (nginx's default_type).
 	// Empty means "text/plain"; "-" means none.
 	DefaultType string
+	// ErrorPages maps statuses to the pages that answer them instead of nginx's own
+	// (error_page): a request that ends with such a status is redirected internally to the
+	// page's URI, once.
+	ErrorPages map[int]ErrorPage
 	// Lua configures the Lua states that run Lua hooks.
 	Lua LuaConfig
 	// MaxBodySize is the largest request body accepted, in bytes (client_max_body_size); a
@@ -45,6 +49,14 @@ type Location struct {
 	Hooks []Hook
 	// Next, when set, serves this location's content instead of Config.Next.
 	Next http.Handler
+}
+
+// ErrorPage is the page of an error status (nginx's error_page).
+type ErrorPage struct {
+	// URI is a local path (with ?args) or a named location "@name".
+	URI string
+	// Status, when not zero, replaces the status of the response (error_page 404 =200 /x).
+	Status int
 }
 
 // LuaConfig configures how a Handler runs Lua hooks. The zero value is usable.

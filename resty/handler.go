@@ -13,10 +13,11 @@ import (
 // Handler runs the phases of a Config's locations around a wrapped http.Handler. Build it with
 // New; it is safe for concurrent use.
 type Handler struct {
-	opts   ngx.Options
-	router router
-	pool   sync.Pool
-	lua    luaRuntime
+	opts       ngx.Options
+	errorPages map[int]ErrorPage
+	router     router
+	pool       sync.Pool
+	lua        luaRuntime
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -52,6 +53,12 @@ func New(c Config) (*Handler, error) {
 	}
 	h.pool.New = func() any { return new(ngx.Request) }
 	h.lua.cfg = c.Lua
+	h.errorPages = c.ErrorPages
+	for status, page := range c.ErrorPages {
+		if status < 300 || status > 599 || page.URI == "" {
+			return nil, fmt.Errorf("error page %d %q: value must be between 300 and 599, with a URI", status, page.URI)
+		}
+	}
 
 	inherited, inits, err := h.serverHooks(c.Hooks)
 	if err != nil {
@@ -198,25 +205,29 @@ func (h *Handler) serve(r *ngx.Request, loc *location) {
 		r.Log(ngx.LevelErr, fmt.Sprintf("client intended to send too large body: %d bytes",
 			r.HTTPRequest().ContentLength))
 		h.finalize(r, http.StatusRequestEntityTooLarge)
-		return
+	} else {
+		h.runLocation(r, loc)
 	}
 	for hops := 0; ; hops++ {
-		target, redirect := h.runLocation(r, loc)
+		target, redirect := r.TakeExec()
 		if !redirect {
 			break
 		}
-		if hops == maxRedirects {
-			r.Log(ngx.LevelErr, fmt.Sprintf("rewrite or internal redirection cycle while internally redirecting to %q", target))
-			h.finalize(r, http.StatusInternalServerError)
-			break
-		}
 		next := h.resolve(target)
-		if next == nil {
+		switch {
+		case hops == maxRedirects:
+			r.Log(ngx.LevelErr, fmt.Sprintf("rewrite or internal redirection cycle while internally redirecting to %q", target))
+		case next == nil:
 			r.Log(ngx.LevelErr, fmt.Sprintf("named location %q not found", target))
-			h.finalize(r, http.StatusInternalServerError)
-			break
+		default:
+			loc = next
+			h.runLocation(r, loc)
+			continue
 		}
-		loc = next
+		r.MarkErrorPage() // no error_page for these, as nginx
+		h.finalize(r, http.StatusInternalServerError)
+		r.TakeExec()
+		break
 	}
 	r.SetPhase(ngx.PhaseLog)
 	for _, fn := range loc.hooks[ngx.PhaseLog] {

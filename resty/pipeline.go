@@ -93,9 +93,9 @@ func (l *location) FilterBody(r *ngx.Request, chunk []byte, eof bool) ([]byte, e
 	return out, nil
 }
 
-// runLocation runs rewrite, access and content for loc. It returns the target of an internal
-// redirect when a hook asked for one.
-func (h *Handler) runLocation(r *ngx.Request, loc *location) (target string, redirect bool) {
+// runLocation runs rewrite, access and content for loc. A hook that asks for an internal
+// redirect leaves it pending in r (Request.TakeExec).
+func (h *Handler) runLocation(r *ngx.Request, loc *location) {
 	r.SetLocation(loc.name)
 	if loc.filtered {
 		r.SetFilter(loc)
@@ -105,16 +105,18 @@ func (h *Handler) runLocation(r *ngx.Request, loc *location) (target string, red
 	for _, p := range [...]ngx.Phase{ngx.PhaseRewrite, ngx.PhaseAccess, ngx.PhaseContent} {
 		r.SetPhase(p)
 		for _, fn := range loc.hooks[p] {
-			if t, redirect, done := h.step(r, h.call(r, fn)); done {
-				return t, redirect
+			if h.step(r, h.call(r, fn)) {
+				return
 			}
 		}
 		if p == ngx.PhaseContent && len(loc.hooks[p]) == 0 {
 			h.runNext(r, loc)
+			if r.ExecPending() {
+				return
+			}
 		}
 	}
 	h.finish(r)
-	return "", false
 }
 
 // runNext lets the wrapped handler produce the content.
@@ -133,9 +135,8 @@ func (h *Handler) runNext(r *ngx.Request, loc *location) {
 	loc.next.ServeHTTP(r.ResponseWriter(), req)
 }
 
-// step interprets what a hook returned: done is true when the request's phases end here, with
-// target set when the hook asked for an internal redirect.
-func (h *Handler) step(r *ngx.Request, err error) (target string, redirect, done bool) {
+// step interprets what a hook returned and reports whether the request's phases end here.
+func (h *Handler) step(r *ngx.Request, err error) (done bool) {
 	if err != nil && !errors.Is(err, ngx.ErrExit) {
 		h.logHookError(r, err)
 		if r.HeadersSent() {
@@ -143,24 +144,25 @@ func (h *Handler) step(r *ngx.Request, err error) (target string, redirect, done
 		} else {
 			h.finalize(r, http.StatusInternalServerError)
 		}
-		return "", false, true
+		return true
 	}
 	status, exited := r.Exited()
 	if !exited {
-		return "", false, false
+		return false
 	}
-	if t, ok := r.TakeExec(); ok {
-		return t, true, true
+	if r.ExecPending() {
+		return true
 	}
 	if status == ngx.CodeOK && r.Phase() != ngx.PhaseContent {
 		r.ClearExit()
-		return "", false, false
+		return false
 	}
 	h.finalize(r, status)
-	return "", false, true
+	return true
 }
 
-// finalize ends the response with status, as ngx.exit(status) does.
+// finalize ends the response with status, as ngx.exit(status) does: with the configured
+// error page (an internal redirect, left pending in r) or nginx's own.
 func (h *Handler) finalize(r *ngx.Request, status int) {
 	switch {
 	case status == ngx.CodeOK:
@@ -174,6 +176,11 @@ func (h *Handler) finalize(r *ngx.Request, status int) {
 		}
 		h.finish(r)
 	default:
+		if page, ok := h.errorPages[status]; ok && !r.ErrorPageUsed() {
+			r.UseErrorPage(status, page.Status)
+			_ = r.Exec(page.URI)
+			return
+		}
 		if err := r.SendErrorPage(status); err != nil {
 			h.logHookError(r, err)
 			r.Abort()

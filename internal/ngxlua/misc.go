@@ -155,9 +155,21 @@ func encodeArgs(l *glua.State) int {
 	return 1
 }
 
+// decodeArgs implements ngx.decode_args, which (unlike get_uri_args) counts dropped pairs
+// against max and takes a negative max as no limit.
 func decodeArgs(l *glua.State) int {
 	s := glua.CheckString(l, 1)
-	return pushArgs(l, s, optMax(l, 2))
+	args, _ := ngx.DecodeArgs(s, glua.OptInteger(l, 2, maxArgs))
+	l.NewTable()
+	t := l.Top()
+	for _, a := range args {
+		if a.KeyOnly {
+			addArg(l, t, a.Key, func() { l.PushBoolean(true) })
+		} else {
+			addArg(l, t, a.Key, func() { l.PushString(a.Value) })
+		}
+	}
+	return 1
 }
 
 var timeFuncs = []glua.RegistryFunction{

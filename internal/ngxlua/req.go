@@ -61,27 +61,11 @@ func pushArgs(l *glua.State, s string, max int) int {
 	l.NewTable()
 	t := l.Top()
 	truncated := ngx.ParseArgs(s, max, func(key, value string, hasValue bool) {
-		l.Field(t, key)
-		prev := l.Top()
 		if hasValue {
-			l.PushString(value)
+			addArg(l, t, key, func() { l.PushString(value) })
 		} else {
-			l.PushBoolean(true)
+			addArg(l, t, key, func() { l.PushBoolean(true) })
 		}
-		switch l.TypeOf(prev) {
-		case glua.TypeNil:
-			l.SetField(t, key)
-		case glua.TypeTable:
-			l.RawSetInt(prev, glua.LengthEx(l, prev)+1)
-		default:
-			l.CreateTable(2, 0)
-			l.PushValue(prev)
-			l.RawSetInt(-2, 1)
-			l.Insert(-2)
-			l.RawSetInt(-2, 2)
-			l.SetField(t, key)
-		}
-		l.SetTop(t)
 	})
 	if truncated {
 		l.PushString("truncated")
@@ -90,10 +74,34 @@ func pushArgs(l *glua.State, s string, max int) int {
 	return 1
 }
 
+// addArg adds the value push pushes under key in the args table at t: the first value plainly,
+// repeated keys as an array.
+func addArg(l *glua.State, t int, key string, push func()) {
+	l.Field(t, key)
+	prev := l.Top()
+	push()
+	switch l.TypeOf(prev) {
+	case glua.TypeNil:
+		l.SetField(t, key)
+	case glua.TypeTable:
+		l.RawSetInt(prev, glua.LengthEx(l, prev)+1)
+	default:
+		l.CreateTable(2, 0)
+		l.PushValue(prev)
+		l.RawSetInt(-2, 1)
+		l.Insert(-2)
+		l.RawSetInt(-2, 2)
+		l.SetField(t, key)
+	}
+	l.SetTop(t)
+}
+
+// optMax reads the max argument of get_uri_args, get_post_args and get_headers: default 100,
+// 0 for no limit, and (as OpenResty) the default for a negative value.
 func optMax(l *glua.State, idx int) int {
 	max := glua.OptInteger(l, idx, maxArgs)
 	if max < 0 {
-		max = 0
+		max = maxArgs
 	}
 	return max
 }

@@ -21,6 +21,10 @@ func (t *translator) class(start int) string {
 		neg = true
 		t.pos++
 	}
+	if t.fl.JSCompat && t.peek(0) == ']' { // JavaScript: [] matches nothing, [^] anything
+		t.pos++
+		return emitSet(nil, neg)
+	}
 	var fold, keep rangeSet
 	add := func(it classItem) {
 		s := it.set

@@ -21,14 +21,14 @@ func (t *translator) escape() piece {
 	}
 	switch c {
 	case 'b':
-		return piece{text: `(?:(?<=` + asciiWord + `)(?!` + asciiWord + `)|(?<!` + asciiWord + `)(?=` + asciiWord + `))`}
+		return piece{text: `(?:(?<=` + asciiWord + `)(?!` + asciiWord + `)|(?<!` + asciiWord + `)(?=` + asciiWord + `))`, noRepeat: true}
 	case 'B':
-		return piece{text: `(?:(?<=` + asciiWord + `)(?=` + asciiWord + `)|(?<!` + asciiWord + `)(?!` + asciiWord + `))`}
+		return piece{text: `(?:(?<=` + asciiWord + `)(?=` + asciiWord + `)|(?<!` + asciiWord + `)(?!` + asciiWord + `))`, noRepeat: true}
 	case 'A', 'z', 'Z', 'G':
-		return piece{text: `\` + string(c)}
+		return piece{text: `\` + string(c), noRepeat: true}
 	case 'K':
 		t.kUsed = true
-		return piece{text: "(?<" + kGroupName + ">)"}
+		return piece{text: "(?<" + kGroupName + ">)", noRepeat: true}
 	case 'Q':
 		return t.quoted()
 	case 'E':
@@ -94,23 +94,28 @@ func (t *translator) shorthand(c rune) (rangeSet, bool) {
 	return s, true
 }
 
-// quoted handles \Q...\E: every character up to \E (or the end) is literal.
+// quoted handles \Q...\E: every character up to \E (or the end) is literal. As in PCRE, a
+// quantifier after \E applies to the last quoted character only.
 func (t *translator) quoted() piece {
-	var b strings.Builder
-	w := 0
+	var chars []piece
 	for t.more() {
 		if t.src[t.pos] == '\\' && t.peek(1) == 'E' {
 			t.pos += 2
 			break
 		}
-		b.WriteString(t.char(t.src[t.pos]).text)
+		chars = append(chars, t.char(t.src[t.pos]))
 		t.pos++
-		w++
 	}
-	if w == 1 {
-		return piece{text: b.String(), w: width{1, 1}, single: true}
+	if len(chars) == 0 {
+		return piece{empty: true}
 	}
-	return piece{text: b.String(), w: width{w, w}, empty: w == 0}
+	last := chars[len(chars)-1]
+	for _, c := range chars[:len(chars)-1] {
+		last.prefix += c.text
+	}
+	n := len(chars) - 1
+	last.prefixW = width{n, n}
+	return last
 }
 
 // charEscape reads an escape that stands for one character; the position is on the letter.
@@ -136,6 +141,12 @@ func (t *translator) charEscape(inClass bool) rune {
 			return '\b'
 		}
 	case 'x':
+		if t.fl.JSCompat { // JavaScript: \x takes exactly two hex digits, else it is "x"
+			if t.hexDigits(2) == 2 {
+				return t.readHex(2)
+			}
+			return 'x'
+		}
 		return t.hexEscape()
 	case 'o':
 		if t.peek(0) == '{' {
@@ -328,8 +339,8 @@ func (t *translator) backrefByName(name string, at int) piece {
 	if n, ok := t.pre.names[name]; ok {
 		return t.backref(n, at)
 	}
-	t.fail("reference to non-existent subpattern", at)
-	return piece{}
+	t.failLate("reference to non-existent subpattern", at)
+	return piece{text: "(?!)"}
 }
 
 // kReference handles \k<name>, \k'name' and \k{name}.
@@ -412,7 +423,7 @@ func (t *translator) conditional(open int) piece {
 		t.fail("missing )", len(t.src))
 	}
 	if len(branches) > 2 {
-		t.fail("conditional group contains more than two branches", t.pos)
+		t.failLate("conditional group contains more than two branches", t.pos)
 	}
 	t.pos++
 	if len(branches) == 1 {
@@ -446,7 +457,7 @@ func (t *translator) condNumber() int {
 		t.fail("a numbered reference must not be zero", t.pos-2)
 	}
 	if n > t.pre.ncap {
-		t.fail("reference to non-existent subpattern", t.pos)
+		t.failLate("reference to non-existent subpattern", t.pos)
 	}
 	return n
 }
@@ -490,7 +501,8 @@ func (t *translator) condName() string {
 		n, ok = t.pre.names[name]
 	}
 	if !ok {
-		t.fail("reference to non-existent subpattern", t.pos)
+		t.failLate("reference to non-existent subpattern", t.pos)
+		return "(?!)"
 	}
 	return fmt.Sprintf("(%d)", n)
 }

@@ -201,7 +201,10 @@ server { listen %[2]s; location = /ready { return 204; }
 		require.NoError(t, err)
 		b, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		require.NoError(t, err)
+		if err != nil {
+			log, _ := os.ReadFile(filepath.Join(dir, "logs", "error.log"))
+			t.Fatalf("program %d: %v\n%s", i, err, log)
+		}
 		if resp.StatusCode != 200 {
 			log, _ := os.ReadFile(filepath.Join(dir, "logs", "error.log"))
 			t.Fatalf("program %d failed:\n%s\n%s", i, programs[i], log)

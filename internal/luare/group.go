@@ -114,7 +114,9 @@ func (t *translator) group() piece {
 		return t.enclosed("(?:", open, false)
 	case c == '>':
 		t.pos++
-		return t.enclosed("(?>", open, false)
+		p := t.enclosed("(?:", open, false)
+		p.text = t.atomic(p.text)
+		return p
 	case c == '|':
 		t.pos++
 		return t.branchReset(open)
@@ -269,7 +271,7 @@ func (t *translator) options(open int) piece {
 		case ')':
 			t.pos++
 			t.fl, t.ungreedy = fl, ung
-			return piece{empty: true}
+			return piece{empty: true, noRepeat: true}
 		case ':':
 			t.pos++
 			saved, savedU := t.fl, t.ungreedy

@@ -45,6 +45,8 @@ type translator struct {
 	names    []nameEntry // in order of definition
 	pre      prescan
 	refs     []ref // numbered back references, checked when the whole pattern is known
+	late     []*syntaxError // errors PCRE finds in its second pass: reported after syntax errors
+	natomic  int
 	kUsed    bool
 }
 
@@ -69,6 +71,9 @@ func translate(src []rune, fl Flags) (out string, ncap int, names []nameEntry, k
 	if t.pos < len(t.src) { // stopped at an unmatched ')'
 		t.fail("unmatched parentheses", t.pos)
 	}
+	if len(t.late) > 0 {
+		panic(t.late[0])
+	}
 	for _, r := range t.refs {
 		if r.num > t.ncap {
 			t.fail("reference to non-existent subpattern", r.at)
@@ -82,6 +87,11 @@ func translate(src []rune, fl Flags) (out string, ncap int, names []nameEntry, k
 
 func (t *translator) fail(msg string, at int) {
 	panic(&syntaxError{msg: msg, at: at})
+}
+
+// failLate records an error that PCRE only detects once the whole pattern has been read.
+func (t *translator) failLate(msg string, at int) {
+	t.late = append(t.late, &syntaxError{msg: msg, at: at})
 }
 
 func (t *translator) more() bool { return t.pos < len(t.src) }
@@ -158,8 +168,9 @@ func (t *translator) sequence() (string, width) {
 		a := t.atom()
 		t.skipExtended()
 		a = t.quantify(a)
+		b.WriteString(a.prefix)
 		b.WriteString(a.text)
-		w = w.then(a.w)
+		w = w.then(a.prefixW).then(a.w)
 	}
 }
 
@@ -167,8 +178,11 @@ func (t *translator) sequence() (string, width) {
 type piece struct {
 	text   string
 	w      width
-	single bool // one char, class, escape or group: no (?:) needed before a quantifier
-	empty  bool // matches nothing (an option setting or a comment)
+	single   bool // one char, class, escape or group: no (?:) needed before a quantifier
+	empty    bool // matches nothing (an option setting or a comment)
+	noRepeat bool // an anchor, \b, \B or an option setting: PCRE rejects a quantifier after it
+	prefix   string // text before the quantifiable part (\Q...\E: all but the last character)
+	prefixW  width
 }
 
 func (t *translator) atom() piece {
@@ -189,17 +203,21 @@ func (t *translator) atom() piece {
 	case '^':
 		t.pos++
 		if t.fl.Multiline {
-			return piece{text: `(?:\A|(?<=\n)(?!\z))`}
+			return piece{text: `(?:\A|(?<=\n)(?!\z))`, noRepeat: true}
 		}
-		return piece{text: `\A`}
+		return piece{text: `\A`, noRepeat: true}
 	case '$':
 		t.pos++
 		if t.fl.Multiline {
-			return piece{text: `(?=\n|\z)`}
+			return piece{text: `(?=\n|\z)`, noRepeat: true}
 		}
-		return piece{text: `\Z`}
+		return piece{text: `\Z`, noRepeat: true}
 	case '\\':
 		return t.escape()
+	case ']':
+		if t.fl.JSCompat {
+			t.fail("] is an invalid data character in JavaScript compatibility mode", t.pos)
+		}
 	}
 	t.pos++
 	return t.char(c)
@@ -264,6 +282,9 @@ func (t *translator) quantify(a piece) piece {
 	if !t.more() {
 		return a
 	}
+	if a.noRepeat && (strings.ContainsRune("*+?", t.src[t.pos]) || t.quantifierAhead()) {
+		t.fail("nothing to repeat", t.quantifierErrorAt())
+	}
 	var lo, hi int
 	start := t.pos
 	switch t.src[t.pos] {
@@ -290,11 +311,12 @@ func (t *translator) quantify(a piece) piece {
 		t.pos += n
 	}
 	lazy, possessive := t.ungreedy, false
+	t.skipExtended()
 	if t.more() && t.src[t.pos] == '?' {
 		lazy = !lazy
 		t.pos++
 	} else if t.more() && t.src[t.pos] == '+' {
-		possessive = true
+		possessive, lazy = true, false
 		t.pos++
 	}
 	t.skipExtended()
@@ -302,10 +324,18 @@ func (t *translator) quantify(a piece) piece {
 		t.fail("nothing to repeat", t.quantifierErrorAt())
 	}
 	_ = start
-	return applyQuantifier(a, lo, hi, lazy, possessive)
+	return t.applyQuantifier(a, lo, hi, lazy, possessive)
 }
 
-func applyQuantifier(a piece, lo, hi int, lazy, possessive bool) piece {
+// atomic writes an atomic group as a lookahead that captures plus a back reference to it:
+// regexp2's own (?>...) fails to backtrack into the zero-iterations choice of (?>a+)? .
+func (t *translator) atomic(body string) string {
+	t.natomic++
+	name := fmt.Sprintf("goresty_a%d", t.natomic)
+	return "(?:(?=(?<" + name + ">" + body + `))\k<` + name + ">)"
+}
+
+func (t *translator) applyQuantifier(a piece, lo, hi int, lazy, possessive bool) piece {
 	text := a.text
 	if !a.single {
 		text = "(?:" + text + ")"
@@ -328,13 +358,13 @@ func applyQuantifier(a piece, lo, hi int, lazy, possessive bool) piece {
 		text += "?"
 	}
 	if possessive {
-		text = "(?>" + text + ")"
+		text = t.atomic(text)
 	}
 	w := width{a.w.min * lo, -1}
 	if hi >= 0 && a.w.max >= 0 {
 		w.max = a.w.max * hi
 	}
-	return piece{text: text, w: w, single: true}
+	return piece{text: text, w: w, single: true, prefix: a.prefix, prefixW: a.prefixW}
 }
 
 // decodePattern turns the pattern into code points: bytes as Latin-1 without u, UTF-8 with it.

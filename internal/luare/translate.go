@@ -44,7 +44,7 @@ type translator struct {
 	ncap     int
 	names    []nameEntry // in order of definition
 	pre      prescan
-	refs     []ref // numbered back references, checked when the whole pattern is known
+	refs     []ref          // numbered back references, checked when the whole pattern is known
 	late     []*syntaxError // errors PCRE finds in its second pass: reported after syntax errors
 	natomic  int
 	kUsed    bool
@@ -176,11 +176,11 @@ func (t *translator) sequence() (string, width) {
 
 // piece is one translated atom: its text, its width and whether it can take a quantifier as is.
 type piece struct {
-	text   string
-	w      width
-	single   bool // one char, class, escape or group: no (?:) needed before a quantifier
-	empty    bool // matches nothing (an option setting or a comment)
-	noRepeat bool // an anchor, \b, \B or an option setting: PCRE rejects a quantifier after it
+	text     string
+	w        width
+	single   bool   // one char, class, escape or group: no (?:) needed before a quantifier
+	empty    bool   // matches nothing (an option setting or a comment)
+	noRepeat bool   // an anchor, \b, \B or an option setting: PCRE rejects a quantifier after it
 	prefix   string // text before the quantifiable part (\Q...\E: all but the last character)
 	prefixW  width
 }

@@ -1,8 +1,3 @@
-//go:build corpus_pending
-
-// The build tag keeps this file out of the build until internal/lua (the engine) exists;
-// remove the first line once `go build ./internal/lua/` succeeds.
-
 package corpus
 
 import (

@@ -37,10 +37,7 @@ func newCache() (*ristretto.Cache[uint64, *entry], error) {
 func (s *shard) find(d *Dict, key string, h uint64) *entry {
 	if len(s.pending) != 0 {
 		if e := s.pending[h]; e != nil && e.key == key {
-			if got, ok := d.cache.Get(h); ok && got == e {
-				delete(s.pending, h) // ristretto has applied it
-			}
-			return e
+			return e // not confirmed: only after a Wait can no queued Del of h remove it again
 		}
 	}
 	if e, ok := d.cache.Get(h); ok && !e.removed && e.key == key {

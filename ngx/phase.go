@@ -54,7 +54,9 @@ func ParsePhase(name string) (Phase, bool) {
 }
 
 // CanOutput reports whether the phase may produce response output (say, print, flush, exit with a
-// body): only the request phases that run before the response headers.
+// body): only the request phases that run before the response headers. Go hooks of the set
+// phase may (they implement nginx's rewrite-module directives, such as return); Lua's
+// set_by_lua may not, as in OpenResty.
 func (p Phase) CanOutput() bool {
-	return p == PhaseRewrite || p == PhaseAccess || p == PhaseContent
+	return p == PhaseSet || p == PhaseRewrite || p == PhaseAccess || p == PhaseContent
 }

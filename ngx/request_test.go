@@ -152,7 +152,7 @@ func TestOutputAndEOF(t *testing.T) {
 
 func TestPhaseRules(t *testing.T) {
 	r, _ := newRequest(t, "/", nil)
-	for _, p := range []ngx.Phase{ngx.PhaseHeaderFilter, ngx.PhaseBodyFilter, ngx.PhaseLog, ngx.PhaseSet} {
+	for _, p := range []ngx.Phase{ngx.PhaseHeaderFilter, ngx.PhaseBodyFilter, ngx.PhaseLog} {
 		r.SetPhase(p)
 		err := r.Say("x")
 		var pe *ngx.PhaseError

@@ -23,7 +23,7 @@ type Handler struct {
 var _ http.Handler = (*Handler)(nil)
 
 // requestPhases are the phases a location's hooks may name, in the order they run.
-var requestPhases = [...]ngx.Phase{ngx.PhaseRewrite, ngx.PhaseAccess, ngx.PhaseContent,
+var requestPhases = [...]ngx.Phase{ngx.PhaseSet, ngx.PhaseRewrite, ngx.PhaseAccess, ngx.PhaseContent,
 	ngx.PhaseHeaderFilter, ngx.PhaseBodyFilter, ngx.PhaseLog}
 
 // New checks c, runs its init hooks and returns the Handler. An invalid location (a duplicate,
@@ -155,6 +155,9 @@ func (h *Handler) compileHook(i int, hk Hook) (hookFunc, error) {
 	c, err := h.lua.compile(hk, where)
 	if err != nil {
 		return nil, err
+	}
+	if hk.Phase == ngx.PhaseSet {
+		return h.setHook(c, hk, where)
 	}
 	return h.luaHook(c, hk.Phase), nil
 }

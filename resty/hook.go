@@ -8,8 +8,9 @@ import (
 // Several hooks of one phase, Go and Lua mixed, run in the order configured. Exactly one of Go,
 // Lua and LuaFile is set.
 type Hook struct {
-	// Phase is when the hook runs. Locations take request phases (rewrite, access, content,
-	// header_filter, body_filter, log); Config.Hooks also takes init and init_worker (Lua only).
+	// Phase is when the hook runs. Locations take request phases: set (nginx's rewrite-module
+	// directives and set_by_lua, in order, before the rewrite hooks), rewrite, access, content,
+	// header_filter, body_filter, log. Config.Hooks also takes init and init_worker (Lua).
 	Phase ngx.Phase
 	// Go is the hook's function. In the init phase it receives a nil request.
 	Go func(r *ngx.Request) error
@@ -18,6 +19,11 @@ type Hook struct {
 	// LuaFile is the path of a Lua hook's source, as in *_by_lua_file; relative to
 	// LuaConfig.Prefix.
 	LuaFile string
+	// Var is the variable a set-phase Lua hook assigns its result to (set_by_lua $var).
+	Var string
+	// Args are the arguments of a set-phase Lua hook, ngx.arg[1..n] (set_by_lua $var src
+	// args...); they may hold nginx variables ("$arg_a").
+	Args []string
 	// Name is the chunk name Lua errors and tracebacks show; empty means "<phase>_by_lua".
 	// The nginx.conf loader names hooks as OpenResty does: content_by_lua(nginx.conf:12).
 	Name string
@@ -52,3 +58,9 @@ func Init(fn func() error) Hook {
 
 // LuaHook returns a Lua hook for phase with source src.
 func LuaHook(phase ngx.Phase, src string) Hook { return Hook{Phase: phase, Lua: src} }
+
+// SetLua returns a set-phase Lua hook that assigns the result of src to variable name, with
+// args as ngx.arg (set_by_lua $name src args...).
+func SetLua(name, src string, args ...string) Hook {
+	return Hook{Phase: ngx.PhaseSet, Lua: src, Var: name, Args: args}
+}

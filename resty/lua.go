@@ -85,6 +85,45 @@ func (h *Handler) luaHook(c *lua.Chunk, phase ngx.Phase) hookFunc {
 	}
 }
 
+// setHook wraps a set_by_lua hook: its arguments are expanded per request and its first
+// result is assigned to hk.Var.
+func (h *Handler) setHook(c *lua.Chunk, hk Hook, where string) (hookFunc, error) {
+	name := strings.TrimPrefix(hk.Var, "$")
+	if name == "" {
+		return nil, fmt.Errorf("%s: set_by_lua needs a variable", where)
+	}
+	args := make([]*ngx.Template, len(hk.Args))
+	for i, a := range hk.Args {
+		t, err := ngx.ParseTemplate(a)
+		if err != nil {
+			return nil, fmt.Errorf("%s: argument %d: %w", where, i+1, err)
+		}
+		args[i] = t
+	}
+	return func(r *ngx.Request) error {
+		s, err := h.luaState(r)
+		if err != nil {
+			return err
+		}
+		values := make([]string, len(args))
+		for i, t := range args {
+			values[i] = t.Expand(r)
+		}
+		r.SetSetArgsList(values)
+		defer r.SetSetArgsList(nil)
+		if err := s.Exec(context.Background(), c, 1); err != nil {
+			return luaError(err)
+		}
+		v := ""
+		if !s.L.IsNil(-1) {
+			v, _ = glua.ToStringMeta(s.L, -1)
+			s.L.Pop(1)
+		}
+		s.L.Pop(1)
+		return r.SetVar(name, v)
+	}, nil
+}
+
 var errBodyFilterError = errors.New("body filter returned ngx.ERROR")
 
 // luaError words an error of a Lua hook as OpenResty's error log does.

@@ -36,3 +36,23 @@ func TestLuaHello(t *testing.T) {
 	resp = restytest.Get(h, "/exit")
 	restytest.AssertStatus(t, resp, http.StatusForbidden)
 }
+
+func TestLuaSetAndArgs(t *testing.T) {
+	h := restytest.NewHandler(t, resty.Config{Locations: []resty.Location{{
+		Match: "/",
+		Hooks: []resty.Hook{
+			resty.SetLua("$sum", `return tonumber(ngx.arg[1]) + tonumber(ngx.arg[2])`, "$arg_a", "${arg_b}"),
+			resty.SetLua("phase", `return ngx.get_phase()`),
+			resty.LuaHook(ngx.PhaseContent, `ngx.say(ngx.var.sum, " ", ngx.var.phase)`),
+		},
+	}}})
+	restytest.AssertBody(t, restytest.Get(h, "/?a=2&b=40"), "42 set\n")
+}
+
+func TestLuaOutputForbiddenInSet(t *testing.T) {
+	h := restytest.NewHandler(t, resty.Config{Locations: []resty.Location{{
+		Match: "/",
+		Hooks: []resty.Hook{resty.SetLua("x", `ngx.say("no")`)},
+	}}})
+	restytest.AssertStatus(t, restytest.Get(h, "/"), http.StatusInternalServerError)
+}

@@ -102,7 +102,7 @@ func (h *Handler) runLocation(r *ngx.Request, loc *location) {
 	} else {
 		r.SetFilter(nil)
 	}
-	for _, p := range [...]ngx.Phase{ngx.PhaseRewrite, ngx.PhaseAccess, ngx.PhaseContent} {
+	for _, p := range [...]ngx.Phase{ngx.PhaseSet, ngx.PhaseRewrite, ngx.PhaseAccess, ngx.PhaseContent} {
 		r.SetPhase(p)
 		for _, fn := range loc.hooks[p] {
 			if h.step(r, h.call(r, fn)) {

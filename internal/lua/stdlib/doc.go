@@ -32,8 +32,9 @@
 //   - bit is LuaJIT's (results are signed 32-bit numbers; arguments wrap modulo 2^32 and fractions
 //     round to even, as LuaJIT does), as the global bit and as require "bit". bit32 stays.
 //   - print sends one line per call to Options.Print; collectgarbage never collects: "count"
-//     estimates the memory reachable from the state, "step" returns true, the others return what
-//     5.2 returns without acting. math.random and math.randomseed use a generator owned by the
+//     estimates the memory reachable from the state's registry (globals, modules, upvalues) by
+//     walking it, so its cost grows with the state up to 262,144 objects, where the estimate stops
+//     growing; "step" returns true, the others return what 5.2 returns without acting. math.random and math.randomseed use a generator owned by the
 //     state, identical to glibc's rand(), so a seeded state draws the same numbers as lua5.2; a new
 //     state starts from a random seed.
 //

@@ -17,7 +17,7 @@ const (
 	functionBytes   = 64       // closure (a Lua function's prototype is not visible)
 	upvalueBytes    = 24       // one upvalue cell
 	otherBytes      = 64       // userdata, threads
-	maxMemoryVisits = 1 << 20  // objects examined before the estimate stops growing
+	maxMemoryVisits = 1 << 18  // objects examined: bounds the cost of one call (about 0.1 s)
 )
 
 // memWalker estimates the memory reachable from a state's registry (globals, loaded modules,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/dlclark/regexp2/v2"
@@ -128,7 +129,13 @@ type Subject struct {
 // Prepare converts s for r. Without the u option every byte is one character, as in PCRE; with
 // it s must be valid UTF-8 (unless U was given), else the error is "pcre_exec() failed: -10".
 func (r *Regex) Prepare(s string) (*Subject, error) {
-	sub := &Subject{s: s}
+	sub := &Subject{}
+	return sub, r.prepareInto(sub, s)
+}
+
+// prepareInto fills sub for s, reusing sub's buffers.
+func (r *Regex) prepareInto(sub *Subject, s string) error {
+	sub.s, sub.offs = s, nil
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -137,16 +144,16 @@ func (r *Regex) Prepare(s string) (*Subject, error) {
 		}
 	}
 	if !r.flags.UTF8 || ascii {
-		sub.runes = make([]rune, len(s))
+		sub.runes = slices.Grow(sub.runes[:0], len(s))[:len(s)]
 		for i := 0; i < len(s); i++ {
 			sub.runes[i] = rune(s[i])
 		}
-		return sub, nil
+		return nil
 	}
 	if !r.flags.NoUTF8Chk && !utf8.ValidString(s) {
-		return nil, errBadUTF8
+		return errBadUTF8
 	}
-	sub.runes = make([]rune, 0, len(s))
+	sub.runes = slices.Grow(sub.runes[:0], len(s))
 	sub.offs = make([]int, 0, len(s)+1)
 	for i := 0; i < len(s); {
 		c, n := utf8.DecodeRuneInString(s[i:])
@@ -154,8 +161,14 @@ func (r *Regex) Prepare(s string) (*Subject, error) {
 		i += n
 	}
 	sub.offs = append(sub.offs, len(s))
-	return sub, nil
+	return nil
 }
+
+// subjects recycles the rune buffers of one-shot matches (ExecString).
+var subjects = sync.Pool{New: func() any { return new(Subject) }}
+
+// maxPooledRunes keeps huge subjects' buffers out of the pool.
+const maxPooledRunes = 64 << 10
 
 // String returns the subject text.
 func (s *Subject) String() string { return s.s }
@@ -212,8 +225,14 @@ func (r *Regex) Exec(sub *Subject, pos int) ([]int, error) {
 
 // ExecString prepares s and matches r from byte offset pos; see Exec.
 func (r *Regex) ExecString(s string, pos int) ([]int, error) {
-	sub, err := r.Prepare(s)
-	if err != nil {
+	sub := subjects.Get().(*Subject)
+	defer func() {
+		if cap(sub.runes) <= maxPooledRunes {
+			sub.s, sub.offs = "", nil
+			subjects.Put(sub)
+		}
+	}()
+	if err := r.prepareInto(sub, s); err != nil {
 		return nil, err
 	}
 	return r.Exec(sub, pos)

@@ -1,0 +1,169 @@
+package luare
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	glua "github.com/Shopify/go-lua"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseFlags(t *testing.T) {
+	tests := []struct {
+		opts string
+		want Flags
+		err  string
+	}{
+		{"", Flags{}, ""},
+		{"ijo", Flags{Caseless: true, JIT: true, Once: true}, ""},
+		{"U", Flags{UTF8: true, NoUTF8Chk: true}, ""},
+		{"amsxuDJd", Flags{Anchored: true, Multiline: true, DotAll: true, Extended: true, UTF8: true,
+			DupNames: true, JSCompat: true, DFA: true}, ""},
+		{"iQ", Flags{}, `unknown flag "Q" (flags "iQ")`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.opts, func(t *testing.T) {
+			got, err := ParseFlags(tc.opts)
+			if tc.err != "" {
+				require.EqualError(t, err, tc.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestCompileTemplate(t *testing.T) {
+	ovec := []int{1, 3, 1, 2, -1, -1} // subject "abcd": match "bc", group 1 "b", group 2 unset
+	tests := []struct{ tpl, want string }{
+		{"[$0]", "[bc]"},
+		{"$1$2$3", "b"},
+		{"${1}1", "b1"},
+		{"$$1", "$1"},
+		{"$10", ""},
+		{"plain", "plain"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.tpl, func(t *testing.T) {
+			tpl, err := CompileTemplate(tc.tpl)
+			require.NoError(t, err)
+			var b strings.Builder
+			tpl.Expand(&b, "abcd", ovec)
+			assert.Equal(t, tc.want, b.String())
+		})
+	}
+	for _, bad := range []string{"$", "$a", "${1", "${}", "${x}", "$ 1"} {
+		_, err := CompileTemplate(bad)
+		assert.ErrorIs(t, err, ErrTemplate, bad)
+	}
+}
+
+func TestExecOffsets(t *testing.T) {
+	tests := []struct {
+		pattern, opts, subject string
+		pos                    int
+		want                   []int
+	}{
+		{`(b)(x)?`, "", "abc", 0, []int{1, 2, 1, 2, -1, -1}},
+		{`.`, "u", "é!", 0, []int{0, 2}},
+		{`.`, "", "é!", 0, []int{0, 1}},
+		{`!`, "u", "é!", 2, []int{2, 3}},
+		{`a\Kb`, "", "xab", 0, []int{2, 3}},
+		{`z`, "", "abc", 0, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.pattern+"/"+tc.opts, func(t *testing.T) {
+			re, err := Compile(tc.pattern, tc.opts)
+			require.NoError(t, err)
+			got, err := re.ExecString(tc.subject, tc.pos)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestExecErrors(t *testing.T) {
+	re, err := Compile(".", "u")
+	require.NoError(t, err)
+	_, err = re.ExecString("\xff", 0)
+	assert.EqualError(t, err, "pcre_exec() failed: -10")
+	_, err = re.ExecString("é", 1)
+	assert.EqualError(t, err, "pcre_exec() failed: -11")
+	_, err = re.ExecString("abc", 4)
+	assert.EqualError(t, err, "pcre_exec() failed: -24")
+}
+
+func TestGoAPI(t *testing.T) {
+	caps, err := Match("key=val", `(?<k>\w+)=(\w+)(x)?`, "", 0)
+	require.NoError(t, err)
+	assert.Equal(t, []Capture{{"key=val", true}, {"key", true}, {"val", true}, {"", false}}, caps)
+	from, to, err := Find("hello world", "o", "", 5)
+	require.NoError(t, err)
+	assert.Equal(t, []int{7, 8}, []int{from, to})
+	s, n, err := Gsub("a.b.c", `\.`, "-", "")
+	require.NoError(t, err)
+	assert.Equal(t, "a-b-c", s)
+	assert.Equal(t, 2, n)
+	s, n, err = Sub("a.b.c", `\.`, "[$0]", "")
+	require.NoError(t, err)
+	assert.Equal(t, "a[.]b.c", s)
+	assert.Equal(t, 1, n)
+	_, _, err = Sub("x", "(", "", "")
+	assert.EqualError(t, err, `pcre_compile() failed: missing ) in "("`)
+}
+
+func TestCacheIsBounded(t *testing.T) {
+	c := newCache(3)
+	for i := range 10 {
+		c.put(&cacheEntry{key: fmt.Sprint(i)})
+	}
+	assert.Equal(t, 3, c.len())
+	_, ok := c.get("9")
+	assert.True(t, ok, "newest entry kept")
+	_, ok = c.get("0")
+	assert.False(t, ok, "oldest entry evicted")
+}
+
+func TestCompileIsCached(t *testing.T) {
+	a, err := Compile(`cached\d+`, "i")
+	require.NoError(t, err)
+	b, err := Compile(`cached\d+`, "i")
+	require.NoError(t, err)
+	assert.Same(t, a, b)
+}
+
+func TestConcurrentUse(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				s := fmt.Sprintf("id=%d-%d", g, i)
+				caps, err := Match(s, `id=(\d+)-(\d+)`, "jo", 0)
+				if assert.NoError(t, err) && assert.Len(t, caps, 3) {
+					assert.Equal(t, fmt.Sprint(i), caps[2].Text)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestUnknownFlagRaisesWithPosition(t *testing.T) {
+	l := glua.NewState()
+	glua.OpenLibraries(l)
+	l.NewTable()
+	Open(l)
+	l.SetField(-2, "re")
+	l.SetGlobal("ngx")
+	err := glua.LoadBuffer(l, "\nlocal m = ngx.re.match('a', 'a', 'Q')\nreturn m", "=chunk", "")
+	require.NoError(t, err)
+	err = l.ProtectedCall(0, 0, 0)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `chunk:2: unknown flag "Q" (flags "Q")`)
+}

@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/resty"
@@ -55,4 +60,47 @@ func TestLuaOutputForbiddenInSet(t *testing.T) {
 		Hooks: []resty.Hook{resty.SetLua("x", `ngx.say("no")`)},
 	}}})
 	restytest.AssertStatus(t, restytest.Get(h, "/"), http.StatusInternalServerError)
+}
+
+// TestLuaGlobalsDoNotLeak runs requests concurrently that each set a global and read it back
+// later in another phase: no request ever sees another's value.
+func TestLuaGlobalsDoNotLeak(t *testing.T) {
+	h := restytest.NewHandler(t, resty.Config{Lua: resty.LuaConfig{MaxStates: 4}, Locations: []resty.Location{{
+		Match: "/",
+		Hooks: []resty.Hook{
+			resty.LuaHook(ngx.PhaseAccess, `
+				if leaked ~= nil then ngx.ctx.leak = leaked end
+				leaked = ngx.var.arg_id`),
+			resty.LuaHook(ngx.PhaseContent, `
+				ngx.print(ngx.ctx.leak or "clean", " ", tostring(leaked))`),
+		},
+	}}})
+	var wg sync.WaitGroup
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp := restytest.Get(h, "/?id="+strconv.Itoa(i))
+			assert.Equal(t, "clean nil", restytest.Body(resp))
+		}()
+	}
+	wg.Wait()
+}
+
+func TestLuaRequireFromPackagePath(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "lua", "app"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "lua", "app", "greet.lua"), []byte(`
+		local _M = {count = 0}
+		function _M.hello(name) _M.count = _M.count + 1 return "hello " .. name end
+		return _M`), 0o644))
+	h := restytest.NewHandler(t, resty.Config{
+		Lua: resty.LuaConfig{Prefix: dir, PackagePath: "$prefix/lua/?.lua;;", MaxStates: 1},
+		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `
+			local greet = require "app.greet"
+			ngx.say(greet.hello("lua"), " ", greet.count)`)}}},
+	})
+	restytest.AssertBody(t, restytest.Get(h, "/"), "hello lua 1\n")
+	// Module state persists per Lua state, as per worker in OpenResty.
+	restytest.AssertBody(t, restytest.Get(h, "/"), "hello lua 2\n")
 }

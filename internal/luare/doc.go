@@ -22,8 +22,9 @@
 // `pcre_compile() failed: nothing to repeat in "*" at "*"`, cut at 127 bytes like OpenResty's
 // buffer. Not supported, each with a compile error: subroutine calls and recursion ((?1), (?R),
 // (?&name), \g<1>), (?(DEFINE)...), (?(R)...), callouts and the backtracking verbs (*COMMIT),
-// (*PRUNE), (*SKIP), (*THEN), (*ACCEPT). The d (DFA) option is accepted but matching stays
-// backtracking. A match whose backtracking exceeds regexp2's stack bound fails with
+// (*PRUNE), (*SKIP), (*THEN), (*ACCEPT). With the d option the longest match is found by
+// re-trying the pattern anchored at both ends, looking at most 64 KB past the first match, with
+// lookaheads seeing the subject cut at each candidate end. A match whose backtracking exceeds regexp2's stack bound fails with
 // "pcre_exec() failed: -8", as PCRE's match limit does.
 //
 // As in OpenResty (lua-nginx-module 0.10.x), replacement templates accept $N, ${N} and $$ only;

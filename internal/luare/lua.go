@@ -50,9 +50,16 @@ func ctxPos(l *glua.State, ctx int) int {
 		return 0
 	}
 	l.Field(ctx, "pos")
-	p, ok := l.ToNumber(-1)
-	l.Pop(1)
-	if !ok || p <= 0 {
+	defer l.Pop(1)
+	switch l.TypeOf(-1) {
+	case glua.TypeNil:
+		return 0
+	case glua.TypeNumber:
+	default: // resty.core compares pos <= 0
+		glua.Errorf(l, "attempt to compare %s with number", glua.TypeNameOf(l, -1))
+	}
+	p, _ := l.ToNumber(-1)
+	if p <= 0 {
 		return 0
 	}
 	return int(p - 1)

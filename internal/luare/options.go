@@ -13,10 +13,11 @@ type Flags struct {
 	NoUTF8Chk bool // U: the subject is not checked for valid UTF-8
 	DupNames  bool // D: named groups may share a name; the name maps to a list of captures
 	JSCompat  bool // J: JavaScript-compatible: a back reference to an unset group matches ""
-	// Accepted and without effect on results: o (compile once: patterns are always cached),
-	// j (JIT) and d (DFA mode; the backtracking matcher gives the longest-leftmost result PCRE's
-	// DFA would only for patterns whose first match is also the longest).
-	Once, JIT, DFA bool
+	// DFA (d) gives PCRE's DFA results: the longest match at the first position that matches,
+	// and no groups (the captures table holds [0] only).
+	DFA bool
+	// Accepted without effect on results: o (compile once: patterns are always cached) and j (JIT).
+	Once, JIT bool
 }
 
 // ParseFlags parses an ngx.re option string such as "jo" or "isu". An unknown letter gives the

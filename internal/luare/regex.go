@@ -19,6 +19,7 @@ type Regex struct {
 	ncap    int
 	names   []nameEntry // sorted by name, then group number, as PCRE's name table
 	kGroup  int         // regexp2 number of the \K marker group, or -1
+	longest *regexp2.Regexp // d option: the pattern anchored at both ends, to find the longest match
 }
 
 // backtrackLimit bounds regexp2's backtracking stack (in ints); past it a match fails with
@@ -65,6 +66,15 @@ func compile(pattern string, fl Flags) (*Regex, error) {
 	r := &Regex{pattern: pattern, flags: fl, re: re, ncap: ncap, kGroup: -1}
 	if kUsed {
 		r.kGroup = re.GroupNumberFromName(kGroupName)
+	}
+	if fl.DFA {
+		// PCRE's DFA matcher reports the longest match at the first position that matches, and
+		// no groups: OpenResty's captures table then holds [0] only.
+		r.longest, err = regexp2.Compile(`\G(?:`+out+`)\z`, regexp2.OptionMaxBacktrackingStackSize(backtrackLimit))
+		if err != nil {
+			return nil, compileError(pattern, err.Error(), len(pattern))
+		}
+		r.ncap, names = 0, nil
 	}
 	r.names = slices.Clone(names)
 	slices.SortStableFunc(r.names, func(a, b nameEntry) int {
@@ -220,7 +230,31 @@ func (r *Regex) Exec(sub *Subject, pos int) ([]int, error) {
 	if err != nil {
 		return nil, errMatchLimit
 	}
+	if ovec != nil && r.longest != nil {
+		r.extend(sub, ovec)
+	}
 	return ovec, nil
+}
+
+// maxDFAScan bounds how far past a match the d option looks for a longer one.
+const maxDFAScan = 64 << 10
+
+// extend moves the end of a d-option match to the longest end at which the pattern, anchored at
+// the match start, also matches. Lookaheads see the subject cut at each candidate end.
+func (r *Regex) extend(sub *Subject, ovec []int) {
+	start, _ := sub.runeAt(ovec[0])
+	end, _ := sub.runeAt(ovec[1])
+	for e := min(len(sub.runes), end+maxDFAScan); e > end; e-- {
+		found := false
+		_ = r.longest.FindRunesMatches(sub.runes[:e], start, func(regexp2.MatchView) bool {
+			found = true
+			return false
+		})
+		if found {
+			ovec[1] = sub.byteAt(e)
+			return
+		}
+	}
 }
 
 // ExecString prepares s and matches r from byte offset pos; see Exec.

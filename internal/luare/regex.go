@@ -17,8 +17,8 @@ type Regex struct {
 	flags   Flags
 	re      *regexp2.Regexp
 	ncap    int
-	names   []nameEntry // sorted by name, then group number, as PCRE's name table
-	kGroup  int         // regexp2 number of the \K marker group, or -1
+	names   []nameEntry     // sorted by name, then group number, as PCRE's name table
+	kGroup  int             // regexp2 number of the \K marker group, or -1
 	longest *regexp2.Regexp // d option: the pattern anchored at both ends, to find the longest match
 }
 

@@ -69,6 +69,7 @@ func compileSource(name, source string) (dump []byte, err error) {
 		if msg == "" {
 			msg = err.Error()
 		}
+		msg = quoteNear(msg)
 		return nil, &Error{Message: msg, Value: msg}
 	}
 	var b bytes.Buffer
@@ -76,6 +77,20 @@ func compileSource(name, source string) (dump []byte, err error) {
 		return nil, fmt.Errorf("%s: dump: %w", name, err)
 	}
 	return b.Bytes(), nil
+}
+
+// quoteNear quotes the token at the end of a go-lua syntax error ("near x" becomes "near 'x'"),
+// as Lua words it; go-lua quotes only reserved words.
+func quoteNear(msg string) string {
+	i := strings.LastIndex(msg, " near ")
+	if i < 0 {
+		return msg
+	}
+	tok := msg[i+len(" near "):]
+	if tok == "<eof>" || (len(tok) >= 2 && tok[0] == '\'' && tok[len(tok)-1] == '\'') {
+		return msg
+	}
+	return msg[:i] + " near '" + tok + "'"
 }
 
 // capturesEnv reports whether a function nested in the dumped main function captures the main

@@ -52,7 +52,12 @@ func luaLoad(l *glua.State) int {
 		name = glua.OptString(l, 2, source)
 	case glua.TypeFunction:
 		name = glua.OptString(l, 2, "=(load)")
-		source = readPieces(l)
+		var ok bool
+		if source, ok = readPieces(l); !ok {
+			l.PushNil()
+			l.Insert(-2)
+			return 2
+		}
 	default:
 		glua.CheckType(l, 1, glua.TypeFunction)
 	}
@@ -60,37 +65,40 @@ func luaLoad(l *glua.State) int {
 	var env any
 	hasEnv := !l.IsNone(4)
 	if hasEnv {
-		env = envValue(l, 4)
+		env = l.ToValue(4)
 	}
 	return loadResult(l, checkMode(source, mode, name, env, hasEnv, l))
 }
 
-// envValue returns the value at index i as go-lua's internal value; a full userdata keeps its
-// identity by going through a table.
-func envValue(l *glua.State, i int) any {
-	return l.ToValue(i)
-}
-
-// readPieces calls the reader function at index 1 until it returns nil or "".
-func readPieces(l *glua.State) string {
+// readPieces calls the reader function at index 1 until it returns nil or "". An error, in the
+// reader or about what it returned, leaves the error value on the stack and returns false, as
+// Lua's load reports it rather than raising it.
+func readPieces(l *glua.State) (string, bool) {
 	var b strings.Builder
+	t, max := threadOf(l), Current(l).engine.maxBytes()
 	for {
 		l.PushValue(1)
-		l.Call(0, 1)
+		if err := t.protectedCall(l, 0, 1, handler{kind: handlePlain}); err != nil {
+			if kind, uerr := classify(l, err); kind != errCatchable {
+				panic(uerr)
+			}
+			return "", false
+		}
 		if l.IsNil(-1) {
 			l.Pop(1)
-			return b.String()
+			return b.String(), true
 		}
 		piece, ok := l.ToString(-1)
-		if !ok || l.TypeOf(-1) != glua.TypeString {
-			raiseString(l, 1, "reader function must return a string")
-		}
 		l.Pop(1)
-		if piece == "" {
-			return b.String()
-		}
-		if max := Current(l).engine.maxBytes(); max > 0 && b.Len()+len(piece) > max {
-			raiseString(l, 1, "chunk too large")
+		switch {
+		case !ok:
+			l.PushString("reader function must return a string")
+			return "", false
+		case piece == "":
+			return b.String(), true
+		case max > 0 && b.Len()+len(piece) > max:
+			l.PushString("chunk too large")
+			return "", false
 		}
 		b.WriteString(piece)
 	}
@@ -155,7 +163,7 @@ func loadfile(l *glua.State) int {
 	var env any
 	hasEnv := !l.IsNone(3)
 	if hasEnv {
-		env = envValue(l, 3)
+		env = l.ToValue(3)
 	}
 	return loadResult(l, checkMode(src, mode, "@"+filename, env, hasEnv, l))
 }

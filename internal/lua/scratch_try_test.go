@@ -2,12 +2,13 @@ package lua
 
 import (
 	"os"
+	"time"
 	"testing"
 )
 
 func TestScratchTry(t *testing.T) {
 	src, _ := os.ReadFile(os.Getenv("LUAFILE"))
-	e, p := newTestEngine(t, Config{MaxStates: 1})
+	e, p := newTestEngine(t, Config{MaxStates: 1, Timeout: 5 * time.Second})
 	out, err := runLua(t, e, p, "t.lua", string(src))
 	os.WriteFile("/tmp/try.out", []byte(out), 0o644)
 	if err != nil {

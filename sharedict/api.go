@@ -186,20 +186,20 @@ func (d *Dict) ExpireAt(now time.Time, key string, exptime time.Duration) error 
 // once, then by later operations); GetStale still sees them until then.
 func (d *Dict) FlushAll() error { return d.flushAll() }
 
-// FlushExpired is flush_expired(max): it frees up to max expired entries (max <= 0: all), least
-// recently used first, and returns how many it freed.
-func (d *Dict) FlushExpired(max int) (int, error) { return d.flushExpired(d.clockNow(), max) }
+// FlushExpired is flush_expired(maxCount): it frees up to maxCount expired entries (<= 0: all),
+// least recently used first, and returns how many it freed.
+func (d *Dict) FlushExpired(maxCount int) (int, error) { return d.flushExpired(d.clockNow(), maxCount) }
 
 // FlushExpiredAt is FlushExpired at time now.
-func (d *Dict) FlushExpiredAt(now time.Time, max int) (int, error) {
-	return d.flushExpired(clockAt(now), max)
+func (d *Dict) FlushExpiredAt(now time.Time, maxCount int) (int, error) {
+	return d.flushExpired(clockAt(now), maxCount)
 }
 
-// GetKeys is get_keys(max): up to max live keys (max <= 0: all; OpenResty's default is 1024),
-// least recently used first.
-func (d *Dict) GetKeys(max int) ([]string, error) { return d.getKeys(d.clockNow(), max) }
+// GetKeys is get_keys(maxCount): up to maxCount live keys (<= 0: all; OpenResty's default is
+// 1024), least recently used first.
+func (d *Dict) GetKeys(maxCount int) ([]string, error) { return d.getKeys(d.clockNow(), maxCount) }
 
 // GetKeysAt is GetKeys at time now.
-func (d *Dict) GetKeysAt(now time.Time, max int) ([]string, error) {
-	return d.getKeys(clockAt(now), max)
+func (d *Dict) GetKeysAt(now time.Time, maxCount int) ([]string, error) {
+	return d.getKeys(clockAt(now), maxCount)
 }

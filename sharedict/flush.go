@@ -22,8 +22,8 @@ func (d *Dict) flushAll() error {
 }
 
 // flushExpired implements flush_expired: it frees expired entries from the least recently used
-// end, at most max of them (max <= 0: all), and returns how many it freed.
-func (d *Dict) flushExpired(c clock, max int) (int, error) {
+// end, at most maxCount of them (<= 0: all), and returns how many it freed.
+func (d *Dict) flushExpired(c clock, maxCount int) (int, error) {
 	d.lockAll()
 	defer d.unlockAll()
 	if d.closed.Load() {
@@ -35,14 +35,14 @@ func (d *Dict) flushExpired(c clock, max int) (int, error) {
 			d.remove(s, e)
 			freed++
 		}
-		return max <= 0 || freed < max
+		return maxCount <= 0 || freed < maxCount
 	})
 	return freed, nil
 }
 
-// getKeys implements get_keys: the keys of live entries from the least recently used, at most max
-// of them (max <= 0: all). It changes nothing.
-func (d *Dict) getKeys(c clock, max int) ([]string, error) {
+// getKeys implements get_keys: the keys of live entries from the least recently used, at most
+// maxCount of them (<= 0: all). It changes nothing.
+func (d *Dict) getKeys(c clock, maxCount int) ([]string, error) {
 	d.lockAll()
 	defer d.unlockAll()
 	if d.closed.Load() {
@@ -53,7 +53,7 @@ func (d *Dict) getKeys(c clock, max int) ([]string, error) {
 		if e.expires == 0 || e.expires > c.now() {
 			keys = append(keys, e.key)
 		}
-		return max <= 0 || len(keys) < max
+		return maxCount <= 0 || len(keys) < maxCount
 	})
 	if keys == nil {
 		keys = []string{}

@@ -29,8 +29,8 @@ type Store interface {
 	TTL(key string) (time.Duration, error)
 	Expire(key string, exptime time.Duration) error
 	FlushAll() error
-	FlushExpired(max int) (int, error)
-	GetKeys(max int) ([]string, error)
+	FlushExpired(maxCount int) (int, error)
+	GetKeys(maxCount int) ([]string, error)
 	Capacity() int64
 	FreeSpace() (int64, error)
 }

@@ -49,7 +49,7 @@ func (t *translator) class(start int) string {
 		}
 		it := t.classMember(quote)
 		t.skipQuoteMarks(&quote)
-		if !it.isChar || t.peek(0) != '-' || t.peek(1) == ']' || t.peek(1) == -1 {
+		if !it.isChar || quote || t.peek(0) != '-' || t.peek(1) == ']' || t.peek(1) == -1 {
 			add(it)
 			continue
 		}
@@ -164,6 +164,9 @@ func (t *translator) posixClass(end int) classItem {
 	}
 	name := string(t.src[nameStart : end-2])
 	s, ok := posixClasses[name]
+	if prop, isUCP := ucpPosix[name]; isUCP && t.fl.ucp {
+		s, _ = property(prop)
+	}
 	if !ok {
 		t.fail("unknown POSIX class name", nameStart)
 	}
@@ -173,3 +176,7 @@ func (t *translator) posixClass(end int) classItem {
 	}
 	return classItem{set: s, at: at}
 }
+
+// ucpPosix maps POSIX classes to the Unicode properties they mean after (*UCP).
+var ucpPosix = map[string]string{"alnum": "Xan", "alpha": "L", "digit": "Nd", "lower": "Ll",
+	"space": "Xps", "upper": "Lu", "word": "Xwd"}

@@ -20,12 +20,16 @@
 // Compile errors read as OpenResty's, for example
 // `pcre_compile() failed: missing ) in "("` or
 // `pcre_compile() failed: nothing to repeat in "*" at "*"`, cut at 127 bytes like OpenResty's
-// buffer. Not supported, each with a compile error: subroutine calls and recursion ((?1), (?R),
-// (?&name), \g<1>), (?(DEFINE)...), (?(R)...), callouts and the backtracking verbs (*COMMIT),
-// (*PRUNE), (*SKIP), (*THEN), (*ACCEPT). With the d option the longest match is found by
-// re-trying the pattern anchored at both ends, looking at most 64 KB past the first match, with
-// lookaheads seeing the subject cut at each candidate end. A match whose backtracking exceeds regexp2's stack bound fails with
-// "pcre_exec() failed: -8", as PCRE's match limit does.
+// buffer. Subroutine calls ((?1), (?-1), (?&name), (?P>name), \g<1>) and (?(DEFINE)...) work
+// when they do not recurse. Not supported, each with a compile error: recursion ((?R), a group
+// calling itself), the newline conventions (*CR), (*CRLF), (*ANYCRLF), (*ANY), and the
+// backtracking verbs (*COMMIT), (*PRUNE), (*SKIP), (*THEN), (*ACCEPT). \C matches one character
+// in UTF-8 mode (one byte in PCRE). With the d option the longest match is found by re-trying the
+// pattern anchored at both ends, looking at most 64 KB past the first match, with lookaheads
+// seeing the subject cut at each candidate end. A match whose backtracking exceeds regexp2's stack
+// bound fails with "pcre_exec() failed: -8", as PCRE's match limit does. PCRE's own quirks are not
+// copied: a few exotic patterns (empty iterations of a quantified group that captures, possessive
+// groups holding a branch reset) give other captures than PCRE 8.39.
 //
 // As in OpenResty (lua-nginx-module 0.10.x), replacement templates accept $N, ${N} and $$ only;
 // "${name}" fails with "failed to compile the replacement template". gmatch returns a function

@@ -5,8 +5,6 @@ import (
 	"strings"
 )
 
-const asciiWord = `[0-9A-Za-z_]`
-
 // escape translates a backslash sequence outside a class.
 func (t *translator) escape() piece {
 	start := t.pos
@@ -20,10 +18,14 @@ func (t *translator) escape() piece {
 		return piece{text: emitSet(s, false), w: width{1, 1}, single: true}
 	}
 	switch c {
-	case 'b':
-		return piece{text: `(?:(?<=` + asciiWord + `)(?!` + asciiWord + `)|(?<!` + asciiWord + `)(?=` + asciiWord + `))`, noRepeat: true}
-	case 'B':
-		return piece{text: `(?:(?<=` + asciiWord + `)(?=` + asciiWord + `)|(?<!` + asciiWord + `)(?!` + asciiWord + `))`, noRepeat: true}
+	case 'b', 'B':
+		w, _ := t.shorthand('w')
+		word := emitSet(w, false)
+		text := `(?:(?<=` + word + `)(?!` + word + `)|(?<!` + word + `)(?=` + word + `))`
+		if c == 'B' {
+			text = `(?:(?<=` + word + `)(?=` + word + `)|(?<!` + word + `)(?!` + word + `))`
+		}
+		return piece{text: text, noRepeat: true}
 	case 'A', 'z', 'Z', 'G':
 		return piece{text: `\` + string(c), noRepeat: true}
 	case 'K':
@@ -69,12 +71,8 @@ func (t *translator) escape() piece {
 func (t *translator) shorthand(c rune) (rangeSet, bool) {
 	var s rangeSet
 	switch c | 0x20 {
-	case 'd':
-		s = setDigit
-	case 'w':
-		s = setWord
-	case 's':
-		s = setSpace
+	case 'd', 'w', 's':
+		s = t.shorthandDWS(c | 0x20)
 	case 'h':
 		s = setHSpc
 		if t.fl.UTF8 {
@@ -92,6 +90,16 @@ func (t *translator) shorthand(c rune) (rangeSet, bool) {
 		s = s.negate()
 	}
 	return s, true
+}
+
+// shorthandDWS is \d, \w or \s: ASCII, or Unicode properties after (*UCP).
+func (t *translator) shorthandDWS(c rune) rangeSet {
+	ucp := map[rune]string{'d': "Nd", 'w': "Xwd", 's': "Xsp"}
+	if t.fl.ucp {
+		s, _ := property(ucp[c])
+		return s
+	}
+	return map[rune]rangeSet{'d': setDigit, 'w': setWord, 's': setSpace}[c]
 }
 
 // quoted handles \Q...\E: every character up to \E (or the end) is literal. As in PCRE, a
@@ -318,16 +326,53 @@ func (t *translator) numericBackref(first rune) (piece, bool) {
 // backref writes a back reference to group n; at is where a missing group is reported.
 func (t *translator) backref(n, at int) piece {
 	t.refs = append(t.refs, ref{n, at})
+	return piece{text: backrefText(n, t.fl), w: width{0, -1}, single: true}
+}
+
+func backrefText(n int, fl Flags) string {
 	text := fmt.Sprintf(`\%d`, n)
-	if t.fl.Caseless {
+	if fl.Caseless {
 		text = "(?i:" + text + ")"
 	} else {
 		text = "(?:" + text + ")"
 	}
-	if t.fl.JSCompat {
+	if fl.JSCompat {
 		text = fmt.Sprintf("(?(%d)%s)", n, text)
 	}
-	return piece{text: text, w: width{0, -1}, single: true}
+	return text
+}
+
+// forwardRef is a reference to a group named later in the pattern: its number is known only at
+// the end (a branch reset in between changes it), so a placeholder stands in for it until then.
+type forwardRef struct {
+	key, name string
+	fl        Flags
+	cond      bool // a (?(<name>)...) condition rather than a back reference
+}
+
+func (t *translator) forward(name string, cond bool) string {
+	key := fmt.Sprintf("\x00%d\x00", len(t.forwards))
+	t.forwards = append(t.forwards, forwardRef{key: key, name: name, fl: t.fl, cond: cond})
+	return key
+}
+
+// resolveForwards replaces the placeholders of forward references in out.
+func (t *translator) resolveForwards(out string) string {
+	for _, f := range t.forwards {
+		n := 0
+		for _, e := range t.names {
+			if e.name == f.name {
+				n = e.num
+				break
+			}
+		}
+		text := fmt.Sprintf("(%d)", n)
+		if !f.cond {
+			text = backrefText(n, f.fl)
+		}
+		out = strings.Replace(out, f.key, text, 1)
+	}
+	return out
 }
 
 func (t *translator) backrefByName(name string, at int) piece {
@@ -336,8 +381,8 @@ func (t *translator) backrefByName(name string, at int) piece {
 			return t.backref(e.num, at)
 		}
 	}
-	if n, ok := t.pre.names[name]; ok {
-		return t.backref(n, at)
+	if _, ok := t.pre.names[name]; ok {
+		return piece{text: t.forward(name, false), w: width{0, -1}, single: true}
 	}
 	t.failLate("reference to non-existent subpattern", at)
 	return piece{text: "(?!)"}
@@ -356,15 +401,35 @@ func (t *translator) kReference() piece {
 
 // gReference handles \gN, \g-N, \g{N}, \g{-N} and \g{name}.
 func (t *translator) gReference(start int) piece {
-	if c := t.peek(0); c == '<' || c == '\'' {
-		t.fail("subroutine calls and recursion are not supported", t.pos)
+	if c := t.peek(0); c == '<' || c == '\'' { // \g<n>, \g'name': Oniguruma-style calls
+		term := map[rune]rune{'<': '>', '\'': '\''}[c]
+		t.pos++
+		at := t.pos
+		for t.more() && t.src[t.pos] != term {
+			t.pos++
+		}
+		if !t.more() {
+			t.fail(`\g is not followed by a braced, angle-bracketed, or quoted name/number or by a plain number`, t.pos)
+		}
+		ref := string(t.src[at:t.pos])
+		t.pos++
+		if ref != "" && (ref[0] == '+' || ref[0] == '-' || ref[0] >= '0' && ref[0] <= '9') {
+			return t.callNumber(ref, at)
+		}
+		return t.callName(ref, t.pos-1)
 	}
 	braced := t.peek(0) == '{'
 	if braced {
 		t.pos++
 	}
+	if t.peek(0) == '+' {
+		t.fail("subpattern name expected", t.pos)
+	}
+	if braced && t.peek(0) == '}' {
+		t.fail("a numbered reference must not be zero", t.pos)
+	}
 	neg := t.peek(0) == '-'
-	if neg || t.peek(0) == '+' {
+	if neg {
 		t.pos++
 	}
 	digitsAt := t.pos
@@ -411,8 +476,12 @@ func (t *translator) conditional(open int) piece {
 	case c >= '0' && c <= '9' || c == '+' || c == '-':
 		n := t.condNumber()
 		cond = fmt.Sprintf("(%d)", n)
-	case c == 'R':
-		t.fail("recursion conditions are not supported", t.pos)
+	case c == 'R': // (?(R), (?(Rn), (?(R&name): false outside a recursion, which never happens here
+		for t.more() && t.src[t.pos] != ')' {
+			t.pos++
+		}
+		t.pos++
+		cond = "(?!)"
 	default:
 		cond = t.condName()
 	}
@@ -421,6 +490,14 @@ func (t *translator) conditional(open int) piece {
 	t.fl, t.ungreedy = saved, savedU
 	if !t.more() {
 		t.fail("missing )", len(t.src))
+	}
+	if cond == "DEFINE" {
+		// Groups defined for subroutine calls: they exist (unset) but never match here.
+		if len(branches) > 1 {
+			t.fail("DEFINE group contains more than one branch", t.pos)
+		}
+		t.pos++
+		return piece{text: "(?:(?!)(?:" + body + "))?"}
 	}
 	if len(branches) > 2 {
 		t.failLate("conditional group contains more than two branches", t.pos)
@@ -447,6 +524,9 @@ func (t *translator) condNumber() int {
 		t.fail("malformed number or name after (?(", t.pos)
 	}
 	t.pos++
+	if n == 0 {
+		t.fail("invalid condition (?(0)", t.pos)
+	}
 	switch sign {
 	case '-':
 		n = t.ncap - n + 1
@@ -454,7 +534,8 @@ func (t *translator) condNumber() int {
 		n = t.ncap + n
 	}
 	if n <= 0 {
-		t.fail("a numbered reference must not be zero", t.pos-2)
+		t.failLate("reference to non-existent subpattern", t.pos)
+		return 1
 	}
 	if n > t.pre.ncap {
 		t.failLate("reference to non-existent subpattern", t.pos)
@@ -488,7 +569,7 @@ func (t *translator) condName() string {
 		t.pos++
 	}
 	if name == "DEFINE" {
-		t.fail("(?(DEFINE) is not supported", start)
+		return "DEFINE"
 	}
 	n, ok := 0, false
 	for _, e := range t.names {
@@ -497,12 +578,12 @@ func (t *translator) condName() string {
 			break
 		}
 	}
-	if !ok {
-		n, ok = t.pre.names[name]
+	if ok {
+		return fmt.Sprintf("(%d)", n)
 	}
-	if !ok {
+	if _, ok = t.pre.names[name]; !ok {
 		t.failLate("reference to non-existent subpattern", t.pos)
 		return "(?!)"
 	}
-	return fmt.Sprintf("(%d)", n)
+	return t.forward(name, true)
 }

@@ -2,19 +2,23 @@ package luare
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
 // prescan is what the translator knows of the whole pattern before translating it: how many
-// capturing groups there are and the number of each name, so that forward references work.
+// capturing groups there are, the number of each name and where each group's content lies, so
+// that forward references and subroutine calls work.
 type prescan struct {
 	ncap  int
 	names map[string]int
+	spans map[int][2]int // group number -> rune indexes of its content and of its ')'
 }
 
-// scanGroups counts capturing groups and numbers the named ones (branch resets aside).
+// scanGroups counts and locates capturing groups (branch resets aside).
 func scanGroups(src []rune) prescan {
-	p := prescan{names: map[string]int{}}
+	p := prescan{names: map[string]int{}, spans: map[int][2]int{}}
+	var stack []openGroup
 	for i := 0; i < len(src); i++ {
 		switch src[i] {
 		case '\\':
@@ -25,40 +29,63 @@ func scanGroups(src []rune) prescan {
 			i++
 		case '[':
 			i = skipClass(src, i)
+		case ')':
+			if n := len(stack); n > 0 {
+				if top := stack[n-1]; top.num > 0 {
+					p.spans[top.num] = [2]int{top.start, i}
+				}
+				stack = stack[:n-1]
+			}
 		case '(':
-			if i+1 < len(src) && (src[i+1] == '*') {
-				continue
-			}
-			if i+1 >= len(src) || src[i+1] != '?' {
-				p.ncap++
-				continue
-			}
-			if i+2 < len(src) && src[i+2] == '(' {
-				i += 2 // the condition of (?(...)...) is not a group
-				continue
-			}
-			rest := string(src[i+2 : min(len(src), i+4)])
-			start := -1
-			switch {
-			case strings.HasPrefix(rest, "P<"):
-				start = i + 4
-			case strings.HasPrefix(rest, "<") && !strings.HasPrefix(rest, "<=") && !strings.HasPrefix(rest, "<!"),
-				strings.HasPrefix(rest, "'"):
-				start = i + 3
-			}
-			if start >= 0 {
-				p.ncap++
-				end := start
-				for end < len(src) && isWordRune(src[end]) {
-					end++
-				}
-				if _, dup := p.names[string(src[start:end])]; !dup {
-					p.names[string(src[start:end])] = p.ncap
-				}
-			}
+			i, stack = p.open(src, i, stack)
 		}
 	}
 	return p
+}
+
+// open handles the '(' at i and returns the index to continue from and the new stack.
+// openGroup is a group being scanned: its number (0: not capturing) and where its content starts.
+type openGroup struct{ num, start int }
+
+func (p *prescan) open(src []rune, i int, stack []openGroup) (int, []openGroup) {
+	at := func(k int) rune {
+		if k < len(src) {
+			return src[k]
+		}
+		return 0
+	}
+	if at(i+1) == '*' || at(i+1) == '?' && at(i+2) == '#' { // a verb or a comment: no group
+		for i < len(src) && src[i] != ')' {
+			i++
+		}
+		return i, stack
+	}
+	if at(i+1) != '?' {
+		p.ncap++
+		return i, append(stack, openGroup{p.ncap, i + 1})
+	}
+	if at(i+2) == '(' { // (?(cond)...: the condition's parentheses are no group either
+		return i + 2, append(stack, openGroup{}, openGroup{})
+	}
+	start := -1
+	switch {
+	case at(i+2) == 'P' && at(i+3) == '<':
+		start = i + 4
+	case at(i+2) == '<' && at(i+3) != '=' && at(i+3) != '!', at(i+2) == '\'':
+		start = i + 3
+	}
+	if start < 0 {
+		return i, append(stack, openGroup{})
+	}
+	p.ncap++
+	end := start
+	for end < len(src) && isWordRune(src[end]) {
+		end++
+	}
+	if _, dup := p.names[string(src[start:end])]; !dup {
+		p.names[string(src[start:end])] = p.ncap
+	}
+	return i, append(stack, openGroup{p.ncap, end + 1})
 }
 
 // skipClass returns the index of the ']' that closes the class opened at i (or the end).
@@ -94,6 +121,9 @@ func (t *translator) group() piece {
 		return t.verb(open)
 	}
 	if t.peek(0) != '?' {
+		if t.noCapture {
+			return t.enclosed("(?:", open, false)
+		}
 		t.ncap++
 		return t.capture(t.ncap, open)
 	}
@@ -144,8 +174,15 @@ func (t *translator) group() piece {
 	case c == 'R' || c == '&' || c >= '0' && c <= '9' || c == 'P' && t.peek(1) == '>' ||
 		(c == '+' || c == '-') && t.peek(1) >= '0' && t.peek(1) <= '9':
 		return t.subroutine()
-	case c == 'C':
-		t.fail("callouts are not supported", t.pos)
+	case c == 'C': // a callout: without a callout function PCRE ignores it
+		for t.more() && t.src[t.pos] != ')' {
+			t.pos++
+		}
+		if !t.more() {
+			t.fail("closing ) for (?C expected", t.pos)
+		}
+		t.pos++
+		return piece{empty: true}
 	}
 	return t.options(open)
 }
@@ -181,6 +218,9 @@ func (t *translator) namedCapture() piece {
 	}
 	t.pos++
 	name := t.name(term)
+	if t.noCapture {
+		return t.enclosed("(?:", t.pos, false)
+	}
 	for _, e := range t.names {
 		if e.name == name && !t.fl.DupNames {
 			t.fail("two named subpatterns have the same name", t.pos-1)
@@ -312,7 +352,9 @@ func (t *translator) verb(open int) piece {
 	return piece{}
 }
 
-// subroutine rejects (?R), (?1), (?-1), (?&name) and (?P>name): regexp2 cannot recurse.
+// subroutine handles (?n), (?+n), (?-n), (?&name) and (?P>name): a call of the group's pattern,
+// atomic and without captures, as in PCRE. Recursion ((?R) or a call from inside the group)
+// is not supported: regexp2 cannot recurse.
 func (t *translator) subroutine() piece {
 	start := t.pos
 	for t.more() && t.src[t.pos] != ')' {
@@ -321,17 +363,63 @@ func (t *translator) subroutine() piece {
 	if !t.more() {
 		t.fail("(?R or (?[+-]digits must be followed by )", t.pos)
 	}
-	body := string(t.src[start:t.pos])
+	ref := string(t.src[start:t.pos])
+	t.pos++
 	switch {
-	case strings.HasPrefix(body, "&"):
-		if _, ok := t.pre.names[body[1:]]; !ok {
-			t.fail("reference to non-existent subpattern", t.pos)
-		}
-	case strings.HasPrefix(body, "P>"):
-		if _, ok := t.pre.names[body[2:]]; !ok {
-			t.fail("reference to non-existent subpattern", t.pos)
-		}
+	case strings.HasPrefix(ref, "&"):
+		return t.callName(ref[1:], t.pos-1)
+	case strings.HasPrefix(ref, "P>"):
+		return t.callName(ref[2:], t.pos-1)
 	}
-	t.fail("subroutine calls and recursion are not supported", start)
-	return piece{}
+	return t.callNumber(ref, start)
+}
+
+func (t *translator) callName(name string, at int) piece {
+	n, ok := t.pre.names[name]
+	if !ok {
+		t.failLate("reference to non-existent subpattern", at)
+		return piece{text: "(?!)"}
+	}
+	return t.call(n, at)
+}
+
+// callNumber resolves "R", "n", "+n" or "-n".
+func (t *translator) callNumber(ref string, at int) piece {
+	if ref == "R" || ref == "0" {
+		t.fail("recursive subroutine calls are not supported", at)
+	}
+	n := 0
+	digits := strings.TrimLeft(ref, "+-")
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			t.fail("(?R or (?[+-]digits must be followed by )", at)
+		}
+		n = min(n*10+int(c-'0'), 1<<20)
+	}
+	switch {
+	case strings.HasPrefix(ref, "+"):
+		n += t.ncap
+	case strings.HasPrefix(ref, "-"):
+		n = t.ncap - n + 1
+	}
+	if n <= 0 || n > t.pre.ncap {
+		t.failLate("reference to non-existent subpattern", at+len([]rune(ref)))
+		return piece{text: "(?!)"}
+	}
+	return t.call(n, at)
+}
+
+// call inlines group n's pattern.
+func (t *translator) call(n, at int) piece {
+	span, ok := t.pre.spans[n]
+	if !ok || (span[0] <= at && at <= span[1]) || slices.Contains(t.calls, n) {
+		t.fail("recursive subroutine calls are not supported", at)
+	}
+	saved, savedU, savedPos, savedNC := t.fl, t.ungreedy, t.pos, t.noCapture
+	t.fl, t.ungreedy, t.pos, t.noCapture = t.baseFlags, false, span[0], true
+	t.calls = append(t.calls, n)
+	body, w, _ := t.alternation()
+	t.calls = t.calls[:len(t.calls)-1]
+	t.fl, t.ungreedy, t.pos, t.noCapture = saved, savedU, savedPos, savedNC
+	return piece{text: t.atomic(body), w: w, single: true}
 }

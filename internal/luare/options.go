@@ -1,6 +1,9 @@
 package luare
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Flags are the compile options of an ngx.re call, parsed from its option string.
 type Flags struct {
@@ -18,6 +21,7 @@ type Flags struct {
 	DFA bool
 	// Accepted without effect on results: o (compile once: patterns are always cached) and j (JIT).
 	Once, JIT bool
+	ucp       bool // (*UCP) at the start of the pattern: \d \w \s and POSIX classes use Unicode
 }
 
 // ParseFlags parses an ngx.re option string such as "jo" or "isu". An unknown letter gives the
@@ -55,4 +59,31 @@ func ParseFlags(opts string) (Flags, error) {
 		}
 	}
 	return f, nil
+}
+
+// startVerbs reads the option verbs PCRE accepts at the very start of a pattern, such as (*UTF8)
+// and (*UCP), and returns their length. Newline conventions other than LF are not supported.
+func startVerbs(pattern string, fl *Flags) (n int, unsupported string) {
+	for strings.HasPrefix(pattern[n:], "(*") {
+		end := strings.IndexByte(pattern[n:], ')')
+		if end < 0 {
+			return n, ""
+		}
+		name := pattern[n+2 : n+end]
+		switch {
+		case name == "UTF8" || name == "UTF":
+			fl.UTF8 = true
+		case name == "UCP":
+			fl.ucp = true
+		case name == "CR" || name == "CRLF" || name == "ANYCRLF" || name == "ANY":
+			return n, name
+		case name == "LF" || name == "NO_START_OPT" || name == "NO_AUTO_POSSESS" ||
+			name == "BSR_ANYCRLF" || name == "BSR_UNICODE" ||
+			strings.HasPrefix(name, "LIMIT_MATCH=") || strings.HasPrefix(name, "LIMIT_RECURSION="):
+		default:
+			return n, ""
+		}
+		n += end + 1
+	}
+	return n, ""
 }

@@ -51,11 +51,15 @@ func Compile(pattern, opts string) (*Regex, error) {
 func isFlagError(err error) bool { return strings.HasPrefix(err.Error(), "unknown flag") }
 
 func compile(pattern string, fl Flags) (*Regex, error) {
+	skip, unsupported := startVerbs(pattern, &fl)
+	if unsupported != "" {
+		return nil, compileError(pattern, "(*"+unsupported+") newline conventions are not supported", skip)
+	}
 	src, offs, bad := decodePattern(pattern, fl.UTF8)
 	if bad >= 0 {
 		return nil, compileError(pattern, "invalid UTF-8 string", bad)
 	}
-	out, ncap, names, kUsed, serr := translate(src, fl)
+	out, ncap, names, kUsed, serr := translate(src, fl, len([]rune(pattern[:skip])))
 	if serr != nil {
 		return nil, compileError(pattern, serr.msg, offs[min(serr.at, len(src))])
 	}

@@ -37,17 +37,21 @@ type nameEntry struct {
 }
 
 type translator struct {
-	src      []rune
-	pos      int
-	fl       Flags // current options; inline options change them within a group
-	ungreedy bool
-	ncap     int
-	names    []nameEntry // in order of definition
-	pre      prescan
-	refs     []ref          // numbered back references, checked when the whole pattern is known
-	late     []*syntaxError // errors PCRE finds in its second pass: reported after syntax errors
-	natomic  int
-	kUsed    bool
+	src       []rune
+	pos       int
+	fl        Flags // current options; inline options change them within a group
+	ungreedy  bool
+	ncap      int
+	names     []nameEntry // in order of definition
+	pre       prescan
+	refs      []ref          // numbered back references, checked when the whole pattern is known
+	late      []*syntaxError // errors PCRE finds in its second pass: reported after syntax errors
+	natomic   int
+	baseFlags Flags // the compile options: called subpatterns are read with them
+	noCapture bool  // inside a subroutine call: groups do not capture
+	calls     []int // groups being called, to refuse recursion
+	forwards  []forwardRef
+	kUsed     bool
 }
 
 type ref struct{ num, at int }
@@ -56,8 +60,8 @@ type ref struct{ num, at int }
 const kGroupName = "goresty_K"
 
 // translate returns the regexp2 pattern, the capture count and the named groups.
-func translate(src []rune, fl Flags) (out string, ncap int, names []nameEntry, kUsed bool, err *syntaxError) {
-	t := &translator{src: src, fl: fl, pre: scanGroups(src)}
+func translate(src []rune, fl Flags, start int) (out string, ncap int, names []nameEntry, kUsed bool, err *syntaxError) {
+	t := &translator{src: src, fl: fl, baseFlags: fl, pre: scanGroups(src), pos: start}
 	defer func() {
 		if r := recover(); r != nil {
 			se, ok := r.(*syntaxError)
@@ -79,6 +83,7 @@ func translate(src []rune, fl Flags) (out string, ncap int, names []nameEntry, k
 			t.fail("reference to non-existent subpattern", r.at)
 		}
 	}
+	body = t.resolveForwards(body)
 	if fl.Anchored {
 		body = `\G(?:` + body + `)`
 	}
@@ -114,10 +119,25 @@ func (t *translator) hasPrefix(s string) bool {
 	return true
 }
 
-// skipExtended skips whitespace and # comments in x mode.
+// skipExtended skips (?#...) comments, and whitespace and # comments in x mode: a quantifier
+// after them applies to what came before.
 func (t *translator) skipExtended() {
-	for t.fl.Extended && t.more() {
+	for t.more() {
 		switch c := t.src[t.pos]; {
+		case t.hasPrefix("(?#"):
+			for t.more() && t.src[t.pos] != ')' {
+				t.pos++
+			}
+			if !t.more() {
+				t.fail("missing ) after comment", len(t.src))
+			}
+			t.pos++
+		case t.hasPrefix(`\E`):
+			t.pos += 2
+		case t.hasPrefix(`\Q\E`):
+			t.pos += 4
+		case !t.fl.Extended:
+			return
 		case c == ' ' || c >= '\t' && c <= '\r':
 			t.pos++
 		case c == '#':

@@ -48,6 +48,7 @@ type shard struct {
 	tail     *entry // least recently used
 	pending  map[uint64]*entry
 	overflow map[string]*entry
+	misses   int // lookups answered by pending since the last confirm
 
 	pubStamp  uint64 // what was last published, to skip redundant atomic stores
 	pubExp    int64

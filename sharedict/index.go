@@ -21,8 +21,12 @@ import (
 // Two keys with the same hash (astronomically rare with 64-bit maphash) cannot share a ristretto
 // slot; the second one lives in the shard's overflow map.
 
-// confirmBatch is how many pending entries a shard collects before it waits for ristretto.
-const confirmBatch = 128
+// A shard waits for ristretto to apply its pending entries when it has confirmBatch of them, or
+// when lookups have found confirmAfter entries in the pending map rather than in ristretto.
+const (
+	confirmBatch = 128
+	confirmAfter = 64
+)
 
 func newCache() (*ristretto.Cache[uint64, *entry], error) {
 	return ristretto.NewCache(&ristretto.Config[uint64, *entry]{
@@ -33,15 +37,21 @@ func newCache() (*ristretto.Cache[uint64, *entry], error) {
 	})
 }
 
-// find returns the live entry for key, or nil. The shard's lock is held.
+// find returns the live entry for key, or nil. The shard's lock is held. Ristretto is asked
+// first: an entry it returns that is not removed is the key's only live entry, since removed
+// entries never come back.
 func (s *shard) find(d *Dict, key string, h uint64) *entry {
-	if len(s.pending) != 0 {
-		if e := s.pending[h]; e != nil && e.key == key {
-			return e // not confirmed: only after a Wait can no queued Del of h remove it again
-		}
-	}
 	if e, ok := d.cache.Get(h); ok && !e.removed && e.key == key {
 		return e
+	}
+	if len(s.pending) != 0 {
+		if e := s.pending[h]; e != nil && e.key == key {
+			s.misses++
+			if s.misses >= confirmAfter {
+				s.confirm(d)
+			}
+			return e
+		}
 	}
 	if len(s.overflow) != 0 {
 		return s.overflow[key]
@@ -92,6 +102,7 @@ func (s *shard) drop(d *Dict, e *entry) {
 // it holds out of the pending map and hands the others (dropped by a full buffer, or deleted by a
 // Del queued before their Set) to ristretto again.
 func (s *shard) confirm(d *Dict) {
+	s.misses = 0
 	d.cache.Wait()
 	for h, e := range s.pending {
 		if got, ok := d.cache.Get(h); ok && got == e {

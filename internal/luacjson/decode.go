@@ -181,6 +181,11 @@ func (d *decoder) stringToken() token {
 		for run < len(d.s) && d.s[run] != '"' && d.s[run] != '\\' && d.s[run] != 0 {
 			run++
 		}
+		if d.at(run) == '"' && len(d.tmp) == 0 && d.pos == start+1 {
+			// No escapes: the token is a substring of the input, no copy needed.
+			d.pos = run + 1
+			return token{typ: tString, index: start, str: d.s[start+1 : run]}
+		}
 		d.tmp = append(d.tmp, d.s[d.pos:run]...)
 		d.pos = run
 		switch d.at(d.pos) {

@@ -110,17 +110,17 @@ func (r *Regex) Pattern() string { return r.pattern }
 // NumCaptures returns the number of capturing groups.
 func (r *Regex) NumCaptures() int { return r.ncap }
 
-// Names returns the named groups as name and group number pairs, in PCRE's name-table order.
-func (r *Regex) Names() []struct {
+// Name is a named group: its name and its group number.
+type Name struct {
 	Name  string
 	Group int
-} {
-	out := make([]struct {
-		Name  string
-		Group int
-	}, len(r.names))
+}
+
+// Names returns the named groups in PCRE's name-table order (by name, then group number).
+func (r *Regex) Names() []Name {
+	out := make([]Name, len(r.names))
 	for i, e := range r.names {
-		out[i].Name, out[i].Group = e.name, e.num
+		out[i] = Name{e.name, e.num}
 	}
 	return out
 }

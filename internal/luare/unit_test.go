@@ -128,6 +128,13 @@ func TestCacheIsBounded(t *testing.T) {
 	assert.False(t, ok, "oldest entry evicted")
 }
 
+func TestNames(t *testing.T) {
+	re, err := Compile(`(?<b>x)(?<a>y)(?<b>z)`, "D")
+	require.NoError(t, err)
+	assert.Equal(t, []Name{{"a", 2}, {"b", 1}, {"b", 3}}, re.Names())
+	assert.Equal(t, 3, re.NumCaptures())
+}
+
 func TestCompileIsCached(t *testing.T) {
 	a, err := Compile(`cached\d+`, "i")
 	require.NoError(t, err)

@@ -1,0 +1,116 @@
+//go:build !race
+
+package resty_test
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/resty"
+)
+
+// TestSleepingRequestsMemory holds 10,000 requests in ngx.sleep(1) at once, over real
+// connections, and checks the whole process stays under 500 MB of resident memory. (Not under
+// -race, whose shadow memory would be measured too; .ci/run runs it separately.)
+func TestSleepingRequestsMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: -short")
+	}
+	const n = 10000
+	h, err := resty.New(resty.Config{
+		Lua: resty.LuaConfig{MaxStates: n},
+		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{
+			resty.LuaHook(ngx.PhaseContent, `ngx.sleep(1) ngx.print("ok")`),
+		}}},
+	})
+	require.NoError(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := &http.Server{Handler: h}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+
+	var peak int64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		for {
+			if rss := residentKB(t); rss > peak {
+				peak = rss
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}()
+
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok := 0
+	start := time.Now()
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if get(ln.Addr().String()) == "ok" {
+				mu.Lock()
+				ok++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(stop)
+	<-sampled
+	t.Logf("%d requests in %v, peak RSS %d MB, GOMAXPROCS %d", ok, elapsed, peak/1024, runtime.GOMAXPROCS(0))
+	assert.Equal(t, n, ok)
+	assert.Less(t, peak, int64(500*1024), "peak RSS in KB")
+}
+
+// get fetches "/" over a raw connection (a client without pools, so each request has its own).
+func get(addr string) string {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return err.Error()
+	}
+	defer c.Close()
+	_, _ = io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		return err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+func residentKB(t *testing.T) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc/self/status on this system")
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.Fields(rest)[0], 10, 64)
+			return kb
+		}
+	}
+	return 0
+}

@@ -11,7 +11,9 @@ import (
 // interface{}; its public API only walks the hash part with next, which costs O(position) per call
 // (so clearing or counting a table is quadratic). rawTables reads the two parts directly. The layout
 // is checked once with reflect; when it does not match (another go-lua version), available is false
-// and callers use the public API instead.
+// and callers use the public API instead. Since value and any are both empty interfaces,
+// []value and map[value]value have the representation of []any and map[any]any, which is how
+// rawTable reads and clears them.
 type rawTableLayout struct {
 	available bool
 	typ       reflect.Type // *lua.table
@@ -31,16 +33,16 @@ func probeRawTable() rawTableLayout {
 	}
 	arr, okA := t.Elem().FieldByName("array")
 	hash, okH := t.Elem().FieldByName("hash")
-	if !okA || !okH || arr.Type.Kind() != reflect.Slice || !sameLayout(arr.Type.Elem()) ||
-		hash.Type.Kind() != reflect.Map || !sameLayout(hash.Type.Key()) ||
-		!sameLayout(hash.Type.Elem()) {
+	if !okA || !okH || arr.Type.Kind() != reflect.Slice || !isEmptyInterface(arr.Type.Elem()) ||
+		hash.Type.Kind() != reflect.Map || !isEmptyInterface(hash.Type.Key()) ||
+		!isEmptyInterface(hash.Type.Elem()) {
 		return rawTableLayout{}
 	}
 	return rawTableLayout{available: true, typ: t, arrayOff: arr.Offset, hashOff: hash.Offset}
 }
 
-// sameLayout reports whether t is an empty interface type (such as go-lua's value).
-func sameLayout(t reflect.Type) bool {
+// isEmptyInterface reports whether t is an empty interface type (such as go-lua's value).
+func isEmptyInterface(t reflect.Type) bool {
 	return t.Kind() == reflect.Interface && t.NumMethod() == 0
 }
 
@@ -61,7 +63,7 @@ func tableOf(v any) (rawTable, bool) {
 	if !rawTables.available || v == nil || reflect.TypeOf(v) != rawTables.typ {
 		return rawTable{}, false
 	}
-	p := (*[2]unsafe.Pointer)(unsafe.Pointer(&v))[1]
+	p := (*[2]unsafe.Pointer)(unsafe.Pointer(&v))[1] // an interface is (type, data pointer)
 	return rawTable{
 		array: (*[]any)(unsafe.Add(p, rawTables.arrayOff)),
 		hash:  (*map[any]any)(unsafe.Add(p, rawTables.hashOff)),

@@ -37,12 +37,16 @@ func checkCoroutine(l *glua.State, i int) (c *coroutine, main bool) {
 
 func coResume(l *glua.State) int {
 	c, main := checkCoroutine(l, 1)
-	if msg := resumable(c, main); msg != "" {
+	msg := resumable(c, main)
+	if msg == "" {
+		msg = c.owner.resumeLimit(l, c)
+	}
+	if msg != "" {
 		l.PushBoolean(false)
 		l.PushString(msg)
 		return 2
 	}
-	r := c.owner.resume(l, c, l.Top()-1)
+	r := c.owner.resume(l, c, l.ToThread(1), l.Top()-1)
 	switch r.kind {
 	case msgYield, msgReturn:
 		l.SetTop(0)
@@ -94,10 +98,14 @@ func coWrap(l *glua.State) int {
 // error, prefixing a string error with the caller's position as Lua 5.2 does.
 func wrapped(l *glua.State) int {
 	c, main := checkCoroutine(l, glua.UpValueIndex(1))
-	if msg := resumable(c, main); msg != "" {
+	msg := resumable(c, main)
+	if msg == "" {
+		msg = c.owner.resumeLimit(l, c)
+	}
+	if msg != "" {
 		raiseString(l, 1, msg)
 	}
-	r := c.owner.resume(l, c, l.Top())
+	r := c.owner.resume(l, c, l.ToThread(glua.UpValueIndex(1)), l.Top())
 	switch r.kind {
 	case msgYield, msgReturn:
 		c.owner.unstash(l, r.n)
@@ -115,12 +123,10 @@ func wrapped(l *glua.State) int {
 }
 
 func coRunningFn(l *glua.State) int {
-	if c := threadOf(l).co; c != nil {
-		if id := c.id.Value(); id != nil {
-			l.PushLightUserData(id)
-			l.PushBoolean(false)
-			return 2
-		}
+	if t := threadOf(l); t.co != nil && t.id != nil {
+		l.PushLightUserData(t.id)
+		l.PushBoolean(false)
+		return 2
 	}
 	l.PushThread()
 	l.PushBoolean(true)

@@ -2,10 +2,10 @@ package lua
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"sync"
 	"unsafe"
-	"weak"
 
 	glua "github.com/Shopify/go-lua"
 )
@@ -28,15 +28,18 @@ const (
 
 var statusNames = [...]string{"suspended", "running", "normal", "dead"}
 
-// coroutine is one Lua coroutine. It never references its identity strongly, so that the
-// identity can be collected while the coroutine is suspended.
+// coroutine is one Lua coroutine. It never references its identity, so that the identity can be
+// collected while the coroutine is suspended; a resumer passes the identity along while the
+// coroutine runs.
 type coroutine struct {
 	owner  *State
 	fn     any // the body, until the first resume
 	status coStatus
 	w      *worker // from the first resume until the coroutine dies
 	key    uintptr // address of the identity: its key in coroutines.byID
-	id     weak.Pointer[glua.State]
+	// watched is set once a GC cleanup watches the identity (from the first yield on: only
+	// a suspended coroutine holds a goroutine).
+	watched bool
 }
 
 type msgKind uint8
@@ -56,6 +59,7 @@ type message struct {
 	kind msgKind
 	n    int
 	c    *coroutine
+	id   *glua.State // the identity of the coroutine being resumed
 	err  error
 }
 
@@ -69,12 +73,23 @@ type worker struct {
 // maxIdleWorkers bounds the workers a State keeps parked for its next coroutines.
 const maxIdleWorkers = 8
 
+// maxWorkers bounds the coroutines of one State that are alive at once (each holds a goroutine
+// and a go-lua state while suspended); maxResumeDepth bounds coroutines resuming coroutines, as
+// Lua's C-stack limit does.
+const (
+	maxWorkers     = 10000
+	maxResumeDepth = 200
+)
+
 // coroutines is a State's coroutine bookkeeping.
 type coroutines struct {
-	mu        sync.Mutex // guards byID and abandoned: GC cleanups add to abandoned
+	mu sync.Mutex // guards byID and abandoned: GC cleanups add to abandoned
+	// byID holds the coroutines that are not dead, by the address of their identity; an
+	// identity that is not there is a dead coroutine.
 	byID      map[uintptr]*coroutine
 	abandoned []*coroutine
 	idle      []*worker
+	workers   int // workers alive, busy or idle
 }
 
 func (cs *coroutines) register(c *coroutine) {
@@ -83,6 +98,14 @@ func (cs *coroutines) register(c *coroutine) {
 		cs.byID = map[uintptr]*coroutine{}
 	}
 	cs.byID[c.key] = c
+	cs.mu.Unlock()
+}
+
+func (cs *coroutines) forget(c *coroutine) {
+	cs.mu.Lock()
+	if cs.byID[c.key] == c {
+		delete(cs.byID, c.key)
+	}
 	cs.mu.Unlock()
 }
 
@@ -160,6 +183,7 @@ func newWorker(s *State, from *glua.State) *worker {
 	w := &worker{in: make(chan message), out: make(chan message)}
 	w.t = newThread(l, s)
 	w.t.w = w
+	s.coros.workers++
 	s.shareRegistry(from, l)
 	go w.loop()
 	return w
@@ -168,6 +192,7 @@ func newWorker(s *State, from *glua.State) *worker {
 func (w *worker) quit() {
 	w.in <- message{kind: msgQuit}
 	w.t.unregister()
+	w.t.owner.coros.workers--
 }
 
 func (w *worker) loop() {
@@ -176,6 +201,7 @@ func (w *worker) loop() {
 		case msgQuit:
 			return
 		case msgStart:
+			w.t.id = m.id
 			w.out <- w.run(m.c, m.n)
 		}
 	}
@@ -190,6 +216,7 @@ func (w *worker) run(c *coroutine, n int) (reply message) {
 			reply = message{kind: msgAbort, err: &uncatchable{err: errInternal}}
 		}
 		t.handlers = t.handlers[:0]
+		t.id = nil
 	}()
 	l.SetTop(0)
 	l.PushLightUserData(t.dispatcher)
@@ -213,21 +240,33 @@ func (w *worker) run(c *coroutine, n int) (reply message) {
 	}
 }
 
-// resume hands control to c with the n values on top of l's stack and waits until c yields,
-// returns, fails or is aborted. The caller checked that c is suspended.
-func (s *State) resume(l *glua.State, c *coroutine, n int) message {
+// resumeLimit returns why resuming c from l would exceed a limit, or "".
+func (s *State) resumeLimit(l *glua.State, c *coroutine) string {
+	if threadOf(l).depth >= maxResumeDepth {
+		return "C stack overflow"
+	}
+	if c.w == nil && len(s.coros.idle) == 0 && s.coros.workers >= maxWorkers {
+		return fmt.Sprintf("too many coroutines alive (limit %d)", maxWorkers)
+	}
+	return ""
+}
+
+// resume hands control to c, whose identity is id, with the n values on top of l's stack and
+// waits until c yields, returns, fails or is aborted. The caller checked that c is suspended.
+func (s *State) resume(l *glua.State, c *coroutine, id *glua.State, n int) message {
 	cur := threadOf(l)
-	m := message{kind: msgResume, n: n}
+	m := message{kind: msgResume, n: n, id: id}
 	if c.w == nil {
 		c.w = s.coros.getWorker(s, l) // before stash: a new worker's setup uses xfer
 		c.w.t.co = c
-		m = message{kind: msgStart, n: n, c: c}
+		m = message{kind: msgStart, n: n, c: c, id: id}
 	}
 	s.stash(l, n)
 	if cur.co != nil {
 		cur.co.status = coNormal
 	}
 	c.status = coRunning
+	c.w.t.depth = cur.depth + 1
 	c.w.in <- m
 	r := <-c.w.out
 	if cur.co != nil {
@@ -235,6 +274,10 @@ func (s *State) resume(l *glua.State, c *coroutine, n int) message {
 	}
 	if r.kind == msgYield {
 		c.status = coSuspended
+		if !c.watched {
+			c.watched = true
+			runtime.AddCleanup(id, func(c *coroutine) { c.owner.coros.abandon(c) }, c)
+		}
 		return r
 	}
 	s.finish(c, r)
@@ -244,6 +287,7 @@ func (s *State) resume(l *glua.State, c *coroutine, n int) message {
 // finish marks c dead and takes its worker back.
 func (s *State) finish(c *coroutine, r message) {
 	c.status = coDead
+	s.coros.forget(c)
 	w := c.w
 	c.w, c.fn = nil, nil
 	if w == nil {
@@ -278,11 +322,13 @@ func yield(l *glua.State) int {
 	s, w := t.owner, t.w
 	n := l.Top()
 	s.stash(l, n)
+	t.id = nil
 	w.out <- message{kind: msgYield, n: n}
 	m := <-w.in
 	if m.kind == msgKill {
 		panic(&uncatchable{err: errKilled})
 	}
+	t.id = m.id
 	t.applyHook()
 	s.unstash(l, m.n)
 	return m.n
@@ -295,9 +341,8 @@ func newCoroutine(l *glua.State) *coroutine {
 	s := Current(l)
 	s.coros.reap(s)
 	id := new(glua.State)
-	c := &coroutine{owner: s, fn: l.ToValue(1), key: uintptr(unsafe.Pointer(id)), id: weak.Make(id)}
+	c := &coroutine{owner: s, fn: l.ToValue(1), key: uintptr(unsafe.Pointer(id))}
 	s.coros.register(c)
-	runtime.AddCleanup(id, func(c *coroutine) { c.owner.coros.abandon(c) }, c)
 	l.PushLightUserData(id)
 	return c
 }

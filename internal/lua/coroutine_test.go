@@ -130,3 +130,16 @@ print(tb:match("^stack traceback:") ~= nil, tb:find("t.lua:2:", 1, true) ~= nil)
 print(debug.traceback(coroutine.create(print), "msg"))`)
 	assert.Equal(t, "true\ttrue\nmsg\nstack traceback:\n", out)
 }
+
+func TestCoroutineNestingLimit(t *testing.T) {
+	out := run(t, `
+local depth, msg = 0
+local function nest()
+  depth = depth + 1
+  local ok, err = coroutine.resume(coroutine.create(nest))
+  if not ok and not msg then msg = err end
+end
+nest()
+print(depth, msg)`)
+	assert.Equal(t, "201\tC stack overflow\n", out)
+}

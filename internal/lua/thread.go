@@ -14,8 +14,12 @@ type thread struct {
 	// handlers is the stack of message handlers of the active pcall, xpcall and Exec calls;
 	// the dispatcher that go-lua calls on an error runs the top one.
 	handlers []handler
-	// co is the coroutine running on this thread (worker threads only).
+	// co is the coroutine running on this thread (worker threads only), and id its identity
+	// while it runs.
 	co *coroutine
+	id *glua.State
+	// depth counts the coroutines resuming one another down to this one (0: not a coroutine).
+	depth int
 	// w is the worker that owns this thread (worker threads only).
 	w *worker
 	// traceback is the traceback captured by the last error that reached Exec's handler.

@@ -1,0 +1,168 @@
+package lua
+
+import (
+	"context"
+	"runtime"
+	"testing"
+
+	glua "github.com/Shopify/go-lua"
+)
+
+// compileUnpatched compiles source without the CONCAT fix, to measure what the fix costs.
+func compileUnpatched(tb testing.TB, name, source string) *Chunk {
+	tb.Helper()
+	dump, err := compileSource(chunkName(name), source)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &Chunk{name: name, code: [2][]byte{dump, dump}}
+}
+
+func benchState(b *testing.B, c Config) (*Engine, *State) {
+	b.Helper()
+	if c.Print == nil {
+		c.Print = func(string) {}
+	}
+	e, err := NewEngine(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := e.Acquire(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		e.Release(s)
+		e.Close()
+	})
+	return e, s
+}
+
+func benchExec(b *testing.B, s *State, c *Chunk) {
+	b.Helper()
+	ctx := context.Background()
+	if err := s.Exec(ctx, c, 0); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := s.Exec(ctx, c, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNewState measures creating a prepared state and reports the heap each one retains.
+func BenchmarkNewState(b *testing.B) {
+	e, _ := benchState(b, Config{MaxStates: 1})
+	const n = 64
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	states := make([]*State, n)
+	for i := range states {
+		s, err := e.newState()
+		if err != nil {
+			b.Fatal(err)
+		}
+		states[i] = s
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	retained := float64(m1.HeapAlloc-m0.HeapAlloc) / n
+	for _, s := range states {
+		s.close()
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s, err := e.newState()
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.close()
+	}
+	b.ReportMetric(retained, "retained-B/state")
+}
+
+// BenchmarkExecGoCall is one Exec of a precompiled chunk, with a fresh _ENV, that calls one Go
+// function.
+func BenchmarkExecGoCall(b *testing.B) {
+	setup := func(s *State) error {
+		s.L.Register("gofn", func(l *glua.State) int { return 0 })
+		return nil
+	}
+	for _, bc := range []struct {
+		name string
+		cfg  Config
+	}{{"default", Config{MaxStates: 1, Setup: setup}}, {"timeout", Config{MaxStates: 1, Setup: setup, Timeout: 1e9}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			_, s := benchState(b, bc.cfg)
+			c, err := Compile("bench.lua", `gofn()`)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchExec(b, s, c)
+		})
+	}
+}
+
+const fibSource = `local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+return fib(25)`
+
+const concatSource = `local parts = {}
+for i = 1, 200 do
+  local key = "k" .. i
+  parts[#parts + 1] = key .. "=" .. "value" .. i .. ";"
+  local s = ""
+  for j = 1, 5 do s = s .. "x" end
+  local t = {name = "n" .. i, s = s}
+  parts[#parts] = parts[#parts] .. t.s
+end
+return #table.concat(parts)`
+
+// BenchmarkScripts runs fib(25) and a concat-heavy script unpatched, with the top-only fix
+// (MaxBytes < 0) and with the fix that also checks MaxBytes.
+func BenchmarkScripts(b *testing.B) {
+	for _, script := range []struct{ name, src string }{{"fib25", fibSource}, {"concat", concatSource}} {
+		for _, variant := range []struct {
+			name     string
+			maxBytes int
+			patched  bool
+		}{{"unpatched", -1, false}, {"fix", -1, true}, {"fix+maxbytes", 0, true}} {
+			b.Run(script.name+"/"+variant.name, func(b *testing.B) {
+				_, s := benchState(b, Config{MaxStates: 1, MaxBytes: variant.maxBytes})
+				var c *Chunk
+				if variant.patched {
+					var err error
+					if c, err = Compile("bench.lua", script.src); err != nil {
+						b.Fatal(err)
+					}
+				} else {
+					c = compileUnpatched(b, "bench.lua", script.src)
+				}
+				benchExec(b, s, c)
+			})
+		}
+	}
+}
+
+// BenchmarkCoroutine creates, resumes and finishes coroutines (1000 per Exec), and also yields
+// once into each; the per-coroutine cost is reported as ns/coroutine.
+func BenchmarkCoroutine(b *testing.B) {
+	for _, bc := range []struct{ name, src string }{
+		{"create-resume-finish", `for i = 1, 1000 do coroutine.resume(coroutine.create(function() end)) end`},
+		{"wrap-yield-finish", `for i = 1, 1000 do local f = coroutine.wrap(function(a) return coroutine.yield(a) end) f(1) f(2) end`},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			_, s := benchState(b, Config{MaxStates: 1})
+			c, err := Compile("bench.lua", bc.src)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchExec(b, s, c)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/coroutine")
+		})
+	}
+}

@@ -44,6 +44,6 @@
 // its f:read is unimplemented); io.stdin, io.stdout and io.stderr are objects whose every method
 // raises that error.
 //
-// Every function Open installs recovers a Go panic and raises it as a Lua error; Lua errors and
-// other error values (such as an engine's abort) pass through untouched.
+// Every function Open installs recovers a Go panic (a runtime error or a non-error value) and raises
+// it as a Lua error; Lua errors and other error values (such as an engine's abort) pass through.
 package stdlib

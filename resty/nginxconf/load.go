@@ -1,0 +1,335 @@
+package nginxconf
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goresty/goresty/resty"
+	"github.com/goresty/goresty/sharedict"
+)
+
+// LoadOptions configure Load and LoadSnippet. The zero value is usable.
+type LoadOptions struct {
+	// Prefix is nginx's prefix (nginx -p): relative paths of root, access_log, error_log,
+	// *_by_lua_file and $prefix in lua_package_path resolve against it. Empty means the current
+	// directory.
+	Prefix string
+	// ErrorLog, when set, receives the error log in nginx's line format instead of the files
+	// that error_log names; the level still comes from error_log.
+	ErrorLog io.Writer
+	// Logger, when set, receives the error log instead of error_log's files, at every level;
+	// error_log is then checked but has no effect.
+	Logger *slog.Logger
+	// ServerTokens is the server's name in the footer of error pages, as nginx prints
+	// "nginx/1.22.1"; empty means "goresty". With server_tokens off, the part before "/" is
+	// printed.
+	ServerTokens string
+}
+
+// Config is a loaded nginx configuration: the servers of its http block, each with the
+// resty.Handler that serves it.
+type Config struct {
+	// File is the configuration file Config was loaded from.
+	File string
+	// Prefix is the prefix relative paths were resolved against.
+	Prefix string
+	// Servers are the http block's server blocks, in order.
+	Servers []*Server
+	// SharedDicts are the lua_shared_dict zones, in order.
+	SharedDicts []SharedDict
+	// WorkerConnections is events { worker_connections }: the number of connections to serve
+	// at once; 0 when not set.
+	WorkerConnections int
+	// Env are the env directives of the main context: "NAME" or "NAME=value".
+	Env []string
+
+	logs *logFiles
+}
+
+// Server is a server block.
+type Server struct {
+	// Listen are the addresses the server listens on (listen); nginx's default is *:80 (*:8000
+	// when not run by root).
+	Listen []Listen
+	// Names are the server's names (server_name), as written.
+	Names []string
+	// Handler serves the server's locations.
+	Handler *resty.Handler
+	// KeepaliveTimeout is how long an idle keep-alive connection stays open
+	// (keepalive_timeout); zero disables keep-alive.
+	KeepaliveTimeout time.Duration
+	// File and Line locate the server block.
+	File string
+	Line int
+
+	names serverNames
+}
+
+// Listen is one listen directive.
+type Listen struct {
+	// Network is "tcp" or "unix".
+	Network string
+	// Addr is "host:port" ("[::1]:80"; host empty for every address) or a socket path.
+	Addr string
+	// DefaultServer marks the server that answers requests whose Host no server_name matches.
+	DefaultServer bool
+}
+
+// SharedDict is a lua_shared_dict zone.
+type SharedDict struct {
+	// Name is the zone's name (ngx.shared.NAME).
+	Name string
+	// Size is its capacity in bytes.
+	Size int64
+}
+
+// Close releases the log files the configuration opened.
+func (c *Config) Close() error { return c.logs.close() }
+
+// ReopenLogs reopens the access and error log files, as nginx does on SIGUSR1.
+func (c *Config) ReopenLogs() error { return c.logs.reopen() }
+
+// Load reads the nginx configuration at path and builds its servers.
+// Errors name the file, the line and the directive, as nginx words them.
+func Load(path string, opts LoadOptions) (*Config, error) {
+	prefix, err := absPrefix(opts.Prefix)
+	if err != nil {
+		return nil, err
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(prefix, path)
+	}
+	ds, err := ParseFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return build(ds, path, prefix, opts)
+}
+
+// LoadSnippet builds the handler of one server from what goes inside server { } and inside
+// http { }, laid out as /work/shared/oracle/nginx-lua lays them out in its nginx.conf (so
+// line numbers in Lua chunk names agree): a server named localhost with a location
+// "= /__ready" that returns 204, access_log off and default_type text/plain, the error log
+// at warn level. include is not allowed in a snippet.
+func LoadSnippet(serverBody, httpBody string, opts LoadOptions) (http.Handler, error) {
+	text := snippetConfig(serverBody, httpBody)
+	ds, err := Parse(strings.NewReader(text), "nginx.conf")
+	if err != nil {
+		return nil, err
+	}
+	var inc *Directive
+	Walk(ds, func(d *Directive, _ []*Directive) bool {
+		if d.Name == "include" && inc == nil {
+			inc = d
+		}
+		return true
+	})
+	if inc != nil {
+		return nil, inc.Errorf("\"include\" directive is not supported in a snippet")
+	}
+	prefix, err := absPrefix(opts.Prefix)
+	if err != nil {
+		return nil, err
+	}
+	c, err := build(ds, "nginx.conf", prefix, opts)
+	if err != nil {
+		return nil, err
+	}
+	return c.Servers[0].Handler, nil
+}
+
+// snippetConfig lays a snippet out line for line as the oracle script does.
+func snippetConfig(serverBody, httpBody string) string {
+	var b strings.Builder
+	b.WriteString("load_module /usr/lib/nginx/modules/ndk_http_module.so;\n" +
+		"load_module /usr/lib/nginx/modules/ngx_http_lua_module.so;\n" +
+		"worker_processes 1;\ndaemon on;\nmaster_process off;\nerror_log logs/error.log warn;\n" +
+		"pid logs/nginx.pid;\nevents { worker_connections 256; }\nhttp {\n" +
+		"    access_log off;\n    default_type text/plain;\n")
+	b.WriteString(strings.TrimRight(httpBody, "\n"))
+	b.WriteString("\n    server {\n        listen 127.0.0.1:0;\n        server_name localhost;\n" +
+		"        location = /__ready { return 204; }\n")
+	b.WriteString(strings.TrimRight(serverBody, "\n"))
+	b.WriteString("\n    }\n}\n")
+	return b.String()
+}
+
+func absPrefix(p string) (string, error) {
+	if p == "" {
+		p = "."
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", fmt.Errorf("prefix %q: %w", p, err)
+	}
+	return abs, nil
+}
+
+// loader holds what building one configuration needs across levels.
+type loader struct {
+	file    string
+	prefix  string
+	opts    LoadOptions
+	cfg     *Config
+	formats map[string]*logFormat
+	vars    map[string]bool // variables the configuration defines (set, set_by_lua)
+	luaPath string
+	http    *Directive
+	hooks   []resty.Hook // init and init_worker
+	errLog  *errorLog
+}
+
+func build(ds []*Directive, file, prefix string, opts LoadOptions) (c *Config, err error) {
+	c = &Config{File: file, Prefix: prefix, logs: newLogFiles()}
+	defer func() {
+		if err != nil {
+			c.logs.close()
+		}
+	}()
+	ld := &loader{file: file, prefix: prefix, opts: opts, cfg: c,
+		formats: map[string]*logFormat{"combined": combinedFormat()}, vars: map[string]bool{}}
+	if err := ld.main(ds); err != nil {
+		return nil, err
+	}
+	if ld.http == nil {
+		return nil, &Error{File: file, Msg: "no \"http\" block"}
+	}
+	if err := ld.httpBlock(ld.http); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// main reads the main context.
+func (ld *loader) main(ds []*Directive) error {
+	if err := checkBlock(ds, ctxMain); err != nil {
+		return err
+	}
+	var mainLogs []errorLogSpec
+	for _, d := range ds {
+		switch d.Name {
+		case "http":
+			ld.http = d
+		case "events":
+			if err := ld.events(d); err != nil {
+				return err
+			}
+		case "env":
+			ld.cfg.Env = append(ld.cfg.Env, d.Args[0])
+		case "error_log":
+			s, err := parseErrorLog(d)
+			if err != nil {
+				return err
+			}
+			mainLogs = append(mainLogs, s)
+		}
+	}
+	if len(mainLogs) == 0 {
+		mainLogs = []errorLogSpec{{path: "stderr", level: defaultErrorLevel}}
+	}
+	el, err := ld.openErrorLog(mainLogs...)
+	if err != nil {
+		return err
+	}
+	ld.errLog = el
+	return nil
+}
+
+func (ld *loader) events(d *Directive) error {
+	if err := checkBlock(d.Block, ctxEvents); err != nil {
+		return err
+	}
+	for _, e := range d.Find("worker_connections") {
+		n, err := strconv.Atoi(e.Args[0])
+		if err != nil || n <= 0 {
+			return e.Errorf("invalid value %q in %q directive", e.Args[0], e.Name)
+		}
+		ld.cfg.WorkerConnections = n
+	}
+	return nil
+}
+
+// path resolves a relative path against the prefix.
+func (ld *loader) path(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(ld.prefix, p)
+}
+
+// httpBlock reads the http block: its own directives, then its servers.
+func (ld *loader) httpBlock(h *Directive) error {
+	if err := checkBlock(h.Block, ctxHTTP); err != nil {
+		return err
+	}
+	collectVars(h.Block, ld.vars)
+	conf := defaultLevel()
+	for _, d := range h.Block {
+		var err error
+		switch d.Name {
+		case "log_format":
+			err = ld.logFormat(d)
+		case "lua_shared_dict":
+			err = ld.sharedDict(d)
+		case "lua_package_path":
+			ld.luaPath = d.Args[0]
+		case "init_by_lua", "init_by_lua_block", "init_by_lua_file",
+			"init_worker_by_lua", "init_worker_by_lua_block", "init_worker_by_lua_file":
+			var hk resty.Hook
+			hk, err = ld.luaHook(d)
+			ld.hooks = append(ld.hooks, hk)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := ld.levelDirectives(h.Block, conf, ctxHTTP); err != nil {
+		return err
+	}
+	servers := h.Find("server")
+	if len(servers) == 0 {
+		return h.Errorf("no \"server\" block in \"http\"")
+	}
+	for _, s := range servers {
+		srv, err := ld.server(s, conf)
+		if err != nil {
+			return err
+		}
+		ld.cfg.Servers = append(ld.cfg.Servers, srv)
+	}
+	return checkListens(ld.cfg.Servers)
+}
+
+func (ld *loader) sharedDict(d *Directive) error {
+	size, err := sharedict.ParseSize(d.Args[1])
+	if err != nil {
+		return d.Errorf("invalid lua shared dict size %q", d.Args[1])
+	}
+	if size < 8192 {
+		return d.Errorf("invalid lua shared dict size %q", d.Args[1])
+	}
+	for _, sd := range ld.cfg.SharedDicts {
+		if sd.Name == d.Args[0] {
+			return d.Errorf("lua_shared_dict %q is already defined as %q", d.Args[0], sd.Name)
+		}
+	}
+	ld.cfg.SharedDicts = append(ld.cfg.SharedDicts, SharedDict{Name: d.Args[0], Size: size})
+	return nil
+}
+
+// onOff parses an on|off flag argument.
+func onOff(d *Directive) (bool, error) {
+	switch strings.ToLower(d.Args[0]) {
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
+	}
+	return false, d.Errorf("invalid value %q in %q directive, it must be \"on\" or \"off\"", d.Args[0], d.Name)
+}

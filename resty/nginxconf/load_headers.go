@@ -1,0 +1,91 @@
+package nginxconf
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/resty"
+)
+
+// addHeader is add_header name value [always].
+type addHeader struct {
+	name   string
+	value  *tmpl
+	always bool
+}
+
+// addHeaderStatuses are the statuses add_header applies to without always.
+var addHeaderStatuses = map[int]bool{200: true, 201: true, 204: true, 206: true, 301: true,
+	302: true, 303: true, 304: true, 307: true, 308: true}
+
+// addHeadersHook adds the headers of add_header when the response headers go out. nginx runs
+// it after header_filter_by_lua, so Lua header filters do not see these headers.
+func addHeadersHook(hs []*addHeader) resty.Hook {
+	return resty.Hook{Phase: ngx.PhaseHeaderFilter, Go: func(r *ngx.Request) error {
+		ok := addHeaderStatuses[r.Status()]
+		h := r.ResponseHeader()
+		for _, a := range hs {
+			if !ok && !a.always {
+				continue
+			}
+			if v := a.value.expand(r); v != "" {
+				h.Add(a.name, v)
+			}
+		}
+		return nil
+	}}
+}
+
+// defaultTypeHook gives a response without Content-Type the location's default_type. It is
+// used when locations of one server differ in default_type, because resty.Config.DefaultType
+// is handler-wide: the handler then adds none and each location adds its own. Bodiless
+// statuses (204, 304, and an error status resty sent with an empty body) get none, as nginx.
+func defaultTypeHook(typ string) resty.Hook {
+	return resty.Hook{Phase: ngx.PhaseHeaderFilter, Go: func(r *ngx.Request) error {
+		h := r.ResponseHeader()
+		if _, ok := h["Content-Type"]; ok || typ == "" {
+			return nil
+		}
+		st := r.Status()
+		if st == http.StatusNoContent || st == http.StatusNotModified ||
+			st >= 300 && h.Get("Content-Length") == "0" {
+			return nil
+		}
+		h["Content-Type"] = []string{typ}
+		return nil
+	}}
+}
+
+// redirector writes the Location header of return and rewrite redirects, absolute as nginx
+// makes it (absolute_redirect, port_in_redirect, server_name_in_redirect).
+type redirector struct {
+	absolute   bool
+	portIn     bool
+	nameIn     bool
+	serverName string
+}
+
+func (rd *redirector) location(r *ngx.Request, url string) {
+	if rd.absolute && strings.HasPrefix(url, "/") {
+		url = rd.base(r) + url
+	}
+	_ = r.SetResponseHeader("Location", url)
+}
+
+// base returns scheme://host[:port] of the server.
+func (rd *redirector) base(r *ngx.Request) string {
+	scheme, _ := r.Var("scheme")
+	host, _ := r.Var("host")
+	if rd.nameIn || host == "" {
+		host = rd.serverName
+	}
+	if host == "" {
+		host, _ = r.Var("hostname")
+	}
+	port, _ := r.Var("server_port")
+	if !rd.portIn || port == "" || scheme == "http" && port == "80" || scheme == "https" && port == "443" {
+		return scheme + "://" + host
+	}
+	return scheme + "://" + host + ":" + port
+}

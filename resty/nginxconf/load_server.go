@@ -1,0 +1,362 @@
+package nginxconf
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/resty"
+)
+
+// env is what the directives of one level compile against: its variables' varScope and how it
+// writes redirects.
+type env struct {
+	sc      *varScope
+	rd      *redirector
+	returns []*returnOp
+}
+
+// serverBuild builds one server block.
+type serverBuild struct {
+	ld   *loader
+	srv  *Server
+	lvl  *level
+	env  *env
+	name string   // first server_name: $server_name
+	prog *program // the server's own rewrite directives
+	// flags: some program uses break or a rewrite without flag, whose state lives in
+	// private variables that each location must reset on entry.
+	flags bool
+	// limits of the locations (client_max_body_size) and their default types.
+	maxBody      int64
+	defaultTypes map[string]bool
+}
+
+func (ld *loader) server(d *Directive, httpL *level) (*Server, error) {
+	if err := checkBlock(d.Block, ctxServer); err != nil {
+		return nil, err
+	}
+	lvl := newLevel()
+	if err := ld.levelDirectives(d.Block, lvl, ctxServer); err != nil {
+		return nil, err
+	}
+	lvl.inherit(httpL)
+	srv := &Server{File: d.File, Line: d.Line, KeepaliveTimeout: *lvl.keepalive}
+	if err := ld.listenAndNames(d, srv); err != nil {
+		return nil, err
+	}
+	sb := &serverBuild{ld: ld, srv: srv, lvl: lvl, defaultTypes: map[string]bool{}}
+	if len(srv.Names) > 0 {
+		sb.name = srv.Names[0]
+	}
+	var err error
+	if sb.env, err = sb.newEnv(lvl, nil); err != nil {
+		return nil, err
+	}
+	if sb.prog, err = sb.program(d.Block, true, sb.env); err != nil {
+		return nil, err
+	}
+	top, err := sb.locations(d.Block, nil, lvl)
+	if err != nil {
+		return nil, err
+	}
+	if !hasRoot(top) {
+		root := &locNode{d: d, kind: locPrefix, path: "/", lvl: newLevel(), prog: &program{}}
+		root.lvl.inherit(lvl)
+		if root.env, err = sb.newEnv(root.lvl, root); err != nil {
+			return nil, err
+		}
+		top = append(top, root)
+	}
+	flat, err := flatten(top)
+	if err != nil {
+		return nil, err
+	}
+	if srv.Handler, err = sb.handler(d, flat); err != nil {
+		return nil, err
+	}
+	return srv, nil
+}
+
+func hasRoot(top []*locNode) bool {
+	for _, n := range top {
+		if isStaticPrefix(n) && n.path == "/" {
+			return true
+		}
+	}
+	return false
+}
+
+// newEnv makes the env of a level: n is its location, nil for the server.
+func (sb *serverBuild) newEnv(l *level, n *locNode) (*env, error) {
+	e := &env{sc: &varScope{serverName: sb.name}, rd: &redirector{absolute: *l.absRedirect,
+		portIn: *l.portInRedirect, nameIn: *l.nameInRedirect, serverName: sb.name}}
+	dr, err := sb.docRoot(l, n, e.sc)
+	if err != nil {
+		return nil, err
+	}
+	e.sc.root = dr
+	return e, nil
+}
+
+// docRoot compiles the root or alias in effect at a level; nginx's default root is "html".
+func (sb *serverBuild) docRoot(l *level, n *locNode, sc *varScope) (*docRoot, error) {
+	if l.root == nil {
+		return &docRoot{dir: literal(sb.ld.path("html"))}, nil
+	}
+	d := l.root.d
+	dir := d.Args[0]
+	if !strings.HasPrefix(dir, "$") {
+		dir = sb.ld.path(dir)
+		if strings.HasSuffix(d.Args[0], "/") && !strings.HasSuffix(dir, "/") {
+			dir += "/"
+		}
+	}
+	t, err := sb.ld.compile(d, dir, sc)
+	if err != nil {
+		return nil, err
+	}
+	dr := &docRoot{dir: t, alias: l.root.alias}
+	if dr.alias && n != nil {
+		if n.kind == locRegex {
+			dr.regex = true
+		} else {
+			dr.locPrefix = n.path
+		}
+	}
+	return dr, nil
+}
+
+// handler builds the server's resty.Handler from its flattened locations.
+func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, error) {
+	sb.flags = sb.prog.usesBreak || sb.prog.uriChanging
+	sb.maxBody = *sb.lvl.maxBody
+	for _, n := range flat {
+		if _, ok := n.lvl.lua[ngx.PhaseBodyFilter]; ok {
+			for _, o := range sb.env.returns {
+				o.noLength = true
+			}
+		}
+		sb.flags = sb.flags || n.prog.usesBreak || n.prog.uriChanging
+		sb.defaultTypes[*n.lvl.defaultType] = true
+		sb.maxBody = widerLimit(sb.maxBody, *n.lvl.maxBody)
+	}
+	pages, extra, err := sb.errorPages()
+	if err != nil {
+		return nil, err
+	}
+	cfg := resty.Config{
+		ErrorPages:   pages,
+		MaxBodySize:  sb.maxBody,
+		ServerTokens: sb.serverTokens(),
+		Hooks:        sb.ld.hooks,
+		Lua:          resty.LuaConfig{PackagePath: sb.ld.luaPath, Prefix: sb.ld.prefix + "/"},
+		Locations:    extra,
+	}
+	if cfg.MaxBodySize == 0 {
+		cfg.MaxBodySize = -1
+	}
+	cfg.DefaultType = "-"
+	if len(sb.defaultTypes) == 1 {
+		cfg.DefaultType = *sb.lvl.defaultType
+		for t := range sb.defaultTypes {
+			cfg.DefaultType = t
+		}
+		if cfg.DefaultType == "" {
+			cfg.DefaultType = "-"
+		}
+	}
+	logs := sb.lvl.errorLogs
+	el := sb.ld.errLog
+	if len(logs) > 0 {
+		if el, err = sb.ld.openErrorLog(logs...); err != nil {
+			return nil, err
+		}
+	}
+	cfg.Logger = sb.ld.logger(el, sb.name)
+	for _, n := range flat {
+		if err := sb.checkLocationPages(n); err != nil {
+			return nil, err
+		}
+		loc, err := sb.restyLocation(n)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Locations = append(cfg.Locations, loc)
+	}
+	h, err := resty.New(cfg)
+	if err != nil {
+		return nil, d.Errorf("%v", err)
+	}
+	return h, nil
+}
+
+// widerLimit returns the larger of two client_max_body_size values, 0 meaning no limit.
+func widerLimit(a, b int64) int64 {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	return max(a, b)
+}
+
+func (sb *serverBuild) serverTokens() string {
+	t := sb.ld.opts.ServerTokens
+	if t == "" {
+		t = "goresty"
+	}
+	if !*sb.lvl.serverTokens {
+		t, _, _ = strings.Cut(t, "/")
+	}
+	return t
+}
+
+// restyLocation builds the resty.Location of a flattened location: its hooks in nginx's order.
+func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
+	l := n.lvl
+	var hs []resty.Hook
+	if n.kind != locNamed {
+		hs = append(hs, sb.prog.hooks(true)...)
+	}
+	if sb.flags {
+		hs = append(hs, entryHook())
+	}
+	if n.kind == locRegex && n.re.groups() > 0 {
+		hs = append(hs, capturesHook(n.re))
+	}
+	if n.internal {
+		hs = append(hs, resty.Hook{Phase: ngx.PhaseSet, Go: internalOnly})
+	}
+	if limit := *l.maxBody; limit != sb.maxBody && limit != 0 {
+		hs = append(hs, bodyLimitHook(limit))
+	}
+	hs = append(hs, n.prog.hooks(false)...)
+	if *l.needBody {
+		hs = append(hs, resty.Hook{Phase: ngx.PhaseRewrite, Go: readBody})
+	}
+	hs = appendLua(hs, l, ngx.PhaseRewrite)
+	if n.prog.uriChanging {
+		hs = append(hs, postRewriteHook())
+	}
+	hs = appendLua(hs, l, ngx.PhaseAccess)
+	if n.content != nil {
+		hs = append(hs, *n.content)
+	} else {
+		hs = append(hs, sb.static(n).hook())
+	}
+	if len(sb.defaultTypes) > 1 {
+		hs = append(hs, defaultTypeHook(*l.defaultType))
+	}
+	hs = appendLua(hs, l, ngx.PhaseHeaderFilter)
+	if len(l.addHeaders) > 0 {
+		ahs, err := sb.addHeaders(l, n.env)
+		if err != nil {
+			return resty.Location{}, err
+		}
+		hs = append(hs, addHeadersHook(ahs))
+	}
+	hs = appendLua(hs, l, ngx.PhaseBodyFilter)
+	_, bodyFilter := l.lua[ngx.PhaseBodyFilter]
+	for _, o := range n.env.returns {
+		o.noLength = bodyFilter
+	}
+	hs = appendLua(hs, l, ngx.PhaseLog)
+	logs, err := sb.accessLogs(l, n.env)
+	if err != nil {
+		return resty.Location{}, err
+	}
+	if len(logs) > 0 {
+		hs = append(hs, resty.Log(accessLogHook(logs, n.env.sc)))
+	}
+	return resty.Location{Match: n.match, Hooks: hs}, nil
+}
+
+func appendLua(hs []resty.Hook, l *level, p ngx.Phase) []resty.Hook {
+	if hk, ok := l.lua[p]; ok {
+		hs = append(hs, hk)
+	}
+	return hs
+}
+
+func (sb *serverBuild) static(n *locNode) *static {
+	l := n.lvl
+	s := &static{root: n.env.sc.root, types: l.types, defaultType: *l.defaultType,
+		logNotFound: *l.logNotFound, redirect: n.env.rd}
+	for _, name := range l.index {
+		s.index = append(s.index, literal(name))
+	}
+	return s
+}
+
+func (sb *serverBuild) addHeaders(l *level, e *env) ([]*addHeader, error) {
+	var out []*addHeader
+	for _, d := range l.addHeaders {
+		v, err := sb.ld.compile(d, d.Args[1], e.sc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &addHeader{name: d.Args[0], value: v, always: len(d.Args) == 3})
+	}
+	return out, nil
+}
+
+func (sb *serverBuild) accessLogs(l *level, e *env) ([]*accessLog, error) {
+	if !l.accessLogSet {
+		d := &Directive{Name: "access_log", Args: []string{"logs/access.log"}, File: sb.srv.File, Line: sb.srv.Line}
+		al, err := sb.ld.accessLogDirective(d, e.sc)
+		return []*accessLog{al}, err
+	}
+	var out []*accessLog
+	for _, d := range l.accessLogs {
+		al, err := sb.ld.accessLogDirective(d, e.sc)
+		if err != nil {
+			return nil, err
+		}
+		if al == nil { // off
+			if len(l.accessLogs) > 1 {
+				return nil, d.Errorf("invalid parameter %q", "off")
+			}
+			return nil, nil
+		}
+		out = append(out, al)
+	}
+	return out, nil
+}
+
+// capturesHook makes $1..$9 the groups of a regex location's match.
+func capturesHook(re *capRegex) resty.Hook {
+	return resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
+		if groups, ok := re.match(r.URI()); ok {
+			setCaptures(r, groups)
+		}
+		return nil
+	}}
+}
+
+// internalOnly is the internal directive: requests from clients get 404.
+func internalOnly(r *ngx.Request) error {
+	if r.IsInternal() {
+		return nil
+	}
+	return r.Exit(404)
+}
+
+// bodyLimitHook applies a location's client_max_body_size smaller than the handler's.
+func bodyLimitHook(limit int64) resty.Hook {
+	return resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
+		if n := r.HTTPRequest().ContentLength; n > limit {
+			r.Log(ngx.LevelErr, fmt.Sprintf("client intended to send too large body: %d bytes", n))
+			return r.Exit(413)
+		}
+		return nil
+	}}
+}
+
+// readBody is lua_need_request_body on.
+func readBody(r *ngx.Request) error {
+	err := r.ReadBody()
+	if errors.Is(err, ngx.ErrBodyTooLarge) {
+		return r.Exit(413)
+	}
+	return err
+}

@@ -1,0 +1,218 @@
+package nginxconf
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/goresty/goresty/ngx"
+)
+
+// builtinVars are the variables package ngx defines, plus the ones this loader adds (varScope
+// variables), plus nginx variables that exist without a value here (upstream_*). A directive
+// that names any other variable, not defined by set or set_by_lua, fails as in nginx with
+// `unknown "name" variable`.
+var builtinVars = map[string]bool{
+	"uri": true, "document_uri": true, "request_uri": true, "args": true, "query_string": true,
+	"is_args": true, "host": true, "hostname": true, "remote_addr": true, "remote_port": true,
+	"server_addr": true, "server_port": true, "request_method": true, "scheme": true,
+	"https": true, "server_protocol": true, "content_type": true, "content_length": true,
+	"request_body": true, "status": true, "request_time": true, "body_bytes_sent": true,
+	"msec": true, "time_local": true, "time_iso8601": true,
+	// Added by varScope.
+	"server_name": true, "document_root": true, "realpath_root": true, "request_filename": true,
+	"request": true, "remote_user": true, "pid": true, "bytes_sent": true,
+	"request_length": true, "request_id": true, "binary_remote_addr": true,
+	// Known to nginx, empty here.
+	"upstream_addr": true, "upstream_status": true, "upstream_response_time": true,
+	"upstream_connect_time": true, "upstream_header_time": true, "upstream_cache_status": true,
+	"connection": true, "connection_requests": true, "pipe": true, "limit_rate": true,
+}
+
+// writableBuiltins are the built-in variables set may assign.
+var writableBuiltins = map[string]bool{"args": true, "query_string": true, "limit_rate": true}
+
+// varPrefixes are the families of variables with a name after the prefix.
+var varPrefixes = []string{"arg_", "http_", "cookie_", "sent_http_", "upstream_http_", "cookie_"}
+
+// knownVar reports whether name is a variable nginx would accept in a directive.
+func (ld *loader) knownVar(name string) bool {
+	if builtinVars[name] || ld.vars[name] {
+		return true
+	}
+	if len(name) == 1 && name[0] >= '1' && name[0] <= '9' {
+		return true
+	}
+	for _, p := range varPrefixes {
+		if strings.HasPrefix(name, p) && len(name) > len(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// collectVars records the variables set and set_by_lua define anywhere under ds: nginx
+// variables are global to the configuration.
+func collectVars(ds []*Directive, vars map[string]bool) {
+	Walk(ds, func(d *Directive, _ []*Directive) bool {
+		fam, _ := luaFamily(d.Name)
+		if (d.Name == "set" || fam == "set_by_lua") && len(d.Args) > 0 {
+			vars[strings.TrimPrefix(d.Args[0], "$")] = true
+		}
+		return true
+	})
+}
+
+// varScope resolves the variables that depend on where a directive is: the server's name and
+// the location's document root. It is shared by the templates of one location.
+type varScope struct {
+	serverName string
+	root       *docRoot // nil: no root known (server level before locations)
+}
+
+// tmpl is a directive value with variables, expanded per request.
+type tmpl struct {
+	parts []Part
+	sc    *varScope
+	plain bool
+}
+
+// compile parses a directive argument into a template, checking its variables.
+func (ld *loader) compile(d *Directive, arg string, sc *varScope) (*tmpl, error) {
+	parts, err := SplitVars(arg)
+	if err != nil {
+		return nil, d.Errorf("invalid variable name in %q", arg)
+	}
+	t := &tmpl{parts: parts, sc: sc, plain: true}
+	for _, p := range parts {
+		if p.Var == "" {
+			continue
+		}
+		t.plain = false
+		if !ld.knownVar(p.Var) {
+			return nil, d.Errorf("unknown %q variable", p.Var)
+		}
+	}
+	return t, nil
+}
+
+// literal returns a template of fixed text.
+func literal(s string) *tmpl { return &tmpl{parts: []Part{{Literal: s}}, plain: true} }
+
+// expand returns the template's value for r.
+func (t *tmpl) expand(r *ngx.Request) string {
+	if t.plain {
+		if len(t.parts) == 0 {
+			return ""
+		}
+		return t.parts[0].Literal
+	}
+	var b strings.Builder
+	for _, p := range t.parts {
+		if p.Var == "" {
+			b.WriteString(p.Literal)
+			continue
+		}
+		v, _ := t.sc.lookup(r, p.Var)
+		b.WriteString(v)
+	}
+	return b.String()
+}
+
+// lookup returns variable name's value for r and whether it has one.
+func (sc *varScope) lookup(r *ngx.Request, name string) (string, bool) {
+	switch name {
+	case "server_name":
+		if sc != nil {
+			return sc.serverName, true
+		}
+	case "document_root", "realpath_root", "request_filename":
+		if sc == nil || sc.root == nil {
+			return "", false
+		}
+		return sc.root.variable(r, name)
+	case "request":
+		hr := r.HTTPRequest()
+		return r.Method() + " " + r.RequestURI() + " " + hr.Proto, true
+	case "remote_user":
+		u, _, ok := r.HTTPRequest().BasicAuth()
+		return u, ok && u != ""
+	case "pid":
+		return strconv.Itoa(os.Getpid()), true
+	case "bytes_sent":
+		return strconv.FormatInt(r.BytesSent(), 10), true
+	case "request_length":
+		return strconv.FormatInt(max(r.HTTPRequest().ContentLength, 0), 10), true
+	case "binary_remote_addr":
+		return binaryAddr(r), true
+	case "request_id":
+		return requestID(r), true
+	}
+	return r.Var(name)
+}
+
+func binaryAddr(r *ngx.Request) string {
+	ip, _ := r.Var("remote_addr")
+	parsed := net.ParseIP(ip)
+	if v4 := parsed.To4(); v4 != nil {
+		return string(v4)
+	}
+	return string(parsed)
+}
+
+// requestID returns $request_id: 32 random hex digits, the same for the whole request.
+func requestID(r *ngx.Request) string {
+	if v, ok := r.Var(requestIDVar); ok {
+		return v
+	}
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
+	_ = r.SetVar(requestIDVar, id)
+	return id
+}
+
+// Private per-request state lives in variables whose names nginx.conf cannot spell.
+const (
+	requestIDVar  = "\x00request_id"
+	breakVar      = "\x00break"       // a break or rewrite ... break stopped the rewrite directives
+	uriChangedVar = "\x00uri_changed" // a rewrite without flag changed the URI
+	serverDoneVar = "\x00server_done" // the server's rewrite directives ran before a re-search
+)
+
+func hasFlag(r *ngx.Request, name string) bool {
+	v, _ := r.Var(name)
+	return v != ""
+}
+
+func setFlag(r *ngx.Request, name string, on bool) {
+	if on {
+		_ = r.SetVar(name, "1")
+	} else if hasFlag(r, name) {
+		_ = r.SetVar(name, "")
+	}
+}
+
+// setCaptures makes $1..$9 the groups of the last regex match, as nginx does.
+func setCaptures(r *ngx.Request, groups []string) {
+	for i := 1; i <= 9; i++ {
+		name := string(rune('0' + i))
+		if i < len(groups) {
+			_ = r.SetVar(name, groups[i])
+		} else if v, ok := r.Var(name); ok && v != "" {
+			_ = r.SetVar(name, "")
+		}
+	}
+}
+
+// realpath resolves symbolic links as $realpath_root does.
+func realpath(p string) string {
+	if rp, err := filepath.EvalSymlinks(p); err == nil {
+		return rp
+	}
+	return p
+}

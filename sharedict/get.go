@@ -16,20 +16,21 @@ func (d *Dict) get(c clock, key string, allowStale bool) (v Value, flags uint32,
 	if err != nil {
 		return Nil, 0, false, err
 	}
-	defer s.unlock()
 	e := s.find(d, key, h)
-	if e == nil {
-		return Nil, 0, false, nil
+	if e != nil {
+		s.touch(d, e)
+		stale = c.expired(e)
+		switch {
+		case stale && !allowStale:
+			e = nil
+		case e.list != nil:
+			e, err = nil, ErrIsList
+		default:
+			v, flags = e.val, e.flags
+		}
 	}
-	s.touch(d, e)
-	stale = c.expired(e)
-	switch {
-	case stale && !allowStale:
-		return Nil, 0, false, nil
-	case e.list != nil:
-		return Nil, 0, false, ErrIsList
-	}
-	return e.val, e.flags, stale, nil
+	s.unlock()
+	return v, flags, stale && e != nil, err
 }
 
 // ttl implements ttl: it looks at the key without touching the LRU order or freeing anything,

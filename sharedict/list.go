@@ -16,33 +16,9 @@ func (d *Dict) push(c clock, key string, v Value, left bool) (int, error) {
 		return 0, err
 	}
 	defer s.unlock()
-	e := s.find(d, key, h)
-	if e != nil {
-		s.touch(d, e)
-		switch {
-		case !c.expired(e) && e.list == nil:
-			return 0, ErrNotList
-		case c.expired(e) && e.list == nil:
-			d.remove(s, e)
-			e = nil
-		case c.expired(e):
-			// An expired list is emptied and reused, without expiry.
-			d.setExpires(e, 0)
-			d.slabMu.Lock()
-			e.list.each(func(it listItem) { d.slab.free(it.mem) })
-			d.slabMu.Unlock()
-			e.list = &list{}
-		}
-	}
-	if e == nil {
-		d.slabMu.Lock()
-		mem, ok := d.slab.alloc(listHeadSize(key))
-		d.slabMu.Unlock()
-		if !ok {
-			return 0, ErrNoMemoryNewList
-		}
-		e = &entry{key: key, h: h, list: &list{}, mem: mem}
-		d.attach(s, e, 0)
+	e, err := d.listFor(s, &c, key, h)
+	if err != nil {
+		return 0, err
 	}
 	d.slabMu.Lock()
 	mem, ok := d.slab.alloc(listItemSize(v))
@@ -59,6 +35,40 @@ func (d *Dict) push(c clock, key string, v Value, left bool) (int, error) {
 		e.list.pushRight(listItem{v: v, mem: mem})
 	}
 	return e.list.n, nil
+}
+
+// listFor returns the list at key to push onto, creating it when key is missing or expired (an
+// expired list is emptied and loses its expiry). The shard's lock is held.
+func (d *Dict) listFor(s *shard, c *clock, key string, h uint64) (*entry, error) {
+	e := s.find(d, key, h)
+	if e != nil {
+		s.touch(d, e)
+		switch {
+		case !c.expired(e) && e.list == nil:
+			return nil, ErrNotList
+		case c.expired(e) && e.list == nil:
+			d.remove(s, e)
+			e = nil
+		case c.expired(e):
+			d.setExpires(e, 0)
+			d.slabMu.Lock()
+			e.list.each(func(it listItem) { d.slab.free(it.mem) })
+			d.slabMu.Unlock()
+			e.list = &list{}
+		}
+	}
+	if e != nil {
+		return e, nil
+	}
+	d.slabMu.Lock()
+	mem, ok := d.slab.alloc(listHeadSize(key))
+	d.slabMu.Unlock()
+	if !ok {
+		return nil, ErrNoMemoryNewList
+	}
+	e = &entry{key: key, h: h, list: &list{}, mem: mem}
+	d.attach(s, e, 0)
+	return e, nil
 }
 
 // pop implements lpop (left) and rpop: nil for a missing key; a list emptied by the pop is

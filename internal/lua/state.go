@@ -88,6 +88,9 @@ func (s *State) Exec(ctx context.Context, c *Chunk, nresults int) (err error) {
 		l.Insert(handlerSlot)
 	}
 	saved := s.run
+	if c.wrapped && glua.DebugHook(l) != nil {
+		glua.SetDebugHook(l, nil, 0, 0) // the factory call below is not protected
+	}
 	s.pushMain(c, fn)
 	s.begin(ctx)
 	err = s.main.protectedCall(l, 0, nresults, handler{kind: handleTraceback})
@@ -196,19 +199,17 @@ func (s *State) begin(ctx context.Context) {
 
 func (s *State) end(saved execContext) {
 	s.run = saved
-	s.main.applyHook()
 }
 
 // limited reports whether the running Exec has a deadline or a context that can end.
 func (s *State) limited() bool { return s.run.done != nil || !s.run.deadline.IsZero() }
 
-// applyHook installs the count hook on t when its owner's Exec has limits, and removes it
-// otherwise (the hook costs a little on every instruction).
+// applyHook installs the count hook on t when its owner's Exec has limits. Once installed it
+// stays: outside a limited Exec it finds nothing to enforce, and an engine without limits never
+// installs it (it costs a little on every instruction).
 func (t *thread) applyHook() {
-	if t.owner.limited() {
+	if t.owner.limited() && glua.DebugHook(t.L) == nil {
 		glua.SetDebugHook(t.L, t.owner.hook, glua.MaskCount, hookCount)
-	} else if glua.DebugHook(t.L) != nil {
-		glua.SetDebugHook(t.L, nil, 0, 0)
 	}
 }
 
@@ -247,7 +248,6 @@ func (s *State) reset() {
 				}
 			}()
 			s.L.SetTop(0)
-			s.main.applyHook()
 		}()
 	}
 }

@@ -1,0 +1,105 @@
+package lua_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/internal/lua"
+)
+
+// The shortest complete use: compile once, run on a pooled state.
+func Example() {
+	chunk, err := lua.Compile("hello.lua", `print("hello " .. who)`)
+	if err != nil {
+		panic(err)
+	}
+	engine, err := lua.NewEngine(lua.Config{
+		Timeout: time.Second,
+		Print:   func(line string) { fmt.Println(line) },
+		Setup: func(s *lua.State) error {
+			s.L.PushString("world")
+			s.L.SetGlobal("who")
+			return nil
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	defer engine.Close()
+
+	ctx := context.Background()
+	s, err := engine.Acquire(ctx)
+	if err != nil {
+		panic(err)
+	}
+	defer engine.Release(s)
+	if err := s.Exec(ctx, chunk, 0); err != nil {
+		panic(err)
+	}
+	// Output: hello world
+}
+
+// An uncaught Lua error comes back as *lua.Error, with the error value and a traceback.
+func ExampleError() {
+	chunk, _ := lua.Compile("handler.lua", "local function check(n)\n  if n > 1 then error('too big: ' .. n) end\nend\ncheck(2)")
+	engine, _ := lua.NewEngine(lua.Config{})
+	defer engine.Close()
+	s, _ := engine.Acquire(context.Background())
+	defer engine.Release(s)
+
+	err := s.Exec(context.Background(), chunk, 0)
+	var le *lua.Error
+	if errors.As(err, &le) {
+		fmt.Println(le.Message)
+		fmt.Println(le.Traceback != "")
+	}
+	// Output:
+	// handler.lua:2: too big: 2
+	// true
+}
+
+// Abort ends a script from a Go function; pcall cannot catch it and Exec returns the error.
+func ExampleAbort() {
+	errDenied := errors.New("access denied")
+	engine, _ := lua.NewEngine(lua.Config{
+		Setup: func(s *lua.State) error {
+			s.L.Register("deny", func(l *glua.State) int {
+				lua.Abort(l, errDenied)
+				return 0
+			})
+			return nil
+		},
+	})
+	defer engine.Close()
+	chunk, _ := lua.Compile("access.lua", `pcall(deny) print("not reached")`)
+	s, _ := engine.Acquire(context.Background())
+	defer engine.Release(s)
+
+	err := s.Exec(context.Background(), chunk, 0)
+	fmt.Println(err == errDenied)
+	// Output: true
+}
+
+// Coroutines work as in Lua 5.2, each running on its own goroutine.
+func ExampleState_Exec_coroutines() {
+	chunk, _ := lua.Compile("gen.lua", `
+local gen = coroutine.wrap(function()
+  for i = 1, 3 do coroutine.yield(i * 10) end
+end)
+return gen() + gen() + gen()`)
+	engine, _ := lua.NewEngine(lua.Config{})
+	defer engine.Close()
+	s, _ := engine.Acquire(context.Background())
+	defer engine.Release(s)
+
+	if err := s.Exec(context.Background(), chunk, 1); err != nil {
+		panic(err)
+	}
+	n, _ := s.L.ToNumber(-1)
+	fmt.Println(n)
+	// Output: 60
+}

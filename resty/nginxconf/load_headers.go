@@ -37,19 +37,25 @@ func addHeadersHook(hs []*addHeader) resty.Hook {
 	}}
 }
 
-// defaultTypeHook gives a response without Content-Type the location's default_type. It is
-// used when locations of one server differ in default_type, because resty.Config.DefaultType
-// is handler-wide: the handler then adds none and each location adds its own. Bodiless
-// statuses (204, 304, and an error status resty sent with an empty body) get none, as nginx.
-func defaultTypeHook(typ string) resty.Hook {
+// contentTypeHook gives a response without Content-Type the type of its URI's extension, or
+// the location's default_type, as nginx's ngx_http_set_content_type does for every response
+// it generates (return, Lua output, static files). resty.Config.DefaultType is handler-wide
+// and knows no extensions, so the loader sets none there and adds this hook to each location.
+// Bodiless statuses (204, 304, and an error status sent with an empty body) get none.
+func contentTypeHook(types map[string]string, defaultType string) resty.Hook {
 	return resty.Hook{Phase: ngx.PhaseHeaderFilter, Go: func(r *ngx.Request) error {
 		h := r.ResponseHeader()
-		if _, ok := h["Content-Type"]; ok || typ == "" {
+		if _, ok := h["Content-Type"]; ok {
 			return nil
 		}
 		st := r.Status()
-		if st == http.StatusNoContent || st == http.StatusNotModified ||
-			st >= 300 && h.Get("Content-Length") == "0" {
+		typ := ""
+		if st != http.StatusNoContent && st != http.StatusNotModified &&
+			(st < 300 || h.Get("Content-Length") != "0") {
+			typ = typeOf(r.URI(), types, defaultType)
+		}
+		if typ == "" {
+			h["Content-Type"] = nil // no type, and no sniffing by net/http
 			return nil
 		}
 		h["Content-Type"] = []string{typ}

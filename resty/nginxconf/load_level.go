@@ -53,7 +53,7 @@ func defaultLevel() *level {
 	ka := 75 * time.Second
 	l.keepalive = &ka
 	l.index = []string{"index.html"}
-	l.types = builtinTypes
+	l.types = defaultTypes
 	return l
 }
 

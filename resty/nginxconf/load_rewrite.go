@@ -161,7 +161,8 @@ func (o *returnOp) run(r *ngx.Request) (ctl, error) {
 			return ctlExit, err
 		}
 	}
-	return ctlExit, r.Exit(o.code)
+	// The status sent, which an error_page may have replaced.
+	return ctlExit, r.Exit(r.Status())
 }
 
 func isRedirect(code int) bool {

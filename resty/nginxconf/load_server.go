@@ -28,9 +28,8 @@ type serverBuild struct {
 	// flags: some program uses break or a rewrite without flag, whose state lives in
 	// private variables that each location must reset on entry.
 	flags bool
-	// limits of the locations (client_max_body_size) and their default types.
-	maxBody      int64
-	defaultTypes map[string]bool
+	// maxBody is the widest client_max_body_size of the locations.
+	maxBody int64
 }
 
 func (ld *loader) server(d *Directive, httpL *level) (*Server, error) {
@@ -46,7 +45,7 @@ func (ld *loader) server(d *Directive, httpL *level) (*Server, error) {
 	if err := ld.listenAndNames(d, srv); err != nil {
 		return nil, err
 	}
-	sb := &serverBuild{ld: ld, srv: srv, lvl: lvl, defaultTypes: map[string]bool{}}
+	sb := &serverBuild{ld: ld, srv: srv, lvl: lvl}
 	if len(srv.Names) > 0 {
 		sb.name = srv.Names[0]
 	}
@@ -139,7 +138,6 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 			}
 		}
 		sb.flags = sb.flags || n.prog.usesBreak || n.prog.uriChanging
-		sb.defaultTypes[*n.lvl.defaultType] = true
 		sb.maxBody = widerLimit(sb.maxBody, *n.lvl.maxBody)
 	}
 	pages, extra, err := sb.errorPages()
@@ -157,16 +155,7 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 	if cfg.MaxBodySize == 0 {
 		cfg.MaxBodySize = -1
 	}
-	cfg.DefaultType = "-"
-	if len(sb.defaultTypes) == 1 {
-		cfg.DefaultType = *sb.lvl.defaultType
-		for t := range sb.defaultTypes {
-			cfg.DefaultType = t
-		}
-		if cfg.DefaultType == "" {
-			cfg.DefaultType = "-"
-		}
-	}
+	cfg.DefaultType = "-" // contentTypeHook in each location
 	logs := sb.lvl.errorLogs
 	el := sb.ld.errLog
 	if len(logs) > 0 {
@@ -244,9 +233,7 @@ func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
 	} else {
 		hs = append(hs, sb.static(n).hook())
 	}
-	if len(sb.defaultTypes) > 1 {
-		hs = append(hs, defaultTypeHook(*l.defaultType))
-	}
+	hs = append(hs, contentTypeHook(l.types, *l.defaultType))
 	hs = appendLua(hs, l, ngx.PhaseHeaderFilter)
 	if len(l.addHeaders) > 0 {
 		ahs, err := sb.addHeaders(l, n.env)

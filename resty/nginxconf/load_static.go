@@ -91,14 +91,25 @@ func (s *static) serve(r *ngx.Request) error {
 		return r.Exit(http.StatusMethodNotAllowed)
 	}
 	h := r.ResponseHeader()
-	h["Content-Type"] = []string{s.contentType(uri)}
+	h["Content-Type"] = []string{typeOf(uri, s.types, s.defaultType)}
 	if h["Content-Type"][0] == "" {
-		delete(h, "Content-Type")
+		h["Content-Type"] = nil
 	}
 	h["Etag"] = []string{`"` + strconv.FormatInt(fi.ModTime().Unix(), 16) + "-" +
 		strconv.FormatInt(fi.Size(), 16) + `"`}
-	http.ServeContent(r.ResponseWriter(), r.HTTPRequest(), "", fi.ModTime(), f)
+	http.ServeContent(rangeWriter{r.ResponseWriter()}, r.HTTPRequest(), "", fi.ModTime(), f)
 	return nil
+}
+
+// rangeWriter drops the Accept-Ranges that http.ServeContent adds to partial responses, which
+// nginx sends only on whole ones.
+type rangeWriter struct{ http.ResponseWriter }
+
+func (w rangeWriter) WriteHeader(code int) {
+	if code == http.StatusPartialContent {
+		w.Header().Del("Accept-Ranges")
+	}
+	w.ResponseWriter.WriteHeader(code)
 }
 
 // serveIndex serves a URI ending in "/": an internal redirect to the first index file that
@@ -172,28 +183,20 @@ func errnoText(err error) string {
 	return err.Error()
 }
 
-func (s *static) contentType(uri string) string {
-	ext := strings.ToLower(strings.TrimPrefix(path.Ext(uri), "."))
-	if t, ok := s.types[ext]; ok && ext != "" {
-		return t
+// typeOf returns the type of a URI's extension, or defaultType.
+func typeOf(uri string, types map[string]string, defaultType string) string {
+	ext := path.Ext(uri)
+	if len(ext) > 1 {
+		if t, ok := types[strings.ToLower(ext[1:])]; ok {
+			return t
+		}
 	}
-	return s.defaultType
+	return defaultType
 }
 
-// builtinTypes is the type map of a configuration without a types block: the common part of
-// nginx's conf/mime.types. (nginx itself knows only html, gif and jpg without one.)
-var builtinTypes = map[string]string{
-	"html": "text/html", "htm": "text/html", "shtml": "text/html", "css": "text/css",
-	"xml": "text/xml", "txt": "text/plain", "gif": "image/gif", "jpeg": "image/jpeg",
-	"jpg": "image/jpeg", "png": "image/png", "svg": "image/svg+xml", "svgz": "image/svg+xml",
-	"ico": "image/x-icon", "webp": "image/webp", "avif": "image/avif", "js": "application/javascript",
-	"mjs": "application/javascript", "json": "application/json", "wasm": "application/wasm",
-	"pdf": "application/pdf", "zip": "application/zip", "gz": "application/gzip",
-	"tar": "application/x-tar", "woff": "font/woff", "woff2": "font/woff2",
-	"mp3": "audio/mpeg", "ogg": "audio/ogg", "mp4": "video/mp4", "webm": "video/webm",
-	"atom": "application/atom+xml", "rss": "application/rss+xml", "md": "text/markdown",
-	"bin": "application/octet-stream", "csv": "text/csv", "yaml": "application/yaml",
-}
+// defaultTypes is nginx's type map without a types block: html, gif and jpg only. A
+// configuration that wants more includes a mime.types file (examples/conf has one).
+var defaultTypes = map[string]string{"html": "text/html", "gif": "image/gif", "jpg": "image/jpeg"}
 
 // typesBlock reads types { type ext...; }.
 func typesBlock(d *Directive) (map[string]string, error) {

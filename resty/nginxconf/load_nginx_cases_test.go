@@ -1,0 +1,234 @@
+package nginxconf
+
+// diffSuites are the directive cases TestDirectivesAgainstNginx compares with real nginx.
+var diffSuites = []diffSuite{
+	{
+		name: "return",
+		server: `
+location = /200 { return 200; }
+location = /204 { return 204; }
+location = /text { return 200 "uri=$uri args=$args host=$host\n"; }
+location = /404 { return 404; }
+location = /404t { return 404 "gone\n"; }
+location = /301 { return 301 /target?x=1; }
+location = /302abs { return 302 http://example.com/x; }
+location = /url { return https://example.com/$uri; }
+location = /418 { return 418; }
+location = /head { return 200 "body\n"; }
+`,
+		reqs: []diffReq{get1("/200"), get1("/204"), get1("/text?a=1"), get1("/404"), get1("/404t"),
+			get1("/301"), get1("/302abs"), get1("/url"), get1("/418"),
+			{method: "HEAD", path: "/head"}},
+	},
+	{
+		name: "set and if",
+		server: `
+location = /set { set $a "x$arg_v"; set $b $a-$a; return 200 "$a $b\n"; }
+location = /if {
+    set $r none;
+    if ($arg_a) { set $r truthy; }
+    if ($arg_a = "yes") { set $r yes; }
+    if ($arg_a != "yes") { return 200 "not yes: $r\n"; }
+    return 200 "$r\n";
+}
+location = /re {
+    if ($http_user_agent ~* "^(curl|go)[^/]*/(\d+)") { return 200 "ua $1 $2\n"; }
+    if ($arg_x !~ "^[0-9]+$") { return 400 "bad x\n"; }
+    return 200 "ok $arg_x\n";
+}
+location = /file {
+    if (-f $document_root/index.html) { return 200 "file\n"; }
+    if (-d $document_root) { return 200 "dir only\n"; }
+    return 200 "none\n";
+}
+`,
+		files: map[string]string{"html/index.html": "hi\n"},
+		reqs: []diffReq{get1("/set?v=1"), get1("/if"), get1("/if?a=0"), get1("/if?a=yes"),
+			get1("/if?a=other"), get1("/re?x=12"), get1("/re?x=a"),
+			{method: "GET", path: "/re", header: map[string]string{"User-Agent": "curl-x/7.1"}},
+			get1("/file")},
+	},
+	{
+		name: "rewrite",
+		server: `
+location /old/ { rewrite ^/old/(.*)$ /new/$1 last; }
+location /new/ { return 200 "new $uri $args\n"; }
+location /brk/ { rewrite ^/brk/(.*)$ /new/$1 break; return 200 "after break\n"; }
+location /brk2/ { rewrite ^/brk2/(.*)$ /b2/$1 break; }
+location /perm { rewrite ^/perm(.*)$ /new$1 permanent; }
+location /redir { rewrite ^ /new/r?a=1 redirect; }
+location /ext { rewrite ^ https://example.com/x?; }
+location /args { rewrite ^ /new/q?b=2 last; }
+location /noflag { rewrite ^/noflag(.*)$ /new$1; return 200 "still here $uri\n"; }
+location /chain { rewrite ^/chain/(.*)$ /new/$1; set $x 1; }
+`,
+		files: map[string]string{"html/b2/f.txt": "b2 file\n"},
+		reqs: []diffReq{get1("/old/a?z=9"), get1("/brk/x"), get1("/brk2/f.txt"), get1("/perm/y?q=1"),
+			get1("/redir?c=3"), get1("/ext?d=4"), get1("/args?c=3"), get1("/noflag/z"),
+			get1("/chain/k")},
+	},
+	{
+		name: "server rewrite",
+		server: `
+rewrite ^/legacy/(.*)$ /app/$1;
+set $srv server-level;
+if ($arg_block) { return 403; }
+location /app/ { return 200 "app $uri $srv\n"; }
+location /loop { rewrite ^ /app/from-loop last; }
+`,
+		reqs: []diffReq{get1("/legacy/a"), get1("/app/b"), get1("/x?block=1"), get1("/loop")},
+	},
+	{
+		name: "locations",
+		server: `
+location / { return 200 "root\n"; }
+location = / { return 200 "exact root\n"; }
+location /images/ { return 200 "images\n"; }
+location ^~ /static/ { return 200 "static noregex\n"; }
+location ~ \.(gif|jpg)$ { return 200 "regex $1\n"; }
+location ~* \.PNG$ { return 200 "caseless\n"; }
+location @named { return 200 "named\n"; }
+`,
+		reqs: []diffReq{get1("/"), get1("/x"), get1("/images/a"), get1("/images/a.gif"),
+			get1("/static/a.gif"), get1("/b.jpg"), get1("/c.png"), get1("/C.Png"), get1("/@named")},
+	},
+	{
+		name: "nested locations",
+		server: `
+location / {
+    location ~ \.php$ { return 200 "php under root\n"; }
+    location ^~ /a/ { return 200 "nested noregex\n"; }
+    location /b/ {
+        location ~ \.txt$ { return 200 "txt under b\n"; }
+        return 200 "b\n";
+    }
+    return 200 "root\n";
+}
+location /static/ {
+    location ~* \.css$ { return 200 "css in static\n"; }
+    return 200 "static\n";
+}
+location ~ \.txt$ { return 200 "top txt\n"; }
+location ~ ^/r/ {
+    location ~ \.json$ { return 200 "json in r\n"; }
+    return 200 "r\n";
+}
+`,
+		reqs: []diffReq{get1("/x.php"), get1("/a/x.txt"), get1("/a/x.php"), get1("/a/y"),
+			get1("/b/x.txt"), get1("/b/x.php"), get1("/b/"), get1("/static/x.CSS"),
+			get1("/static/x.php"), get1("/static/x.txt"), get1("/q.txt"), get1("/r/a.json"),
+			get1("/r/a"), get1("/z")},
+	},
+	{
+		name: "static",
+		server: `
+location /s/ { root html/site; index index.html; }
+location /a/ { alias html/site/s/; }
+location ~ ^/re/(.*)$ { alias html/site/s/$1; }
+location /ix/ { root html/site; index nope.html other.html; }
+`,
+		files: map[string]string{
+			"html/site/s/index.html":  "<p>index</p>\n",
+			"html/site/s/f.txt":       "f\n",
+			"html/site/s/sub/g.html":  "<p>g</p>\n",
+			"html/site/s/noidx/":      "",
+			"html/site/ix/other.html": "other\n",
+			"html/site/s/pic.gif":     "GIF89a",
+		},
+		reqs: []diffReq{get1("/s/"), get1("/s/f.txt"), get1("/s/sub"), get1("/s/sub?a=1"),
+			get1("/s/noidx/"), get1("/s/nope"), get1("/s/nope/"), get1("/s/pic.gif"),
+			get1("/a/f.txt"), get1("/a/"), get1("/re/f.txt"), get1("/ix/"),
+			{method: "HEAD", path: "/s/f.txt"}, {method: "POST", path: "/s/f.txt"},
+			{method: "DELETE", path: "/s/f.txt"},
+			{method: "GET", path: "/s/f.txt", header: map[string]string{"Range": "bytes=0-0"}}},
+	},
+	{
+		name: "add_header",
+		server: `
+add_header X-Server s;
+location = /inherit { return 200 "ok\n"; }
+location = /own { add_header X-Own o; add_header X-Always a always; return 200 "ok\n"; }
+location = /own404 { add_header X-Own o; add_header X-Always a always; return 404; }
+location = /var { add_header X-Uri "$uri"; add_header X-Empty "$arg_none"; return 200 "ok\n"; }
+location = /lua {
+    add_header X-Add added;
+    header_filter_by_lua_block { ngx.header["X-Seen"] = ngx.header["X-Add"] or "nil" }
+    content_by_lua_block { ngx.say("lua") }
+}
+`,
+		reqs: []diffReq{get1("/inherit"), get1("/own"), get1("/own404"), get1("/var"), get1("/lua"),
+			get1("/missing")},
+	},
+	{
+		name: "default_type",
+		server: `
+location = /html { default_type text/html; return 200 "<p>x</p>\n"; }
+location = /plain { return 200 "x\n"; }
+location = /lua { default_type application/json; content_by_lua_block { ngx.say("{}") } }
+location = /none { default_type ""; return 200 "x\n"; }
+location = /e { default_type text/html; return 404; }
+`,
+		reqs: []diffReq{get1("/html"), get1("/plain"), get1("/lua"), get1("/none"), get1("/e")},
+	},
+	{
+		name: "error_page",
+		server: `
+error_page 404 /404.html;
+error_page 500 502 =200 /fallback;
+error_page 403 http://example.com/forbidden;
+location = /404.html { return 200 "custom 404 $uri\n"; }
+location = /fallback { return 200 "fallback\n"; }
+location = /boom { content_by_lua_block { error("x") } }
+location = /deny { return 403; }
+location = /direct { return 404; }
+`,
+		reqs: []diffReq{get1("/nothing-here"), get1("/boom"), get1("/deny"), get1("/direct")},
+	},
+	{
+		name: "internal and named",
+		server: `
+location /hidden { internal; return 200 "hidden\n"; }
+location = /go { content_by_lua_block { ngx.exec("/hidden") } }
+location = /named { content_by_lua_block { ngx.exec("@n") } }
+location @n { return 200 "named $uri\n"; }
+`,
+		reqs: []diffReq{get1("/hidden"), get1("/go"), get1("/named")},
+	},
+	{
+		name: "body size",
+		server: `
+client_max_body_size 10;
+location = /small { content_by_lua_block { ngx.req.read_body() ngx.say(ngx.req.get_body_data()) } }
+location = /big { client_max_body_size 1k; content_by_lua_block { ngx.req.read_body() ngx.say(#ngx.req.get_body_data()) } }
+location = /tiny { client_max_body_size 2; content_by_lua_block { ngx.say("tiny") } }
+`,
+		reqs: []diffReq{{method: "POST", path: "/small", body: "12345"},
+			{method: "POST", path: "/small", body: "12345678901"},
+			{method: "POST", path: "/big", body: "12345678901"},
+			{method: "POST", path: "/tiny", body: "123"}},
+	},
+	{
+		name: "lua phases",
+		http: `
+lua_package_path "$prefix/lua/?.lua;;";
+init_by_lua_block { require("m") }
+rewrite_by_lua_block { ngx.ctx.trail = "http-rewrite" }
+`,
+		server: `
+access_by_lua_block { ngx.ctx.trail = (ngx.ctx.trail or "") .. ",server-access" }
+location = /a { content_by_lua_block { ngx.say(ngx.ctx.trail) } }
+location = /b {
+    rewrite_by_lua_block { ngx.ctx.trail = "own-rewrite" }
+    content_by_lua_block { ngx.say(ngx.ctx.trail, " ", require("m").v) }
+}
+location = /set { set_by_lua_block $v { return ngx.var.arg_a .. "!" } set_by_lua $w 'return ngx.arg[1] + ngx.arg[2]' $arg_a 2; return 200 "$v $w\n"; }
+location = /filter {
+    content_by_lua_block { ngx.say("abc") }
+    body_filter_by_lua_block { ngx.arg[1] = ngx.arg[1] and ngx.arg[1]:upper() }
+    header_filter_by_lua_block { ngx.header.content_length = nil ngx.header["X-F"] = "1" }
+}
+`,
+		files: map[string]string{"lua/m.lua": "return { v = 'module' }\n"},
+		reqs:  []diffReq{get1("/a"), get1("/b"), get1("/set?a=40"), get1("/filter")},
+	},
+}

@@ -172,3 +172,27 @@ func TestCurrentAndData(t *testing.T) {
 	assert.Equal(t, []any{42}, seen)
 	assert.Nil(t, Current(glua.NewState()))
 }
+
+func TestSetupFunctionsProtectedDeepAndOnce(t *testing.T) {
+	setup := func(s *State) error {
+		l := s.L
+		boom := func(l *glua.State) int { panic("deep boom") }
+		l.NewTable()
+		l.NewTable()
+		l.PushGoFunction(boom)
+		l.SetField(-2, "boom")
+		l.Field(-1, "boom")
+		l.SetField(-3, "alias")
+		l.SetField(-2, "req")
+		l.SetGlobal("ngx")
+		l.Register("mk", func(l *glua.State) int {
+			l.PushGoFunction(Protect(func(l *glua.State) int { panic("made later") }))
+			return 1
+		})
+		return nil
+	}
+	e, p := newTestEngine(t, Config{MaxStates: 1, Setup: setup})
+	out, err := runLua(t, e, p, "t.lua", `print(pcall(ngx.req.boom)) print(ngx.alias == ngx.req.boom) print(pcall(mk()))`)
+	require.NoError(t, err)
+	assert.Equal(t, "false\tdeep boom\ntrue\nfalse\tmade later\n", out)
+}

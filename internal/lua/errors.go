@@ -38,8 +38,12 @@ var errKilled = errors.New("lua: coroutine abandoned")
 var errLua = errors.New("lua error")
 
 // uncatchable is a panic value that pcall, xpcall and coroutine.resume pass on instead of
-// catching: Abort, the deadline, a cancelled context, an internal error.
-type uncatchable struct{ err error }
+// catching: Abort, the deadline, a cancelled context, an internal error. limit marks the
+// deadline and the context, which Exec reports with the chunk's name.
+type uncatchable struct {
+	err   error
+	limit bool
+}
 
 func (u *uncatchable) Error() string { return u.err.Error() }
 func (u *uncatchable) Unwrap() error { return u.err }
@@ -116,8 +120,15 @@ func raiseString(l *glua.State, level int, msg string) {
 	raise(l)
 }
 
-// protectGo wraps a Go function so that a Go panic inside it becomes a Lua error at the caller's
-// line instead of escaping the VM. Lua errors and uncatchable errors pass through.
+// Protect wraps a Go function so that a Go panic inside it becomes a Lua error at the calling
+// line ("t.lua:3: message") that pcall can catch, instead of an internal error that ends the Exec
+// and discards the state. Lua errors and Abort pass through. The engine protects by itself the
+// Go functions that Config.Setup leaves in the globals and in tables reachable from them (up
+// to three levels down) or from package.loaded; use Protect for functions created later, such
+// as closures returned to Lua.
+func Protect(f glua.Function) glua.Function { return protectGo(f) }
+
+// protectGo is Protect.
 func protectGo(f glua.Function) glua.Function {
 	return func(l *glua.State) int {
 		defer recoverGo(l)

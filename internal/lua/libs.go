@@ -13,7 +13,7 @@ import (
 func (s *State) open() error {
 	l := s.L
 	glua.OpenLibraries(l)
-	s.wrapped = map[any]bool{}
+	s.wrapped = map[any]any{}
 	pattern.OpenWith(l, pattern.Options{MaxBytes: s.engine.maxBytes()})
 	protectLibraries(l, s.wrapped)
 	stdlib.Open(l, stdlib.Options{Print: s.engine.cfg.Print, MaxBytes: s.engine.maxBytes()})
@@ -110,7 +110,7 @@ func setLoaded(l *glua.State, name string) {
 }
 
 // setGlobals sets protected functions as globals.
-func setGlobals(l *glua.State, seen map[any]bool, fns []glua.RegistryFunction) {
+func setGlobals(l *glua.State, seen map[any]any, fns []glua.RegistryFunction) {
 	l.PushGlobalTable()
 	setFunctions(l, seen, fns)
 	l.Pop(1)
@@ -118,36 +118,42 @@ func setGlobals(l *glua.State, seen map[any]bool, fns []glua.RegistryFunction) {
 
 // setFunctions sets protected functions into the table on the stack top. Each function gets one
 // unused upvalue so that go-lua's argument errors can name it.
-func setFunctions(l *glua.State, seen map[any]bool, fns []glua.RegistryFunction) {
+func setFunctions(l *glua.State, seen map[any]any, fns []glua.RegistryFunction) {
 	for _, f := range fns {
 		l.PushBoolean(true)
 		l.PushGoClosure(protectGo(f.Function), 1)
-		seen[l.ToValue(-1)] = true
+		seen[l.ToValue(-1)] = l.ToValue(-1)
 		l.SetField(-2, f.Name)
 	}
 }
 
-// protectLibraries wraps, with protectGo, every Go function not in seen that is a global or a
-// field of a global table or of a package.loaded table, and records the wrappers in seen.
-func protectLibraries(l *glua.State, seen map[any]bool) { walkLibraries(l, seen, true) }
+// protectLibraries replaces every Go function not in seen that is a global, or a field (up to
+// libraryDepth levels down) of a global table or a package.loaded table, by a protected wrapper
+// (protectGo), and records the wrappers in seen.
+func protectLibraries(l *glua.State, seen map[any]any) { walkLibraries(l, seen, true) }
 
 // markLibraries records the Go functions of the libraries in seen without wrapping them (they
 // protect themselves).
-func markLibraries(l *glua.State, seen map[any]bool) { walkLibraries(l, seen, false) }
+func markLibraries(l *glua.State, seen map[any]any) { walkLibraries(l, seen, false) }
 
-func walkLibraries(l *glua.State, seen map[any]bool, wrap bool) {
+func walkLibraries(l *glua.State, seen map[any]any, wrap bool) {
 	w := &walker{seen: seen, visited: map[any]bool{}, wrap: wrap}
 	l.PushGlobalTable()
-	w.table(l, 1)
+	w.table(l, libraryDepth)
 	l.Pop(1)
 	l.Field(glua.RegistryIndex, "_LOADED")
-	w.table(l, 1)
+	w.table(l, libraryDepth)
 	l.Pop(1)
 }
 
+// libraryDepth is how deep protectLibraries looks into tables of tables (ngx.req.get_headers is
+// two levels below the globals).
+const libraryDepth = 3
+
 type walker struct {
-	seen, visited map[any]bool
-	wrap          bool
+	seen    map[any]any // a Go function → its protected wrapper (a wrapper maps to itself)
+	visited map[any]bool
+	wrap    bool
 }
 
 // table visits the string-keyed fields of the table on the stack top, descending depth levels
@@ -171,19 +177,35 @@ func (w *walker) table(l *glua.State, depth int) {
 		l.PushString(k)
 		l.RawGet(t)
 		switch {
-		case l.IsGoFunction(-1) && !w.seen[l.ToValue(-1)]:
-			if w.wrap {
-				wrapFunction(l)
-				l.PushString(k)
-				l.PushValue(-2)
-				l.RawSet(t)
-			}
-			w.seen[l.ToValue(-1)] = true
+		case l.IsGoFunction(-1):
+			w.function(l, t, k)
 		case l.IsTable(-1) && depth > 0:
 			w.table(l, depth-1)
 		}
 		l.Pop(1)
 	}
+}
+
+// function handles the Go function on the stack top, found at field k of the table at index t:
+// it records it, or replaces it by its protected wrapper (one wrapper per function, so that
+// a function stored in two places stays equal to itself).
+func (w *walker) function(l *glua.State, t int, k string) {
+	v := l.ToValue(-1)
+	wrapper, known := w.seen[v]
+	switch {
+	case known && wrapper == v:
+		return
+	case !known && !w.wrap:
+		w.seen[v] = v
+		return
+	case !known:
+		wrapFunction(l)
+		wrapper = l.ToValue(-1)
+		w.seen[v], w.seen[wrapper] = wrapper, wrapper
+	}
+	l.PushString(k)
+	l.PushLightUserData(wrapper)
+	l.RawSet(t)
 }
 
 // wrapFunction replaces the Go function on the stack top by a protected one with the same

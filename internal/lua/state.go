@@ -30,8 +30,9 @@ type State struct {
 	scratch any
 	// xfer is a table through which values move between this state's threads.
 	xfer any
-	// wrapped records the Go functions already protected (only while the state is built).
-	wrapped map[any]bool
+	// wrapped maps the library Go functions to their protected wrappers (only while the
+	// state is built).
+	wrapped map[any]any
 	run     execContext
 	coros   coroutines
 	// broken is set by an internal error; the state is discarded at Release.
@@ -119,13 +120,13 @@ func (s *State) execError(c *Chunk, err error) error {
 	}
 	l.Pop(1)
 	var u *uncatchable
-	if errors.As(uerr, &u) {
-		uerr = u.err
+	if !errors.As(uerr, &u) {
+		return uerr
 	}
-	if errors.Is(uerr, ErrTimeout) {
-		return fmt.Errorf("lua: %s: %w", c.name, uerr)
+	if u.limit {
+		return fmt.Errorf("lua: %s: %w", c.name, u.err)
 	}
-	return uerr
+	return u.err
 }
 
 // pushMain pushes a closure of c's main function whose _ENV is a fresh table.
@@ -217,7 +218,7 @@ func (t *thread) applyHook() {
 // context is done.
 func (s *State) checkLimits(_ *glua.State, _ glua.Debug) {
 	if err := s.interrupted(); err != nil {
-		panic(&uncatchable{err: err})
+		panic(&uncatchable{err: err, limit: true})
 	}
 }
 

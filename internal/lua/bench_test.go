@@ -166,3 +166,27 @@ func BenchmarkCoroutine(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkConcatAfterLuaCall is the worst case of the MaxBytes check: go-lua reallocates a
+// call frame record whenever Lua and Go calls alternate at the same depth.
+func BenchmarkConcatAfterLuaCall(b *testing.B) {
+	const src = `local function f(i) return "v" end
+for i = 1, 1000 do local s = f(i) .. "x" end`
+	for _, variant := range []struct {
+		name     string
+		maxBytes int
+		patched  bool
+	}{{"unpatched", -1, false}, {"fix", -1, true}, {"fix+maxbytes", 0, true}} {
+		b.Run(variant.name, func(b *testing.B) {
+			_, s := benchState(b, Config{MaxStates: 1, MaxBytes: variant.maxBytes})
+			c := compileUnpatched(b, "bench.lua", src)
+			if variant.patched {
+				var err error
+				if c, err = Compile("bench.lua", src); err != nil {
+					b.Fatal(err)
+				}
+			}
+			benchExec(b, s, c)
+		})
+	}
+}

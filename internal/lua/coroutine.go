@@ -317,7 +317,8 @@ func (s *State) kill(c *coroutine) {
 func yield(l *glua.State) int {
 	t := threadOf(l)
 	if t == nil || t.co == nil {
-		raiseString(l, 1, "attempt to yield from outside a coroutine")
+		l.PushString("attempt to yield from outside a coroutine")
+		raise(l)
 	}
 	s, w := t.owner, t.w
 	n := l.Top()

@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"strings"
 	"sync"
 
 	glua "github.com/Shopify/go-lua"
@@ -104,6 +105,9 @@ func (t *thread) dispatch(l *glua.State) int {
 	if len(t.handlers) == 0 {
 		panic(errLua)
 	}
+	if l.TypeOf(1) == glua.TypeString {
+		normalizeMessage(l)
+	}
 	h := &t.handlers[len(t.handlers)-1]
 	switch h.kind {
 	case handleTraceback:
@@ -122,4 +126,15 @@ func (t *thread) dispatch(l *glua.State) int {
 		l.Call(1, 1)
 	}
 	panic(errLua)
+}
+
+// normalizeMessage rewrites the string error value at index 1 where go-lua words it unlike Lua:
+// a global function named in an argument error is found through _G, in map order, and may
+// read "bad argument #1 to '_G.rawget'"; Lua names it 'rawget'.
+func normalizeMessage(l *glua.State) {
+	msg, _ := l.ToString(1)
+	if i := strings.Index(msg, "bad argument #"); i >= 0 && strings.Contains(msg[i:], " to '_G.") {
+		l.PushString(strings.Replace(msg, " to '_G.", " to '", 1))
+		l.Replace(1)
+	}
 }

@@ -17,16 +17,24 @@
 //
 //   - CONCAT leaves the VM's stack top too low (go-lua issue #50), so a metamethod called later
 //     in the same expression overwrote live registers. The bytecode is rewritten so that every
-//     CONCAT is followed by a sequence that restores the top (and, when MaxBytes is set, checks
-//     the length of the result).
+//     CONCAT is followed by a short sequence that restores the top without a call (GETUPVAL of
+//     a scratch table, then SETLIST into it) or, when MaxBytes is set, by a call to a Go
+//     function that also rejects a result longer than MaxBytes ("string length overflow").
 //   - error, pcall and xpcall are replaced: any value can be thrown and is caught unchanged,
 //     xpcall's handler runs before the stack unwinds (debug.traceback works as a handler), and a
-//     Go panic inside a Go function becomes a Lua error.
+//     Go panic inside a library or Setup function becomes a Lua error (see Protect).
 //   - coroutine.* runs each coroutine on its own goroutine and go-lua state, handing control
-//     back and forth over channels, since the VM itself cannot yield.
-//   - load, loadstring, loadfile, dofile and require compile through the same patcher.
+//     back and forth over channels, since the VM itself cannot yield. Yields across pcall,
+//     metamethods and Go functions work. A suspended coroutine whose thread value becomes
+//     unreachable is unwound at the next coroutine.create; all are unwound at Release.
+//   - load, loadstring, loadfile, dofile and require compile through the same patcher; binary
+//     chunks are never loaded from Lua. require "table.new" and "table.clear" return the
+//     table functions, as LuaJIT allows.
 //   - A count hook enforces Config.Timeout and the Exec's context with an error pcall cannot
-//     catch; Abort does the same from Go.
+//     catch; Abort does the same from Go. debug.sethook accepts only "no hook".
+//
+// A Go panic inside the VM itself (not inside a protected Go function) ends the Exec with an
+// internal error and the state is discarded at Release; no panic reaches the caller.
 //
 // The pattern library (package pattern) and the standard-library fixes (package stdlib) are
 // installed on every state as well.

@@ -123,7 +123,7 @@ func (e *Engine) Release(s *State) {
 	s.reset()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if s.broken || e.closed {
+	if s.broken || s.retire || e.closed {
 		s.close()
 		<-e.slots
 		return

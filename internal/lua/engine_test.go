@@ -196,3 +196,19 @@ func TestSetupFunctionsProtectedDeepAndOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "false\tdeep boom\ntrue\nfalse\tmade later\n", out)
 }
+
+func TestStackOverflowRetiresState(t *testing.T) {
+	e, p := newTestEngine(t, Config{MaxStates: 1})
+	c, err := Compile("t.lua", `local function f(n) return 1 + f(n + 1) end print(pcall(f, 1))`)
+	require.NoError(t, err)
+	s, err := e.Acquire(context.Background())
+	require.NoError(t, err)
+	require.NoError(t, s.Exec(context.Background(), c, 0))
+	assert.Contains(t, p.take(), "stack overflow")
+	require.NoError(t, s.Exec(context.Background(), c, 0), "still usable until Release")
+	e.Release(s)
+	s2, err := e.Acquire(context.Background())
+	require.NoError(t, err)
+	defer e.Release(s2)
+	assert.NotSame(t, s, s2, "replaced after Release")
+}

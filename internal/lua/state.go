@@ -37,6 +37,9 @@ type State struct {
 	coros   coroutines
 	// broken is set by an internal error; the state is discarded at Release.
 	broken bool
+	// retire is set when the state should not be reused (its stack grew to the limit); it
+	// stays usable until Release, which discards it.
+	retire bool
 	hook   glua.Hook
 }
 

@@ -107,6 +107,9 @@ func (t *thread) dispatch(l *glua.State) int {
 	}
 	if l.TypeOf(1) == glua.TypeString {
 		normalizeMessage(l)
+		if msg, _ := l.ToString(1); strings.Contains(msg, "stack overflow") {
+			t.owner.retire = true // go-lua never shrinks a grown stack
+		}
 	}
 	h := &t.handlers[len(t.handlers)-1]
 	switch h.kind {

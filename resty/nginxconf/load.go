@@ -68,7 +68,8 @@ type Server struct {
 	File string
 	Line int
 
-	names serverNames
+	names   serverNames
+	matches []string // the flattened locations, for tests
 }
 
 // Listen is one listen directive.
@@ -185,8 +186,8 @@ type loader struct {
 	errLog  *errorLog
 }
 
-func build(ds []*Directive, file, prefix string, opts LoadOptions) (c *Config, err error) {
-	c = &Config{File: file, Prefix: prefix, logs: newLogFiles()}
+func build(ds []*Directive, file, prefix string, opts LoadOptions) (_ *Config, err error) {
+	c := &Config{File: file, Prefix: prefix, logs: newLogFiles()}
 	defer func() {
 		if err != nil {
 			c.logs.close()
@@ -198,7 +199,7 @@ func build(ds []*Directive, file, prefix string, opts LoadOptions) (c *Config, e
 		return nil, err
 	}
 	if ld.http == nil {
-		return nil, &Error{File: file, Msg: "no \"http\" block"}
+		return nil, &Error{Msg: "no \"http\" block in " + file}
 	}
 	if err := ld.httpBlock(ld.http); err != nil {
 		return nil, err

@@ -1,10 +1,12 @@
 package nginxconf
 
 import (
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/goresty/goresty/internal/lua"
 	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/resty"
 )
@@ -56,6 +58,9 @@ func (ld *loader) luaHook(d *Directive) (resty.Hook, error) {
 		hk.Name = chunkName(fam, d.File, stringFormLine(d))
 		args = args[1:]
 	}
+	if err := checkLua(d, hk); err != nil {
+		return hk, err
+	}
 	if fam == "set_by_lua" {
 		for _, a := range args {
 			if _, err := ld.compile(d, a, nil); err != nil {
@@ -67,6 +72,23 @@ func (ld *loader) luaHook(d *Directive) (resty.Hook, error) {
 		return hk, d.Errorf("invalid number of arguments in %q directive", d.Name)
 	}
 	return hk, nil
+}
+
+// checkLua compiles a hook's code so that a syntax error names the directive; resty compiles
+// it again when it builds the handler.
+func checkLua(d *Directive, hk resty.Hook) error {
+	src, name := hk.Lua, hk.Name
+	if hk.LuaFile != "" {
+		b, err := os.ReadFile(hk.LuaFile)
+		if err != nil {
+			return d.Errorf("failed to load external Lua file %q: %s", hk.LuaFile, errnoText(err))
+		}
+		src, name = string(b), "@"+hk.LuaFile
+	}
+	if _, err := lua.Compile(name, src); err != nil {
+		return d.Errorf("failed to load Lua code: %v", err)
+	}
+	return nil
 }
 
 // chunkName is OpenResty's name of an inline chunk; the "=" makes Lua print it verbatim.

@@ -173,6 +173,7 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 			return nil, err
 		}
 		cfg.Locations = append(cfg.Locations, loc)
+		sb.srv.matches = append(sb.srv.matches, loc.Match)
 	}
 	h, err := resty.New(cfg)
 	if err != nil {

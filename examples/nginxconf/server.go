@@ -19,11 +19,37 @@ import (
 // shutdownTimeout bounds how long a stop waits for requests in flight.
 const shutdownTimeout = 30 * time.Second
 
-// generation is one loaded configuration and the requests it is serving.
+// generation is one loaded configuration. It counts its users, the server while it is
+// current and each request it serves; the last one to let go closes its log files.
 type generation struct {
-	cfg      *nginxconf.Config
-	handler  http.Handler
-	inflight sync.WaitGroup
+	cfg     *nginxconf.Config
+	handler http.Handler
+	refs    atomic.Int64
+}
+
+func newGeneration(c *nginxconf.Config) *generation {
+	g := &generation{cfg: c, handler: c.Handler()}
+	g.refs.Store(1)
+	return g
+}
+
+// acquire takes a reference unless the generation is already released.
+func (g *generation) acquire() bool {
+	for {
+		n := g.refs.Load()
+		if n == 0 {
+			return false
+		}
+		if g.refs.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
+}
+
+func (g *generation) release() {
+	if g.refs.Add(-1) == 0 {
+		g.cfg.Close()
+	}
 }
 
 // server runs the listeners of a configuration and swaps configurations on reload.
@@ -68,8 +94,10 @@ func (s *server) logf(level, format string, args ...any) {
 // ServeHTTP serves a request with the current configuration; a reload does not disturb it.
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g := s.cur.Load()
-	g.inflight.Add(1)
-	defer g.inflight.Done()
+	for !g.acquire() {
+		g = s.cur.Load() // swapped out and released meanwhile
+	}
+	defer g.release()
 	g.handler.ServeHTTP(w, r)
 }
 
@@ -78,7 +106,7 @@ func (s *server) start() error {
 	if err != nil {
 		return err
 	}
-	g := &generation{cfg: c, handler: c.Handler()}
+	g := newGeneration(c)
 	if err := s.listen(c); err != nil {
 		c.Close()
 		return err
@@ -175,13 +203,10 @@ func (s *server) reload() {
 		c.Close()
 		return
 	}
-	old := s.cur.Swap(&generation{cfg: c, handler: c.Handler()})
+	old := s.cur.Swap(newGeneration(c))
 	s.serve()
 	s.closeUnused(c)
-	go func() {
-		old.inflight.Wait()
-		old.cfg.Close()
-	}()
+	old.release()
 }
 
 // closeUnused stops the listeners the configuration c no longer names, gracefully.
@@ -211,7 +236,7 @@ func (s *server) reopen() {
 	}
 }
 
-// stop closes the listeners, waits for the requests in flight and closes the logs.
+// stop closes the listeners and waits for the requests in flight; the last one closes the logs.
 func (s *server) stop() error {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
@@ -226,11 +251,7 @@ func (s *server) stop() error {
 		}
 		<-l.done
 	}
-	g := s.cur.Load()
-	g.inflight.Wait()
-	if err := g.cfg.Close(); err != nil && first == nil {
-		first = err
-	}
+	s.cur.Load().release()
 	return first
 }
 

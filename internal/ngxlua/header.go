@@ -20,9 +20,9 @@ func openHeader(l *glua.State) {
 	l.SetMetaTable(-2)
 }
 
-// headerName maps a Lua key of ngx.header to the canonical header name.
+// headerName maps a key of ngx.header (any value, through tostring) to the canonical name.
 func headerName(l *glua.State, idx int) string {
-	name := glua.CheckString(l, idx)
+	name := toStringAny(l, idx)
 	return http.CanonicalHeaderKey(strings.ReplaceAll(name, "_", "-"))
 }
 
@@ -44,14 +44,38 @@ func headerIndex(l *glua.State) int {
 	return 1
 }
 
+// headerNewIndex sets a response header. After the headers went out it logs OpenResty's error
+// and changes nothing.
 func headerNewIndex(l *glua.State) int {
-	r := checkPhase(l, inSet|inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter|inLog)
+	r := checkPhase(l, inRequest)
 	name := headerName(l, 2)
-	values := headerValues(l, 3, "ngx.header")
-	if err := r.SetResponseHeader(name, values...); err != nil {
+	if r.HeadersSent() {
+		r.Log(ngx.LevelErr, ngx.ErrHeadersSent.Error())
+		return 0
+	}
+	if err := r.SetResponseHeader(name, headerValues(l, 3)...); err != nil {
 		r.Log(ngx.LevelErr, err.Error())
 	}
 	return 0
+}
+
+// headerValues reads a header value as lua-resty-core does: nil (none), an array (each element
+// through tostring), or any other value through tostring.
+func headerValues(l *glua.State, idx int) []string {
+	switch l.TypeOf(idx) {
+	case glua.TypeNil, glua.TypeNone:
+		return nil
+	case glua.TypeTable:
+		n := glua.LengthEx(l, idx)
+		vs := make([]string, 0, n)
+		for i := 1; i <= n; i++ {
+			l.RawGetInt(idx, i)
+			vs = append(vs, toStringAny(l, -1))
+			l.Pop(1)
+		}
+		return vs
+	}
+	return []string{toStringAny(l, idx)}
 }
 
 var respFuncs = []glua.RegistryFunction{
@@ -67,18 +91,18 @@ func respGetHeaders(l *glua.State) int {
 }
 
 func respAddHeader(l *glua.State) int {
-	r := checkPhase(l, inSet|inRewrite|inAccess|inContent|inHeaderFilter)
+	r := checkPhase(l, inRequest)
 	name := headerName(l, 1)
-	values := headerValues(l, 2, "add_header")
 	if r.HeadersSent() {
-		glua.Errorf(l, "attempt to set ngx.header.HEADER after sending out response headers")
+		r.Log(ngx.LevelErr, ngx.ErrHeadersSent.Error())
+		return 0
 	}
 	h := r.ResponseHeader()
-	h[name] = append(h[name], values...)
+	h[name] = append(h[name], headerValues(l, 2)...)
 	return 0
 }
 
-// openArg pushes ngx.arg: the body chunk and eof flag in body_filter.
+// openArg pushes ngx.arg: the body chunk and eof flag in body_filter, the arguments in set.
 func openArg(l *glua.State) {
 	l.NewTable()
 	l.CreateTable(0, 2)
@@ -90,36 +114,47 @@ func openArg(l *glua.State) {
 }
 
 func argIndex(l *glua.State) int {
-	r := checkPhase(l, inRequest)
-	i, _ := l.ToInteger(2)
+	r := request(l)
+	i, isNum := l.ToInteger(2)
+	if l.TypeOf(2) != glua.TypeNumber {
+		isNum = false
+	}
 	switch r.Phase() {
 	case ngx.PhaseBodyFilter:
 		data, eof := r.BodyChunk()
-		switch i {
-		case 1:
+		switch {
+		case isNum && i == 1:
 			l.PushString(string(data))
-			return 1
-		case 2:
+		case isNum && i == 2:
 			l.PushBoolean(eof)
-			return 1
+		default:
+			l.PushNil()
 		}
+		return 1
 	case ngx.PhaseSet:
-		if args := r.SetArgsList(); i >= 1 && i <= len(args) {
+		if args := r.SetArgsList(); isNum && i >= 1 && i <= len(args) {
 			l.PushString(args[i-1])
-			return 1
+		} else {
+			l.PushNil()
 		}
+		return 1
 	}
-	l.PushNil()
-	return 1
+	errorPlain(l, "API disabled in the current context")
+	return 0
 }
 
+// argNewIndex changes the chunk (ngx.arg[1]) or the eof flag (ngx.arg[2]) in body_filter.
 func argNewIndex(l *glua.State) int {
-	r := checkPhase(l, inRequest)
+	r := request(l)
 	if r.Phase() != ngx.PhaseBodyFilter {
-		glua.Errorf(l, "API disabled in the context of %s", r.Phase())
+		disabled(l, r.Phase())
 	}
+	if l.TypeOf(2) != glua.TypeNumber {
+		argErrorNamed(l, 2, "__newindex", "number expected, got "+typeName(l, 2))
+	}
+	i, _ := l.ToInteger(2)
 	data, eof := r.BodyChunk()
-	switch i, _ := l.ToInteger(2); i {
+	switch i {
 	case 1:
 		switch l.TypeOf(3) {
 		case glua.TypeNil:
@@ -127,9 +162,9 @@ func argNewIndex(l *glua.State) int {
 		case glua.TypeString, glua.TypeNumber:
 			data = []byte(toString(l, 3))
 		case glua.TypeTable:
-			data = appendTable(l, nil, 3, 3, "ngx.arg")
+			data = appendTable(l, nil, 3, 3, true, "__newindex")
 		default:
-			glua.Errorf(l, "bad argument #3 to '?' (string, number, nil, or table expected, got %s)", glua.TypeNameOf(l, 3))
+			glua.Errorf(l, "%s", "bad chunk data type: "+typeName(l, 3))
 		}
 	case 2:
 		eof = l.ToBoolean(3)

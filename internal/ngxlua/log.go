@@ -3,7 +3,7 @@ package ngxlua
 import (
 	"context"
 	"log/slog"
-	"strings"
+	"strconv"
 
 	glua "github.com/Shopify/go-lua"
 
@@ -16,28 +16,54 @@ var logFuncs = []glua.RegistryFunction{
 	{Name: "get_phase", Function: getPhase},
 }
 
-// ngxLog implements ngx.log(level, ...): the arguments are joined as ngx.print joins them.
+// ngxLog implements ngx.log(level, ...): the arguments are joined as OpenResty joins them
+// (numbered from 1 after the level in error messages).
 func ngxLog(l *glua.State) int {
-	level, ok := l.ToInteger(1)
-	if !ok || level < int(ngx.LevelStderr) || level > int(ngx.LevelDebug) {
-		glua.Errorf(l, "bad argument #1 to 'log' (bad log level)")
+	if l.TypeOf(1) != glua.TypeNumber {
+		typeError(l, 1, "number")
 	}
-	var b []byte
-	for i, n := 2, l.Top(); i <= n; i++ {
-		if l.IsTable(i) {
-			s, _ := glua.ToStringMeta(l, i)
-			l.Pop(1)
-			b = append(b, s...)
-			continue
-		}
-		b = appendValue(l, b, i, i, "log")
+	level := checkInt(l, 1)
+	if level < int(ngx.LevelStderr) || level > int(ngx.LevelDebug) {
+		argError(l, 1, "bad log level: "+strconv.Itoa(level))
 	}
-	Log(l, ngx.Level(level), string(b))
+	Log(l, ngx.Level(level), logMessage(l, 2))
 	return 0
 }
 
+// luaPrint is OpenResty's print: ngx.log(ngx.NOTICE, ...).
+func luaPrint(l *glua.State) int {
+	Log(l, ngx.LevelNotice, logMessage(l, 1))
+	return 0
+}
+
+// logMessage joins the arguments from first on: strings and numbers as they are, nil, booleans,
+// ngx.null ("null"), tables with a __tostring metamethod.
+func logMessage(l *glua.State, first int) string {
+	var b []byte
+	for i, n := first, l.Top(); i <= n; i++ {
+		arg := i - first + 1
+		switch t := l.TypeOf(i); t {
+		case glua.TypeString, glua.TypeNumber, glua.TypeBoolean, glua.TypeNil:
+			b = appendScalar(l, b, i)
+		case glua.TypeTable:
+			if !glua.CallMeta(l, i, "__tostring") {
+				argError(l, arg, "expected table to have __tostring metamethod")
+			}
+			s, _ := l.ToString(-1)
+			l.Pop(1)
+			b = append(b, s...)
+		default:
+			if !isNull(l, i) {
+				argError(l, arg, "string, number, boolean, or nil expected, got "+typeName(l, i))
+			}
+			b = append(b, "null"...)
+		}
+	}
+	return string(b)
+}
+
 // Log writes msg at level to the running request's error log (with its location and phase), or
-// to the state's logger outside requests. print() uses it at NOTICE.
+// to the default logger outside requests, prefixed as OpenResty prefixes ngx.log lines.
 func Log(l *glua.State, level ngx.Level, msg string) {
 	msg = where(l) + msg
 	if s := lua.Current(l); s != nil {
@@ -50,12 +76,22 @@ func Log(l *glua.State, level ngx.Level, msg string) {
 		slog.String("phase", phaseOf(l).String()))
 }
 
-// where returns "[lua] chunk:line: " of the Lua caller, as OpenResty prefixes log lines.
+// where returns "[lua] chunk:line: name(): " for the Lua function that called ngx.log, as
+// OpenResty prefixes log lines (the name only for named functions).
 func where(l *glua.State) string {
-	glua.Where(l, 1)
-	s, _ := l.ToString(-1)
-	l.Pop(1)
-	return "[lua] " + strings.TrimSpace(s) + " "
+	f, ok := glua.Stack(l, 1)
+	if !ok {
+		return "[lua] "
+	}
+	d, _ := glua.Info(l, "Snl", f)
+	if d.CurrentLine <= 0 {
+		return "[lua] "
+	}
+	s := "[lua] " + d.ShortSource + ":" + strconv.Itoa(d.CurrentLine) + ": "
+	if d.Name != "" && d.What == "Lua" && d.NameKind != "metamethod" {
+		s += d.Name + "(): " // go-lua rarely knows the name; LuaJIT prints it for named functions
+	}
+	return s
 }
 
 func getPhase(l *glua.State) int {

@@ -16,7 +16,7 @@ var miscFuncs = []glua.RegistryFunction{
 	{Name: "unescape_uri", Function: stringFunc(ngx.UnescapeURI)},
 	{Name: "encode_args", Function: encodeArgs},
 	{Name: "decode_args", Function: decodeArgs},
-	{Name: "quote_sql_str", Function: stringFunc(ngx.QuoteSQLStr)},
+	{Name: "quote_sql_str", Function: quoteSQLStr},
 	{Name: "md5", Function: stringFunc(ngx.MD5Hex)},
 	{Name: "md5_bin", Function: stringFunc(ngx.MD5)},
 	{Name: "sha1_bin", Function: stringFunc(ngx.SHA1)},
@@ -27,63 +27,88 @@ var miscFuncs = []glua.RegistryFunction{
 	{Name: "decode_base64", Function: decodeBase64},
 }
 
-// stringArg reads argument idx as OpenResty's string functions do: strings and numbers, nil as "".
-func stringArg(l *glua.State, idx int, fn string) string {
+// stringArg reads argument idx as lua-resty-core's string functions do: nil (or nothing) as "",
+// anything else through tostring.
+func stringArg(l *glua.State, idx int) string {
+	if l.IsNoneOrNil(idx) {
+		return ""
+	}
+	return toStringAny(l, idx)
+}
+
+// strictString reads argument idx that must be a string or number; anything else raises
+// "bad argument #idx to '?' (string expected, got <type>)".
+func strictString(l *glua.State, idx int) string {
 	switch l.TypeOf(idx) {
 	case glua.TypeString, glua.TypeNumber:
 		return toString(l, idx)
-	case glua.TypeNil:
-		return ""
 	}
-	glua.Errorf(l, "bad argument #%d to '%s' (string expected, got %s)", idx, fn, glua.TypeNameOf(l, idx))
+	typeError(l, idx, "string")
 	return ""
+}
+
+// toStringAny is Lua's tostring, with numbers as LuaJIT prints them.
+func toStringAny(l *glua.State, idx int) string {
+	switch l.TypeOf(idx) {
+	case glua.TypeString, glua.TypeNumber, glua.TypeBoolean, glua.TypeNil, glua.TypeNone:
+		return string(appendScalar(l, nil, idx))
+	}
+	s, _ := glua.ToStringMeta(l, idx)
+	l.Pop(1)
+	return s
 }
 
 func stringFunc(f func(string) string) glua.Function {
 	return func(l *glua.State) int {
-		glua.CheckAny(l, 1)
-		l.PushString(f(stringArg(l, 1, "?")))
+		l.PushString(f(stringArg(l, 1)))
 		return 1
 	}
 }
 
 func crc32Func(f func(string) uint32) glua.Function {
 	return func(l *glua.State) int {
-		l.PushNumber(float64(f(stringArg(l, 1, "?"))))
+		l.PushNumber(float64(f(stringArg(l, 1))))
 		return 1
 	}
 }
 
+// escapeURI implements ngx.escape_uri(s, type?): type 2 (the default) escapes a URI component,
+// 0 a whole URI, 1, 3..6 the other escapings of nginx's ngx_escape_uri.
 func escapeURI(l *glua.State) int {
-	if l.Top() < 1 {
-		glua.Errorf(l, "expecting one or two arguments")
-	}
-	s := stringArg(l, 1, "escape_uri")
-	component := true
+	s := stringArg(l, 1)
+	typ := 2
 	if !l.IsNoneOrNil(2) {
-		switch glua.CheckInteger(l, 2) {
-		case 0:
-			component = false
-		case 2:
-		default:
-			glua.Errorf(l, "\"type\" %d out of range", glua.CheckInteger(l, 2))
+		if l.TypeOf(2) != glua.TypeNumber {
+			errorAt(l, `"type" is not a number`)
+		}
+		typ = checkInt(l, 2)
+		if typ < 0 || typ > maxEscapeType {
+			errorAt(l, `"type" `+strconv.Itoa(typ)+" out of range")
 		}
 	}
-	l.PushString(ngx.EscapeURI(s, component))
+	switch typ {
+	case 0:
+		l.PushString(ngx.EscapeURI(s, false))
+	case 2:
+		l.PushString(ngx.EscapeURI(s, true))
+	default:
+		l.PushString(escapeWith(s, escapeTables[typ]))
+	}
 	return 1
 }
 
 func hmacSHA1(l *glua.State) int {
-	l.PushString(ngx.HMACSHA1(stringArg(l, 1, "hmac_sha1"), stringArg(l, 2, "hmac_sha1")))
+	key := strictString(l, 1)
+	l.PushString(ngx.HMACSHA1(key, strictString(l, 2)))
 	return 1
 }
 
 func encodeBase64(l *glua.State) int {
-	s := stringArg(l, 1, "encode_base64")
+	s := stringArg(l, 1)
 	noPadding := false
 	if !l.IsNoneOrNil(2) {
-		if !l.IsBoolean(2) {
-			glua.Errorf(l, "bad argument #2 to 'encode_base64' (boolean expected, got %s)", glua.TypeNameOf(l, 2))
+		if l.TypeOf(2) != glua.TypeBoolean {
+			errorPlain(l, "bad no_padding: boolean expected, got "+typeName(l, 2))
 		}
 		noPadding = l.ToBoolean(2)
 	}
@@ -92,8 +117,8 @@ func encodeBase64(l *glua.State) int {
 }
 
 func decodeBase64(l *glua.State) int {
-	if l.TypeOf(1) != glua.TypeString && l.TypeOf(1) != glua.TypeNumber {
-		glua.Errorf(l, "string argument only")
+	if l.TypeOf(1) != glua.TypeString {
+		errorPlain(l, "string argument only")
 	}
 	if s, ok := ngx.DecodeBase64(toString(l, 1)); ok {
 		l.PushString(s)
@@ -103,35 +128,33 @@ func decodeBase64(l *glua.State) int {
 	return 1
 }
 
+func quoteSQLStr(l *glua.State) int {
+	l.PushString(ngx.QuoteSQLStr(strictString(l, 1)))
+	return 1
+}
+
 // encodeArgsTable encodes the table at idx as ngx.encode_args does.
 func encodeArgsTable(l *glua.State, idx int) string {
 	idx = l.AbsIndex(idx)
 	var args []ngx.Arg
 	l.PushNil()
 	for l.Next(idx) {
-		key := argKey(l)
-		switch l.TypeOf(-1) {
-		case glua.TypeTable:
+		if l.TypeOf(-2) != glua.TypeString {
+			glua.Errorf(l, "%s", `attempt to use a non-string key in the "args" option table`)
+		}
+		key, _ := l.ToString(-2)
+		if l.TypeOf(-1) == glua.TypeTable {
 			for i, n := 1, glua.LengthEx(l, -1); i <= n; i++ {
 				l.RawGetInt(-1, i)
 				args = appendArg(l, args, key)
 				l.Pop(1)
 			}
-		default:
+		} else {
 			args = appendArg(l, args, key)
 		}
 		l.Pop(1)
 	}
 	return ngx.EncodeArgs(args)
-}
-
-func argKey(l *glua.State) string {
-	switch l.TypeOf(-2) {
-	case glua.TypeString, glua.TypeNumber:
-		return toString(l, -2)
-	}
-	glua.Errorf(l, "attempt to use %s as query arg key", glua.TypeNameOf(l, -2))
-	return ""
 }
 
 // appendArg appends the value on top of the stack under key.
@@ -145,12 +168,14 @@ func appendArg(l *glua.State, args []ngx.Arg, key string) []ngx.Arg {
 		}
 		return args
 	}
-	glua.Errorf(l, "attempt to use %s as query arg value", glua.TypeNameOf(l, -1))
+	glua.Errorf(l, "%s", "attempt to use "+typeName(l, -1)+" as query arg value")
 	return args
 }
 
 func encodeArgs(l *glua.State) int {
-	glua.CheckType(l, 1, glua.TypeTable)
+	if l.TypeOf(1) != glua.TypeTable {
+		typeError(l, 1, "table")
+	}
 	l.PushString(encodeArgsTable(l, 1))
 	return 1
 }
@@ -158,8 +183,18 @@ func encodeArgs(l *glua.State) int {
 // decodeArgs implements ngx.decode_args, which (unlike get_uri_args) counts dropped pairs
 // against max and takes a negative max as no limit.
 func decodeArgs(l *glua.State) int {
-	s := glua.CheckString(l, 1)
-	args, _ := ngx.DecodeArgs(s, glua.OptInteger(l, 2, maxArgs))
+	if l.TypeOf(1) != glua.TypeString {
+		typeError(l, 1, "string")
+	}
+	s, _ := l.ToString(1)
+	max := maxArgs
+	if !l.IsNoneOrNil(2) {
+		if l.TypeOf(2) != glua.TypeNumber {
+			typeError(l, 2, "number")
+		}
+		max = checkInt(l, 2)
+	}
+	args, _ := ngx.DecodeArgs(s, max)
 	l.NewTable()
 	t := l.Top()
 	for _, a := range args {
@@ -199,14 +234,21 @@ func clock(l *glua.State) *ngx.Clock {
 
 func timeFormat(f func(time.Time) string) glua.Function {
 	return func(l *glua.State) int {
-		sec := glua.CheckNumber(l, 1)
+		if l.TypeOf(1) != glua.TypeNumber {
+			errorPlain(l, "number argument only")
+		}
+		sec, _ := l.ToNumber(1)
 		l.PushString(f(time.Unix(int64(sec), 0)))
 		return 1
 	}
 }
 
 func parseHTTPTime(l *glua.State) int {
-	if t, ok := ngx.ParseHTTPTime(glua.CheckString(l, 1)); ok {
+	if l.TypeOf(1) != glua.TypeString {
+		errorPlain(l, "string argument only")
+	}
+	s, _ := l.ToString(1)
+	if t, ok := ngx.ParseHTTPTime(s); ok {
 		l.PushInteger(int(t.Unix()))
 	} else {
 		l.PushNil()

@@ -65,12 +65,12 @@ const (
 	inRequest = inSet | inRewrite | inAccess | inContent | inHeaderFilter | inBodyFilter | inLog
 )
 
-// checkPhase raises "API disabled in the context of <phase>" unless the running phase is in
-// mask, and returns the request when the phase has one.
+// checkPhase raises "API disabled in the context of <phase>_by_lua*" unless the running phase
+// is in mask, and returns the request when the phase has one.
 func checkPhase(l *glua.State, mask int) *ngx.Request {
 	p := phaseOf(l)
 	if mask&(1<<p) == 0 {
-		glua.Errorf(l, "API disabled in the context of %s", p.String())
+		disabled(l, p)
 	}
 	if (1<<p)&inRequest == 0 {
 		return nil
@@ -85,7 +85,7 @@ func abort(l *glua.State) { lua.Abort(l, ngx.ErrExit) }
 func raise(l *glua.State, err error) {
 	var pe *ngx.PhaseError
 	if errors.As(err, &pe) {
-		glua.Errorf(l, "%s", pe.Error())
+		disabled(l, pe.Phase)
 	}
 	glua.Errorf(l, "%s", err.Error())
 }
@@ -118,6 +118,8 @@ func Open(l *glua.State, o Options) {
 	l.SetField(-2, "shared")
 	setNgxMeta(l)
 
+	l.PushGoFunction(luaPrint)
+	l.SetGlobal("print")
 	l.PushValue(-1)
 	l.SetGlobal("ngx")
 	glua.SubTable(l, glua.RegistryIndex, "_LOADED")
@@ -126,7 +128,8 @@ func Open(l *glua.State, o Options) {
 	l.Pop(2)
 }
 
-// setNgxMeta makes ngx.status and ngx.ctx behave as the properties they are in OpenResty.
+// setNgxMeta makes ngx.status, ngx.ctx and ngx.headers_sent behave as the properties they are
+// in OpenResty.
 func setNgxMeta(l *glua.State) {
 	l.CreateTable(0, 2)
 	l.PushGoFunction(ngxIndex)
@@ -146,6 +149,10 @@ func ngxIndex(l *glua.State) int {
 		r := checkPhase(l, inRequest|inTimer)
 		pushCtx(l, r)
 		return 1
+	case "headers_sent":
+		r := checkPhase(l, inRequest)
+		l.PushBoolean(r.HeadersSent())
+		return 1
 	}
 	return 0
 }
@@ -153,19 +160,20 @@ func ngxIndex(l *glua.State) int {
 func ngxNewIndex(l *glua.State) int {
 	switch key, _ := l.ToString(2); key {
 	case "status":
-		r := checkPhase(l, inSet|inOutput|inHeaderFilter|inBodyFilter|inLog)
-		code, ok := l.ToInteger(3)
+		r := checkPhase(l, inRequest)
+		code, ok := l.ToNumber(3) // numeric strings too, as LuaJIT's FFI converts them
 		if !ok {
-			glua.Errorf(l, "bad argument to 'ngx.status': number expected, got %s", glua.TypeNameOf(l, 3))
+			errorPlain(l, "bad argument #2 to 'ngx_http_lua_ffi_set_resp_status' (cannot convert '"+
+				typeName(l, 3)+"' to 'int')")
 		}
-		if err := r.SetStatus(code); err != nil {
+		if err := r.SetStatus(int(code)); err != nil {
 			r.Log(ngx.LevelErr, err.Error())
 		}
 		return 0
 	case "ctx":
 		r := checkPhase(l, inRequest|inTimer)
 		if !l.IsTable(3) {
-			glua.Errorf(l, "ctx should be a table while getting a %s", glua.TypeNameOf(l, 3))
+			errorPlain(l, "ctx should be a table while getting a "+typeName(l, 3))
 		}
 		r.Ctx()[luaCtxKey] = l.ToValue(3)
 		return 0

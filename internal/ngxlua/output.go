@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"strconv"
-	"time"
 
 	glua "github.com/Shopify/go-lua"
 
@@ -12,8 +11,8 @@ import (
 )
 
 var outputFuncs = []glua.RegistryFunction{
-	{Name: "say", Function: func(l *glua.State) int { return output(l, "say", true) }},
-	{Name: "print", Function: func(l *glua.State) int { return output(l, "print", false) }},
+	{Name: "say", Function: func(l *glua.State) int { return output(l, true) }},
+	{Name: "print", Function: func(l *glua.State) int { return output(l, false) }},
 	{Name: "flush", Function: flush},
 	{Name: "eof", Function: eof},
 	{Name: "exit", Function: exit},
@@ -23,27 +22,55 @@ var outputFuncs = []glua.RegistryFunction{
 	{Name: "sleep", Function: sleep},
 }
 
+// errSeenEOF is what output calls return after ngx.eof.
+const errSeenEOF = "seen eof"
+
 // output implements ngx.say and ngx.print: every argument (strings, numbers, booleans, nil,
-// ngx.null, arrays of those, nested) is written as one chunk.
-func output(l *glua.State, name string, newline bool) int {
+// ngx.null, arrays of those, nested) is written as one chunk. Returns 1, or nil and an error.
+func output(l *glua.State, newline bool) int {
 	r := checkPhase(l, inOutput)
+	if eofSeen(r) {
+		return pushFailure(l, errSeenEOF)
+	}
 	buf := r.Scratch()
 	for i, n := 1, l.Top(); i <= n; i++ {
-		buf = appendValue(l, buf, i, i, name)
+		buf = appendValue(l, buf, i)
 	}
 	if newline {
 		buf = append(buf, '\n')
 	}
 	r.SetScratch(buf)
-	if _, err := r.Write(buf); err != nil {
+	var err error
+	if len(buf) == 0 {
+		err = r.SendHeaders() // nginx sends the headers only: no body chunk to filter
+	} else {
+		_, err = r.Write(buf)
+	}
+	if err != nil {
 		return pushError(l, err)
 	}
 	l.PushInteger(1)
 	return 1
 }
 
-// appendValue appends the value at index idx as ngx.say prints it.
-func appendValue(l *glua.State, buf []byte, idx, arg int, fn string) []byte {
+// appendValue appends argument idx as ngx.say prints it.
+func appendValue(l *glua.State, buf []byte, idx int) []byte {
+	switch t := l.TypeOf(idx); t {
+	case glua.TypeString, glua.TypeNumber, glua.TypeBoolean, glua.TypeNil:
+		return appendScalar(l, buf, idx)
+	case glua.TypeTable:
+		return appendTable(l, buf, idx, idx, false, "")
+	default:
+		if isNull(l, idx) {
+			return append(buf, "null"...)
+		}
+		argError(l, idx, "string, number, boolean, nil, ngx.null, or array table expected, but got "+typeName(l, idx))
+	}
+	return buf
+}
+
+// appendScalar appends a string, number, boolean or nil.
+func appendScalar(l *glua.State, buf []byte, idx int) []byte {
 	switch l.TypeOf(idx) {
 	case glua.TypeString:
 		s, _ := l.ToString(idx)
@@ -53,50 +80,59 @@ func appendValue(l *glua.State, buf []byte, idx, arg int, fn string) []byte {
 		return AppendNumber(buf, f)
 	case glua.TypeBoolean:
 		return strconv.AppendBool(buf, l.ToBoolean(idx))
-	case glua.TypeNil:
-		return append(buf, "nil"...)
-	case glua.TypeLightUserData:
-		if isNull(l, idx) {
-			return append(buf, "null"...)
-		}
-	case glua.TypeTable:
-		return appendTable(l, buf, idx, arg, fn)
 	}
-	glua.Errorf(l, "bad argument #%d to '%s' (string, number, boolean, nil, ngx.null, or array table expected, got %s)",
-		arg, fn, glua.TypeNameOf(l, idx))
-	return buf
+	return append(buf, "nil"...)
 }
 
-func appendTable(l *glua.State, buf []byte, idx, arg int, fn string) []byte {
+// appendTable flattens the array table at idx as OpenResty does: every key must be a positive
+// integer; elements 1..max key are written, holes as "nil". strict (ngx.arg[1]) takes strings
+// and numbers only. Errors name argument arg of function fn ("" for the caller's name).
+func appendTable(l *glua.State, buf []byte, idx, arg int, strict bool, fn string) []byte {
 	idx = l.AbsIndex(idx)
-	n := 0
+	max := 0
 	l.PushNil()
 	for l.Next(idx) {
-		k, isNum := l.ToNumber(-2)
-		if !isNum || l.TypeOf(-2) != glua.TypeNumber || k < 1 || k != float64(int(k)) {
-			glua.Errorf(l, "bad argument #%d to '%s' (non-array table found)", arg, fn)
+		k, _ := l.ToNumber(-2)
+		if l.TypeOf(-2) != glua.TypeNumber || k < 1 || k != math.Floor(k) {
+			l.Pop(2)
+			tableError(l, arg, fn, "non-array table found")
 		}
-		n++
+		if int(k) > max {
+			max = int(k)
+		}
 		l.Pop(1)
 	}
-	for i := 1; i <= n; i++ {
+	for i := 1; i <= max; i++ {
 		l.RawGetInt(idx, i)
-		if l.IsNil(-1) {
-			glua.Errorf(l, "bad argument #%d to '%s' (non-array table found)", arg, fn)
-		}
-		if l.IsTable(-1) {
-			buf = appendTable(l, buf, -1, arg, fn)
-		} else {
-			buf = appendValue(l, buf, l.Top(), arg, fn)
+		t := l.TypeOf(-1)
+		switch {
+		case t == glua.TypeString || t == glua.TypeNumber:
+			buf = appendScalar(l, buf, -1)
+		case t == glua.TypeTable:
+			buf = appendTable(l, buf, -1, arg, strict, fn)
+		case !strict && (t == glua.TypeNil || t == glua.TypeBoolean):
+			buf = appendScalar(l, buf, -1)
+		case !strict && isNull(l, -1):
+			buf = append(buf, "null"...)
+		default:
+			tableError(l, arg, fn, "bad data type "+typeName(l, -1)+" found")
 		}
 		l.Pop(1)
 	}
 	return buf
 }
 
-// AppendNumber formats a Lua number as LuaJIT's tostring does ("%.14g"; integers plainly).
+func tableError(l *glua.State, arg int, fn, msg string) {
+	if fn != "" {
+		argErrorNamed(l, arg, fn, msg)
+	}
+	argError(l, arg, msg)
+}
+
+// AppendNumber formats a Lua number as LuaJIT's tostring does: "%.14g", so integers below 1e14
+// plainly and 1e14 as "1e+14".
 func AppendNumber(buf []byte, f float64) []byte {
-	if f == float64(int64(f)) && f > -1e15 && f < 1e15 {
+	if f == float64(int64(f)) && f > -1e14 && f < 1e14 {
 		return strconv.AppendInt(buf, int64(f), 10)
 	}
 	switch {
@@ -110,19 +146,44 @@ func AppendNumber(buf []byte, f float64) []byte {
 	return appendG14(buf, f)
 }
 
-// pushError returns nil, message for a failed output call, as OpenResty does.
+// pushError returns nil, message for a failed output call, as OpenResty does; a phase error is
+// raised instead.
 func pushError(l *glua.State, err error) int {
 	var pe *ngx.PhaseError
 	if errors.As(err, &pe) {
 		raise(l, err)
 	}
+	if errors.Is(err, ngx.ErrSeenEOF) {
+		return pushFailure(l, errSeenEOF)
+	}
+	return pushFailure(l, err.Error())
+}
+
+func pushFailure(l *glua.State, msg string) int {
 	l.PushNil()
-	l.PushString(err.Error())
+	l.PushString(msg)
 	return 2
 }
 
+// flush implements ngx.flush([wait]): it runs the body filters on an empty chunk, as nginx
+// sends a flush buffer through them, and pushes what is buffered to the client.
 func flush(l *glua.State) int {
+	if n := l.Top(); n > 1 {
+		glua.Errorf(l, "%s", "attempt to pass "+strconv.Itoa(n)+" arguments, but accepted 0 or 1")
+	}
+	if l.Top() == 1 && l.TypeOf(1) != glua.TypeBoolean {
+		typeError(l, 1, "boolean")
+	}
 	r := checkPhase(l, inOutput)
+	if eofSeen(r) {
+		return pushFailure(l, errSeenEOF)
+	}
+	if !r.HeadersSent() {
+		return pushFailure(l, "nothing to flush")
+	}
+	if _, err := r.Write(nil); err != nil {
+		return pushError(l, err)
+	}
 	if err := r.Flush(); err != nil {
 		return pushError(l, err)
 	}
@@ -130,99 +191,68 @@ func flush(l *glua.State) int {
 	return 1
 }
 
+// eof implements ngx.eof: a second call, in any phase, returns nil, "seen eof".
 func eof(l *glua.State) int {
+	if l.Top() != 0 {
+		glua.Errorf(l, "%s", "no argument is expected")
+	}
+	if p := phaseOf(l); (1<<p)&inRequest != 0 && eofSeen(request(l)) {
+		return pushFailure(l, errSeenEOF)
+	}
 	r := checkPhase(l, inOutput)
 	if err := r.Eof(); err != nil {
 		return pushError(l, err)
 	}
+	r.Ctx()[luaEOFKey] = true
 	l.PushInteger(1)
 	return 1
 }
 
+// luaEOFKey marks, in the request's Go context table, that ngx.eof ran.
+const luaEOFKey = "\x00lua.eof"
+
+// eofSeen reports whether the response body was ended: by ngx.eof, or because the phase runs
+// after it (log; body_filter on the last chunk).
+func eofSeen(r *ngx.Request) bool {
+	switch r.Phase() {
+	case ngx.PhaseLog:
+		return true
+	case ngx.PhaseBodyFilter:
+		_, last := r.BodyChunk()
+		return last
+	}
+	_, ok := r.Ctx()[luaEOFKey]
+	return ok
+}
+
+// sendHeaders implements ngx.send_headers: 1, also when the headers went out already.
 func sendHeaders(l *glua.State) int {
 	r := checkPhase(l, inOutput)
-	if r.HeadersSent() {
-		l.PushNil()
-		l.PushString("header already sent")
-		return 2
-	}
-	if err := r.SendHeaders(); err != nil {
-		return pushError(l, err)
+	if !r.HeadersSent() {
+		if err := r.SendHeaders(); err != nil {
+			return pushError(l, err)
+		}
 	}
 	l.PushInteger(1)
 	return 1
 }
 
+// exit implements ngx.exit. In header_filter it only records the status and returns, as
+// OpenResty does there; elsewhere it ends the running hook, through any pcall.
 func exit(l *glua.State) int {
 	r := checkPhase(l, inOutput|inHeaderFilter|inTimer)
-	code, ok := l.ToInteger(1)
-	if !ok {
-		glua.Errorf(l, "bad argument #1 to 'exit' (number expected, got %s)", glua.TypeNameOf(l, 1))
-	}
+	code := checkInt(l, 1)
 	if code == ngx.CodeAgain || code == ngx.CodeDone {
-		glua.Errorf(l, "bad argument to 'ngx.exit': does not accept NGX_AGAIN or NGX_DONE")
+		errorPlain(l, "bad argument to 'ngx.exit': does not accept NGX_AGAIN or NGX_DONE")
 	}
 	if r == nil { // timer: ends the callback
 		abort(l)
 		return 0
 	}
 	_ = r.Exit(code)
-	abort(l)
-	return 0
-}
-
-func redirect(l *glua.State) int {
-	r := checkPhase(l, inOutput)
-	uri := glua.CheckString(l, 1)
-	status := glua.OptInteger(l, 2, 302)
-	if r.HeadersSent() {
-		glua.Errorf(l, "attempt to call ngx.redirect after sending out the headers")
-	}
-	if err := r.Redirect(uri, status); !errors.Is(err, ngx.ErrExit) {
-		raise(l, err)
-	}
-	abort(l)
-	return 0
-}
-
-func execLocation(l *glua.State) int {
-	r := checkPhase(l, inOutput)
-	uri := glua.CheckString(l, 1)
-	if r.HeadersSent() {
-		glua.Errorf(l, "attempt to call ngx.exec after sending out response headers")
-	}
-	switch l.TypeOf(2) {
-	case glua.TypeNone, glua.TypeNil:
-	case glua.TypeString, glua.TypeNumber:
-		s, _ := l.ToString(2)
-		uri += "?" + s
-	case glua.TypeTable:
-		uri += "?" + encodeArgsTable(l, 2)
-	default:
-		glua.Errorf(l, "bad args arg: %s", glua.TypeNameOf(l, 2))
-	}
-	_ = r.Exec(uri)
-	abort(l)
-	return 0
-}
-
-func sleep(l *glua.State) int {
-	r := checkPhase(l, inOutput|inTimer)
-	sec := glua.CheckNumber(l, 1)
-	if sec < 0 {
-		glua.Errorf(l, "invalid sleep duration \"%s\"", strconv.FormatFloat(sec, 'g', -1, 64))
-	}
-	d := time.Duration(sec * float64(time.Second))
-	t := time.NewTimer(d)
-	defer t.Stop()
-	if r == nil {
-		<-t.C
+	if r.Phase() == ngx.PhaseHeaderFilter {
 		return 0
 	}
-	select {
-	case <-t.C:
-	case <-r.Context().Done():
-		abortWith(l, r.Context().Err())
-	}
+	abort(l)
 	return 0
 }

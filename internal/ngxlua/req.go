@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 
 	glua "github.com/Shopify/go-lua"
@@ -43,15 +44,18 @@ func reqGetMethod(l *glua.State) int {
 }
 
 func reqSetMethod(l *glua.State) int {
-	r := checkPhase(l, inSet|inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter)
-	code := glua.CheckInteger(l, 1)
+	r := checkPhase(l, inRequest)
+	if l.TypeOf(1) != glua.TypeNumber {
+		glua.Errorf(l, "%s", "bad method number")
+	}
+	code := checkInt(l, 1)
 	for _, m := range methods {
 		if m.code == code {
 			r.SetMethod(m.name)
 			return 0
 		}
 	}
-	glua.Errorf(l, "unsupported HTTP method: %d", code)
+	glua.Errorf(l, "%s", "unsupported HTTP method: "+strconv.Itoa(code))
 	return 0
 }
 
@@ -112,23 +116,25 @@ func reqGetURIArgs(l *glua.State) int {
 }
 
 func reqSetURIArgs(l *glua.State) int {
-	r := checkPhase(l, inSet|inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter|inLog)
+	r := checkPhase(l, inRequest)
 	switch l.TypeOf(1) {
 	case glua.TypeString, glua.TypeNumber:
-		s, _ := l.ToString(1)
-		r.SetArgs(s)
+		r.SetArgs(toString(l, 1))
 	case glua.TypeTable:
 		r.SetArgs(encodeArgsTable(l, 1))
 	default:
-		glua.Errorf(l, "bad argument #1 to 'set_uri_args' (string, number, or table expected, got %s)", glua.TypeNameOf(l, 1))
+		argError(l, 1, "string, number, or table expected, but got "+typeName(l, 1))
 	}
 	return 0
 }
 
+// errNoBody is OpenResty's error for a body that was not read, or was discarded.
+const errNoBody = "no request body found; maybe you should turn on lua_need_request_body?"
+
 func reqGetPostArgs(l *glua.State) int {
-	r := checkPhase(l, inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter|inLog)
-	if !r.BodyRead() {
-		glua.Errorf(l, "request body not read")
+	r := checkPhase(l, inRequest)
+	if !r.BodyRead() || bodyDiscarded(r) {
+		glua.Errorf(l, "%s", errNoBody)
 	}
 	if r.Body() == nil {
 		l.NewTable()
@@ -219,43 +225,20 @@ func headerTableIndex(l *glua.State) int {
 	return 1
 }
 
+// reqSetHeader implements ngx.req.set_header(name, value): values as ngx.header takes them.
 func reqSetHeader(l *glua.State) int {
-	r := checkPhase(l, inSet|inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter)
-	name := glua.CheckString(l, 1)
-	r.SetHeader(name, headerValues(l, 2, "set_header")...)
+	if l.IsNoneOrNil(1) {
+		glua.Errorf(l, "%s", "bad 'name' argument: string expected, got nil")
+	}
+	r := checkPhase(l, inRequest)
+	r.SetHeader(toStringAny(l, 1), headerValues(l, 2)...)
 	return 0
 }
 
 func reqClearHeader(l *glua.State) int {
-	r := checkPhase(l, inSet|inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter)
-	r.ClearHeader(glua.CheckString(l, 1))
+	r := checkPhase(l, inRequest)
+	r.ClearHeader(toStringAny(l, 1))
 	return 0
-}
-
-// headerValues reads a header value argument: a string, a number, an array of those, or nil.
-func headerValues(l *glua.State, idx int, fn string) []string {
-	switch l.TypeOf(idx) {
-	case glua.TypeNil, glua.TypeNone:
-		return nil
-	case glua.TypeString, glua.TypeNumber:
-		return []string{toString(l, idx)}
-	case glua.TypeBoolean:
-		if l.ToBoolean(idx) {
-			return []string{"true"}
-		}
-		return []string{"false"}
-	case glua.TypeTable:
-		n := glua.LengthEx(l, idx)
-		vs := make([]string, 0, n)
-		for i := 1; i <= n; i++ {
-			l.RawGetInt(idx, i)
-			vs = append(vs, toString(l, -1))
-			l.Pop(1)
-		}
-		return vs
-	}
-	glua.Errorf(l, "bad argument #2 to '%s' (string, number, table, or nil expected, got %s)", fn, glua.TypeNameOf(l, idx))
-	return nil
 }
 
 // toString converts a string or number as Lua's tostring does, numbers as LuaJIT prints them.
@@ -269,6 +252,7 @@ func toString(l *glua.State, idx int) string {
 }
 
 func reqReadBody(l *glua.State) int {
+	checkArgCount(l, 0)
 	r := checkPhase(l, inRewrite|inAccess|inContent)
 	if err := r.ReadBody(); err != nil {
 		if errors.Is(err, ngx.ErrBodyTooLarge) {
@@ -282,7 +266,8 @@ func reqReadBody(l *glua.State) int {
 }
 
 func reqGetBodyData(l *glua.State) int {
-	r := checkPhase(l, inRewrite|inAccess|inContent|inLog)
+	checkArgCount(l, 0)
+	r := checkPhase(l, inRequest)
 	if b := r.Body(); b != nil && len(b) > 0 {
 		l.PushString(string(b))
 	} else {
@@ -298,14 +283,31 @@ func reqGetBodyFile(l *glua.State) int {
 }
 
 func reqSetBodyData(l *glua.State) int {
-	r := checkPhase(l, inRewrite|inAccess|inContent)
-	r.SetBody([]byte(glua.CheckString(l, 1)))
+	checkArgCount(l, 1)
+	r := checkPhase(l, inRequest)
+	if !r.BodyRead() {
+		glua.Errorf(l, "%s", "request body not read yet")
+	}
+	r.SetBody([]byte(checkString(l, 1)))
+	delete(r.Ctx(), luaDiscardedKey)
 	return 0
 }
 
 func reqDiscardBody(l *glua.State) int {
-	checkPhase(l, inRewrite|inAccess|inContent).DiscardBody()
+	checkArgCount(l, 0)
+	r := checkPhase(l, inRequest)
+	r.DiscardBody()
+	r.Ctx()[luaDiscardedKey] = true
 	return 0
+}
+
+// luaDiscardedKey marks, in the request's Go context table, that ngx.req.discard_body ran:
+// nginx then has no request body at all, where an empty one was read otherwise.
+const luaDiscardedKey = "\x00lua.discarded"
+
+func bodyDiscarded(r *ngx.Request) bool {
+	_, ok := r.Ctx()[luaDiscardedKey]
+	return ok
 }
 
 func reqHTTPVersion(l *glua.State) int {
@@ -363,17 +365,31 @@ func reqRawHeader(l *glua.State) int {
 	return 1
 }
 
+// reqSetURI implements ngx.req.set_uri(uri, jump?). With jump (rewrite only) the location is
+// looked up again; OpenResty then treats the request as internal, with a fresh ngx.ctx, as an
+// internal redirect that keeps the arguments.
 func reqSetURI(l *glua.State) int {
-	r := checkPhase(l, inSet|inRewrite|inAccess|inContent|inHeaderFilter|inBodyFilter)
-	uri := glua.CheckString(l, 1)
-	if uri == "" {
-		glua.Errorf(l, "attempt to use zero-length uri")
+	n := l.Top()
+	if n < 1 || n > 3 {
+		glua.Errorf(l, "%s", "expecting 1, 2 or 3 arguments but seen "+strconv.Itoa(n))
 	}
-	if l.ToBoolean(2) {
-		if r.Phase() != ngx.PhaseRewrite {
-			glua.Errorf(l, "API disabled in the context of %s", r.Phase())
+	uri := checkString(l, 1)
+	if uri == "" {
+		glua.Errorf(l, "%s", "attempt to use zero-length uri")
+	}
+	jump := false
+	if n >= 2 {
+		if l.TypeOf(2) != glua.TypeBoolean {
+			typeError(l, 2, "boolean")
 		}
-		_ = r.SetURIJump(uri)
+		jump = l.ToBoolean(2)
+	}
+	r := checkPhase(l, inRequest)
+	if jump {
+		if r.Phase() != ngx.PhaseRewrite {
+			disabled(l, r.Phase())
+		}
+		_ = r.ExecArgs(uri, r.Args(), true)
 		abort(l)
 	}
 	r.SetURI(uri)

@@ -33,13 +33,9 @@ func varIndex(l *glua.State) int {
 func varNewIndex(l *glua.State) int {
 	r := checkPhase(l, inRequest)
 	name := glua.CheckString(l, 2)
-	var value string
-	switch l.TypeOf(3) {
-	case glua.TypeNil:
-	case glua.TypeString, glua.TypeNumber:
-		value = toString(l, 3)
-	default:
-		glua.Errorf(l, "bad variable value")
+	var value string // nil unsets the variable: it reads nil again
+	if !l.IsNil(3) {
+		value = toStringAny(l, 3)
 	}
 	if err := r.SetVar(name, value); err != nil {
 		raise(l, err)

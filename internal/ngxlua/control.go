@@ -1,0 +1,145 @@
+package ngxlua
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/ngx"
+)
+
+// redirect implements ngx.redirect(uri, status?).
+func redirect(l *glua.State) int {
+	n := l.Top()
+	if n != 1 && n != 2 {
+		glua.Errorf(l, "%s", "expecting one or two arguments")
+	}
+	uri := checkString(l, 1)
+	status := http.StatusFound
+	if n == 2 {
+		switch status = checkInt(l, 2); status {
+		case 301, 302, 303, 307, 308:
+		default:
+			glua.Errorf(l, "%s", "only ngx.HTTP_MOVED_TEMPORARILY, ngx.HTTP_MOVED_PERMANENTLY, "+
+				"ngx.HTTP_PERMANENT_REDIRECT, ngx.HTTP_SEE_OTHER, and ngx.HTTP_TEMPORARY_REDIRECT are allowed")
+		}
+	}
+	r := checkPhase(l, inOutput)
+	if r.HeadersSent() {
+		glua.Errorf(l, "%s", "attempt to call ngx.redirect after sending out the headers")
+	}
+	if err := r.Redirect(uri, status); err != ngx.ErrExit {
+		raise(l, err)
+	}
+	abort(l)
+	return 0
+}
+
+// execLocation implements ngx.exec(uri, args?): an internal redirect to uri (a path with
+// optional ?args, or a named location "@name"). Without args the request's arguments are
+// dropped, as in OpenResty; args (string or table) are appended to those in uri.
+func execLocation(l *glua.State) int {
+	n := l.Top()
+	if n != 1 && n != 2 {
+		glua.Errorf(l, "%s", "expecting one or two arguments, but got "+strconv.Itoa(n))
+	}
+	uri := checkString(l, 1)
+	if uri == "" {
+		glua.Errorf(l, "%s", "The uri argument is empty")
+	}
+	r := checkPhase(l, inOutput)
+	var userArgs string
+	switch l.TypeOf(2) {
+	case glua.TypeNone, glua.TypeNil:
+	case glua.TypeString, glua.TypeNumber:
+		userArgs = toString(l, 2)
+	case glua.TypeTable:
+		userArgs = encodeArgsTable(l, 2)
+	default:
+		argError(l, 2, "string, number, or table expected, but got "+typeName(l, 2))
+	}
+	if strings.HasPrefix(uri, "@") {
+		checkNotSent(l, r)
+		_ = r.Exec(uri)
+		abort(l)
+	}
+	path, args, _ := strings.Cut(uri, "?")
+	if unsafeURI(path) {
+		r.Log(ngx.LevelErr, "unsafe URI \""+uri+"\" was detected")
+		glua.Errorf(l, "%s", "unsafe uri")
+	}
+	switch {
+	case args == "":
+		args = userArgs
+	case userArgs != "":
+		args += "&" + userArgs
+	}
+	checkNotSent(l, r)
+	_ = r.ExecArgs(path, args, true)
+	abort(l)
+	return 0
+}
+
+func checkNotSent(l *glua.State, r *ngx.Request) {
+	if r.HeadersSent() {
+		glua.Errorf(l, "%s", "attempt to call ngx.exec after sending out response headers")
+	}
+}
+
+// unsafeURI reports what nginx's ngx_http_parse_unsafe_uri refuses: a NUL byte, or a ".."
+// path segment.
+func unsafeURI(path string) bool {
+	if strings.IndexByte(path, 0) >= 0 {
+		return true
+	}
+	for _, seg := range strings.Split(path, "/") {
+		if seg == ".." {
+			return true
+		}
+	}
+	return false
+}
+
+// sleep implements ngx.sleep(seconds). When the client goes away meanwhile, the request ends as
+// OpenResty ends it with lua_check_client_abort on: status 499, the hook aborted.
+func sleep(l *glua.State) int {
+	if n := l.Top(); n != 1 {
+		glua.Errorf(l, "%s", "attempt to pass "+strconv.Itoa(n)+" arguments, but accepted 1")
+	}
+	ms := int64(checkNumber(l, 1) * 1000)
+	if ms < 0 {
+		glua.Errorf(l, "%s", "invalid sleep duration \""+strconv.FormatInt(ms, 10)+"\"")
+	}
+	r := checkPhase(l, inOutput|inTimer)
+	t := time.NewTimer(time.Duration(ms) * time.Millisecond)
+	defer t.Stop()
+	if r == nil {
+		<-t.C
+		return 0
+	}
+	select {
+	case <-t.C:
+		r.Clock().Update()
+	case <-r.Context().Done():
+		r.Log(ngx.LevelInfo, "client prematurely closed connection")
+		_ = r.Exit(statusClientClosed)
+		abort(l)
+	}
+	return 0
+}
+
+// statusClientClosed is nginx's 499: the client closed the connection.
+const statusClientClosed = 499
+
+// checkString is luaL_checklstring: strings and numbers (as LuaJIT prints them).
+func checkString(l *glua.State, arg int) string {
+	switch l.TypeOf(arg) {
+	case glua.TypeString, glua.TypeNumber:
+		return toString(l, arg)
+	}
+	typeError(l, arg, "string")
+	return ""
+}

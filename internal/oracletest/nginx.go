@@ -1,0 +1,267 @@
+package oracletest
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goresty/goresty/ngx"
+)
+
+// Paths of Debian's nginx and lua-nginx-module, and how to install them.
+const (
+	NginxBinary = "/usr/sbin/nginx"
+	LuaModule   = "/usr/lib/nginx/modules/ngx_http_lua_module.so"
+	NDKModule   = "/usr/lib/nginx/modules/ndk_http_module.so"
+	InstallHint = "apt-get install nginx-core libnginx-mod-http-lua lua-cjson lua-resty-core"
+)
+
+// HaveNginx reports whether nginx and lua-nginx-module are installed.
+func HaveNginx() bool {
+	for _, p := range []string{NginxBinary, LuaModule, NDKModule} {
+		if _, err := os.Stat(p); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// Nginx is one nginx serving the locations of many cases on a loopback port.
+type Nginx struct {
+	addr    string
+	logPath string
+	// start is the line of nginx.conf where each case's config begins.
+	start map[string]int
+}
+
+// StartNginx starts nginx (one process: master_process off, daemon off, so it works as root and
+// as any user) with every case's locations in one server, and stops it when t ends. It skips t
+// when nginx is not installed.
+func StartNginx(t testing.TB, cases []*Case, setup Setup) *Nginx {
+	t.Helper()
+	if !HaveNginx() {
+		t.Skip("nginx with lua-nginx-module not found: " + InstallHint)
+	}
+	dir := t.TempDir()
+	for _, d := range []string{"conf", "logs", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	port := freePort(t)
+	conf, start := nginxConf(dir, port, cases, setup)
+	confPath := filepath.Join(dir, "conf", "nginx.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n := &Nginx{addr: "127.0.0.1:" + strconv.Itoa(port), logPath: filepath.Join(dir, "logs", "error.log"), start: start}
+	cmd := exec.Command(NginxBinary, "-p", dir+"/", "-e", n.logPath, "-c", confPath)
+	out := &strings.Builder{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting nginx: %v", err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-exited
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for n.fence() != nil {
+		select {
+		case <-exited:
+			log, _ := os.ReadFile(n.logPath)
+			t.Fatalf("nginx exited: %s\n%s", out, log)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nginx did not answer on %s: %s", n.addr, out)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return n
+}
+
+// nginxConf returns nginx.conf for cases, and where each case's config starts in it.
+func nginxConf(dir string, port int, cases []*Case, setup Setup) (string, map[string]int) {
+	var b strings.Builder
+	fmt.Fprintf(&b, `load_module %s;
+load_module %s;
+worker_processes 1;
+master_process off;
+daemon off;
+error_log %[3]s/logs/error.log debug;
+pid %[3]s/logs/nginx.pid;
+events { worker_connections 64; }
+http {
+    access_log off;
+    default_type text/plain;
+    server_tokens off;
+    client_body_temp_path %[3]s/tmp/body;
+    proxy_temp_path %[3]s/tmp/proxy;
+    fastcgi_temp_path %[3]s/tmp/fastcgi;
+    uwsgi_temp_path %[3]s/tmp/uwsgi;
+    scgi_temp_path %[3]s/tmp/scgi;
+    lua_package_path "%[5]s";
+    server {
+        listen 127.0.0.1:%[4]d;
+        server_name localhost;
+        location = /__fence { return 204; }
+`, NDKModule, LuaModule, dir, port, setup.packagePath())
+	start := map[string]int{}
+	line := strings.Count(b.String(), "\n") + 1
+	for _, c := range cases {
+		b.WriteString("# case " + c.Name + "\n")
+		line++
+		start[c.Name] = line
+		b.WriteString(c.Config + "\n")
+		line += strings.Count(c.Config, "\n") + 1
+	}
+	b.WriteString("    }\n}\n")
+	return b.String(), start
+}
+
+func freePort(t testing.TB) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// fence makes a request nginx answers after it has finished with every earlier one: the one
+// worker handles events in order, so the error-log lines of earlier requests are written.
+func (n *Nginx) fence() error {
+	c := http.Client{Timeout: 2 * time.Second}
+	resp, err := c.Get("http://" + n.addr + "/__fence")
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("fence: status %d", resp.StatusCode)
+	}
+	return nil
+}
+
+// Run sends c's request to nginx and returns what the client saw, with the error-log lines the
+// request caused.
+func (n *Nginx) Run(c *Case) (*Result, error) {
+	before, err := fileSize(n.logPath)
+	if err != nil {
+		return nil, err
+	}
+	r, err := do(n.addr, c)
+	if err != nil {
+		return nil, err
+	}
+	if c.AbortAfter != "" {
+		time.Sleep(abortSettle)
+	}
+	if err := n.fence(); err != nil {
+		return nil, err
+	}
+	log, err := readFrom(n.logPath, before)
+	if err != nil {
+		return nil, err
+	}
+	rel := func(s string) string { return coreFile.ReplaceAllString(relativeLines(s, n.start[c.Name]), "") }
+	r.Body = rel(r.Body)
+	for i, h := range r.Header {
+		r.Header[i] = rel(h)
+	}
+	for _, e := range parseNginxLog(log) {
+		if e.level <= c.LogLevel {
+			r.Log = append(r.Log, rel(e.String()))
+		}
+	}
+	return r, nil
+}
+
+// abortSettle is how long a case whose client went away is given to finish on the server.
+const abortSettle = 300 * time.Millisecond
+
+func fileSize(path string) (int64, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
+}
+
+func readFrom(path string, off int64) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	if off > int64(len(b)) {
+		off = 0
+	}
+	return string(b[off:]), nil
+}
+
+var (
+	confLine = regexp.MustCompile(`nginx\.conf:(\d+)`)
+	// coreFile is the position lua-resty-core's own code gives its errors: a file of goresty's
+	// binding has no such position.
+	coreFile = regexp.MustCompile(`(?:/[\w.-]+)*/resty/core/[\w/]+\.lua:\d+: `)
+)
+
+// relativeLines rewrites "nginx.conf:N" so that N counts from start, the first line of a case.
+func relativeLines(s string, start int) string {
+	return confLine.ReplaceAllStringFunc(s, func(m string) string {
+		n, _ := strconv.Atoi(m[len("nginx.conf:"):])
+		return "nginx.conf:" + strconv.Itoa(n-start+1)
+	})
+}
+
+// logEntry is one error-log message.
+type logEntry struct {
+	level ngx.Level
+	msg   string
+}
+
+// String returns the essential part: "[level] first line".
+func (e logEntry) String() string { return "[" + e.level.String() + "] " + e.msg }
+
+var (
+	logHead    = regexp.MustCompile(`^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[([a-z]*)\] \d+#\d+: (?:\*\d+ )?(.*)$`)
+	logSuffix  = regexp.MustCompile(`(?:,? while [a-z ]+)?, client: .*$`)
+	noiseLines = regexp.MustCompile(`^(?:using the "epoll"|start worker|\[lua\] .*lua_code_cache|.*keepalive|.*lingering|.*closed keepalive)`)
+)
+
+// parseNginxLog splits error-log text into entries, keeping the first line of each message
+// without nginx's context suffix.
+func parseNginxLog(text string) []logEntry {
+	var out []logEntry
+	for _, line := range strings.Split(text, "\n") {
+		m := logHead.FindStringSubmatch(line)
+		if m == nil {
+			continue // a continuation line (traceback)
+		}
+		lv, ok := ngx.ParseLevel(m[1])
+		if m[1] == "" { // nginx writes ngx.STDERR's level as "[]"
+			lv, ok = ngx.LevelStderr, true
+		}
+		if !ok {
+			continue
+		}
+		msg := logSuffix.ReplaceAllString(m[2], "")
+		// Debian builds nginx --with-debug: of the debug level, only ngx.log's lines count.
+		if lv == ngx.LevelDebug && !strings.HasPrefix(msg, "[lua] ") || noiseLines.MatchString(msg) {
+			continue
+		}
+		out = append(out, logEntry{level: lv, msg: msg})
+	}
+	return out
+}

@@ -1,0 +1,83 @@
+package oracletest
+
+import (
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from live nginx")
+
+// TestOracle runs every case of testdata/*.cases on goresty and compares the result with live
+// nginx when it is installed, else with the golden recording of nginx.
+func TestOracle(t *testing.T) {
+	pattern := "testdata/*.cases"
+	if p := os.Getenv("ORACLETEST_CASES"); p != "" {
+		pattern = p // explore: ORACLETEST_CASES=/tmp/x.cases go test -run TestOracle -update
+	}
+	cases, err := LoadCases(pattern)
+	require.NoError(t, err)
+	setup := Setup{LuaDir: "testdata/lua"}
+	var live *Nginx
+	switch {
+	case HaveNginx() && os.Getenv("ORACLETEST_NO_NGINX") == "":
+		live = StartNginx(t, cases, setup)
+	case *update:
+		t.Skip("-update needs nginx: " + InstallHint)
+	default:
+		t.Log("nginx not found, comparing with the golden recordings only: " + InstallHint)
+	}
+	g := StartGoresty(t, cases, setup)
+	byFile := map[string][]*Case{}
+	var files []string
+	for _, c := range cases {
+		if byFile[c.File] == nil {
+			files = append(files, c.File)
+		}
+		byFile[c.File] = append(byFile[c.File], c)
+	}
+	for _, f := range files {
+		golden := strings.TrimSuffix(f, ".cases") + ".golden"
+		goldens, err := ReadGoldens(golden)
+		require.NoError(t, err)
+		recorded := map[string]*Result{}
+		for _, c := range byFile[f] {
+			t.Run(c.Name, func(t *testing.T) {
+				want := goldens[c.Name]
+				if live != nil {
+					got, err := live.Run(c)
+					require.NoError(t, err, "nginx")
+					recorded[c.Name] = got
+					if d := diffOrMissing(want, got); d != "" && !*update {
+						t.Logf("nginx differs from %s (another nginx version? go test -update rewrites it):\n%s", golden, d)
+					}
+					want = got
+				}
+				if want == nil {
+					t.Fatalf("no recording of %s in %s: run go test -update with nginx installed", c.Name, golden)
+				}
+				if c.Skip != "" {
+					t.Skip(c.Skip)
+				}
+				got, err := g.Run(c)
+				require.NoError(t, err, "goresty")
+				if d := Diff(want, got); d != "" {
+					t.Errorf("goresty differs from nginx, %s %s (%s:%d):\n%s", c.Method, c.Target, c.File, c.Line, d)
+				}
+			})
+		}
+		if *update {
+			require.NoError(t, WriteGoldens(golden, byFile[f], recorded))
+		}
+	}
+}
+
+func diffOrMissing(want, got *Result) string {
+	if want == nil {
+		return "(not recorded)"
+	}
+	return Diff(want, got)
+}

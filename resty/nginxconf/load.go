@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -117,8 +118,12 @@ func Load(path string, opts LoadOptions) (*Config, error) {
 // http { }, laid out as /work/shared/oracle/nginx-lua lays them out in its nginx.conf (so
 // line numbers in Lua chunk names agree): a server named localhost with a location
 // "= /__ready" that returns 204, access_log off and default_type text/plain, the error log
-// at warn level. include is not allowed in a snippet.
+// at warn level, to standard error unless opts names a writer or logger. include is not
+// allowed in a snippet.
 func LoadSnippet(serverBody, httpBody string, opts LoadOptions) (http.Handler, error) {
+	if opts.ErrorLog == nil && opts.Logger == nil {
+		opts.ErrorLog = os.Stderr
+	}
 	text := snippetConfig(serverBody, httpBody)
 	ds, err := Parse(strings.NewReader(text), "nginx.conf")
 	if err != nil {

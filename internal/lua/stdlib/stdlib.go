@@ -29,6 +29,7 @@ type lib struct {
 	now      func() time.Time
 	rand     *glibcRand
 	gc       gcState
+	trav     traversals
 }
 
 // Open installs goresty's versions of the standard-library functions into l, which must already
@@ -53,6 +54,7 @@ func Open(l *glua.State, o Options) {
 	openIO(l)
 	openBit(l)
 	openBase(l, lb)
+	openIteration(l, lb)
 	openMath(l, lb)
 }
 

@@ -139,6 +139,10 @@ var specs = map[string]spec{
 	"lua_package_path":        {ctx: ctxHTTP, min: 1, max: 1, onlyOne: true},
 	"lua_code_cache":          {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
 	"lua_need_request_body":   {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
+	"allow":                   {ctx: ctxHSL, min: 1, max: 1},
+	"deny":                    {ctx: ctxHSL, min: 1, max: 1},
+	"try_files":               {ctx: ctxSL, min: 2, max: -1, onlyOne: true},
+	"expires":                 {ctx: ctxHSL | ctxLocationIf, min: 1, max: 2, onlyOne: true},
 }
 
 // unsupported are nginx directives of features goresty does not have yet; they are refused with
@@ -146,8 +150,8 @@ var specs = map[string]spec{
 var unsupported = []string{
 	"upstream", "proxy_", "fastcgi_", "uwsgi_", "scgi_", "grpc_", "memcached_", "limit_req",
 	"limit_conn", "limit_rate", "ssl", "gzip", "map", "geo", "split_clients", "auth_basic",
-	"auth_request", "try_files", "expires", "charset", "sub_filter", "ssi", "autoindex",
-	"allow", "deny", "satisfy", "resolver", "real_ip", "set_real_ip_from", "mirror", "slice",
+	"auth_request", "charset", "sub_filter", "ssi", "autoindex",
+	"satisfy", "resolver", "real_ip", "set_real_ip_from", "mirror", "slice",
 	"stream", "mail", "balancer_by_lua", "ssl_certificate_by_lua", "ssl_session_",
 	"ssl_client_hello_by_lua", "exit_worker_by_lua", "lua_socket_", "lua_ssl_", "lua_capture_",
 	"lua_check_client_abort", "lua_transform_underscores_in_response_headers",

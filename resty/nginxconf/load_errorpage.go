@@ -22,6 +22,10 @@ func (sb *serverBuild) errorPages() (map[int]resty.ErrorPage, []resty.Location, 
 			return nil, nil, err
 		}
 		page := resty.ErrorPage{URI: uri, Status: override}
+		if strings.HasPrefix(uri, "/") && !strings.Contains(uri, "?") {
+			// nginx redirects to an error page with the arguments it names: none here.
+			page.URI += "?"
+		}
 		if !strings.HasPrefix(uri, "/") && !strings.HasPrefix(uri, "@") {
 			if override == 0 {
 				page.Status = 302

@@ -30,6 +30,8 @@ type level struct {
 	types          map[string]string
 	errorLogs      []errorLogSpec
 	lua            map[ngx.Phase]resty.Hook // rewrite, access, header_filter, body_filter, log
+	rules          []rule                   // allow, deny
+	expires        *expires
 }
 
 // rootSpec is a root or alias directive, compiled per location (its variables depend on it).
@@ -87,6 +89,10 @@ func (l *level) inherit(p *level) {
 	if l.errorLogs == nil {
 		l.errorLogs = p.errorLogs
 	}
+	if l.rules == nil {
+		l.rules = p.rules
+	}
+	inheritPtr(&l.expires, p.expires)
 	for ph, hk := range p.lua {
 		if _, ok := l.lua[ph]; !ok {
 			l.lua[ph] = hk
@@ -160,6 +166,12 @@ func (ld *loader) levelDirective(d *Directive, l *level, c dirContext) error {
 		_, err = flagArg(d)
 	case "types":
 		l.types, err = typesBlock(d)
+	case "allow", "deny":
+		var ru rule
+		ru, err = parseRule(d)
+		l.rules = append(l.rules, ru)
+	case "expires":
+		l.expires, err = parseExpires(d)
 	case "error_log":
 		if c != ctxMain {
 			var s errorLogSpec

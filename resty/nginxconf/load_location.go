@@ -30,6 +30,7 @@ type locNode struct {
 	lvl      *level
 	prog     *program
 	content  *resty.Hook
+	try      *tryFiles
 	internal bool
 	parent   *locNode
 	children []*locNode
@@ -122,6 +123,10 @@ func (sb *serverBuild) location(d *Directive, parent *locNode, parentLvl *level)
 		switch {
 		case c.Name == "internal":
 			n.internal = true
+		case c.Name == "try_files":
+			if n.try, err = sb.tryFiles(c, n.env); err != nil {
+				return nil, err
+			}
 		case strings.HasPrefix(c.Name, "content_by_lua"):
 			hk, err := sb.ld.luaHook(c)
 			if err != nil {

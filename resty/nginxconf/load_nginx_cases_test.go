@@ -176,13 +176,13 @@ location = /e { default_type text/html; return 404; }
 error_page 404 /404.html;
 error_page 500 502 =200 /fallback;
 error_page 403 http://example.com/forbidden;
-location = /404.html { return 200 "custom 404 $uri\n"; }
+location = /404.html { return 200 "custom 404 $uri $args\n"; }
 location = /fallback { return 200 "fallback\n"; }
 location = /boom { content_by_lua_block { error("x") } }
 location = /deny { return 403; }
 location = /direct { return 404; }
 `,
-		reqs: []diffReq{get1("/nothing-here"), get1("/boom"), get1("/deny"), get1("/direct")},
+		reqs: []diffReq{get1("/nothing-here?a=1"), get1("/boom"), get1("/deny"), get1("/direct")},
 	},
 	{
 		name: "internal and named",
@@ -230,5 +230,26 @@ location = /filter {
 `,
 		files: map[string]string{"lua/m.lua": "return { v = 'module' }\n"},
 		reqs:  []diffReq{get1("/a"), get1("/b"), get1("/set?a=40"), get1("/filter")},
+	},
+	{
+		name: "try_files expires access",
+		server: `
+location /tf/ { root html; try_files $uri $uri/ /fallback; }
+location = /fallback { return 200 "fallback $uri $args\n"; }
+location /tc/ { try_files $uri =418; }
+location /tn/ { try_files /nope @named; }
+location @named { return 200 "named $uri\n"; }
+location = /exp { expires 1h; content_by_lua_block { ngx.say("x") } }
+location = /expm { expires -1; return 200 "x"; }
+location = /expe { expires epoch; return 200 "x"; }
+location = /exp404 { expires 1h; return 404; }
+location = /deny { deny 127.0.0.1; allow all; content_by_lua_block { ngx.say("allowed") } }
+location = /allow { allow 127.0.0.0/8; deny all; content_by_lua_block { ngx.say("allowed") } }
+location = /denyall { deny all; content_by_lua_block { ngx.say("allowed") } }
+`,
+		files: map[string]string{"html/tf/a.txt": "tf\n", "html/tf/d/index.html": "idx\n"},
+		reqs: []diffReq{get1("/tf/a.txt"), get1("/tf/d"), get1("/tf/d/"), get1("/tf/nope?q=1"),
+			get1("/tc/x"), get1("/tn/x"), get1("/expe"), get1("/exp404"),
+			get1("/deny"), get1("/allow"), get1("/denyall")},
 	},
 }

@@ -66,6 +66,11 @@ func (ld *loader) server(d *Directive, httpL *level) (*Server, error) {
 		if root.env, err = sb.newEnv(root.lvl, root); err != nil {
 			return nil, err
 		}
+		if tf := d.Find("try_files"); len(tf) > 0 {
+			if root.try, err = sb.tryFiles(tf[0], root.env); err != nil {
+				return nil, err
+			}
+		}
 		top = append(top, root)
 	}
 	flat, err := flatten(top)
@@ -228,7 +233,13 @@ func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
 	if n.prog.uriChanging {
 		hs = append(hs, postRewriteHook())
 	}
+	if len(l.rules) > 0 {
+		hs = append(hs, accessRulesHook(l.rules))
+	}
 	hs = appendLua(hs, l, ngx.PhaseAccess)
+	if n.try != nil {
+		hs = append(hs, n.try.hook())
+	}
 	if n.content != nil {
 		hs = append(hs, *n.content)
 	} else {
@@ -236,6 +247,9 @@ func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
 	}
 	hs = append(hs, contentTypeHook(l.types, *l.defaultType))
 	hs = appendLua(hs, l, ngx.PhaseHeaderFilter)
+	if l.expires != nil {
+		hs = append(hs, l.expires.hook())
+	}
 	if len(l.addHeaders) > 0 {
 		ahs, err := sb.addHeaders(l, n.env)
 		if err != nil {

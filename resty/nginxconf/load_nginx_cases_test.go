@@ -222,6 +222,7 @@ location = /b {
     content_by_lua_block { ngx.say(ngx.ctx.trail, " ", require("m").v) }
 }
 location = /set { set_by_lua_block $v { return ngx.var.arg_a .. "!" } set_by_lua $w 'return ngx.arg[1] + ngx.arg[2]' $arg_a 2; return 200 "$v $w\n"; }
+location = /vars { root html/x; content_by_lua_block { ngx.say(ngx.var.server_name, " ", ngx.var.request, " ", ngx.var.request_filename) } }
 location = /filter {
     content_by_lua_block { ngx.say("abc") }
     body_filter_by_lua_block { ngx.arg[1] = ngx.arg[1] and ngx.arg[1]:upper() }
@@ -229,7 +230,7 @@ location = /filter {
 }
 `,
 		files: map[string]string{"lua/m.lua": "return { v = 'module' }\n"},
-		reqs:  []diffReq{get1("/a"), get1("/b"), get1("/set?a=40"), get1("/filter")},
+		reqs:  []diffReq{get1("/a"), get1("/b"), get1("/set?a=40"), get1("/filter"), get1("/vars?q=1")},
 	},
 	{
 		name: "try_files expires access",

@@ -208,9 +208,27 @@ func (sb *serverBuild) serverTokens() string {
 
 // restyLocation builds the resty.Location of a flattened location: its hooks in nginx's order.
 func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
-	l := n.lvl
+	hs := sb.setHooks(n)
+	hs = append(hs, sb.requestHooks(n)...)
+	filters, err := sb.filterHooks(n)
+	if err != nil {
+		return resty.Location{}, err
+	}
+	hs = append(hs, filters...)
+	logs, err := sb.accessLogs(n.lvl, n.env)
+	if err != nil {
+		return resty.Location{}, err
+	}
+	if len(logs) > 0 {
+		hs = append(hs, resty.Log(accessLogHook(logs, n.env.sc)))
+	}
+	return resty.Location{Match: n.match, Hooks: hs}, nil
+}
+
+// setHooks are nginx's server rewrite, find-config checks and location rewrite directives.
+func (sb *serverBuild) setHooks(n *locNode) []resty.Hook {
 	var hs []resty.Hook
-	if n.kind != locNamed {
+	if n.kind != locNamed { // a named location starts at its own rewrite phase
 		hs = append(hs, sb.prog.hooks(true)...)
 	}
 	if sb.flags {
@@ -219,13 +237,22 @@ func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
 	if n.kind == locRegex && n.re.groups() > 0 {
 		hs = append(hs, capturesHook(n.re))
 	}
+	if names := luaVars(n); len(names) > 0 {
+		hs = append(hs, scopeVarsHook(names, n.env.sc))
+	}
 	if n.internal {
 		hs = append(hs, resty.Hook{Phase: ngx.PhaseSet, Go: internalOnly})
 	}
-	if limit := *l.maxBody; limit != sb.maxBody && limit != 0 {
+	if limit := *n.lvl.maxBody; limit != sb.maxBody && limit != 0 {
 		hs = append(hs, bodyLimitHook(limit))
 	}
-	hs = append(hs, n.prog.hooks(false)...)
+	return append(hs, n.prog.hooks(false)...)
+}
+
+// requestHooks are the rewrite, access and content phases.
+func (sb *serverBuild) requestHooks(n *locNode) []resty.Hook {
+	l := n.lvl
+	var hs []resty.Hook
 	if *l.needBody {
 		hs = append(hs, resty.Hook{Phase: ngx.PhaseRewrite, Go: readBody})
 	}
@@ -241,11 +268,17 @@ func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
 		hs = append(hs, n.try.hook())
 	}
 	if n.content != nil {
-		hs = append(hs, *n.content)
-	} else {
-		hs = append(hs, sb.static(n).hook())
+		return append(hs, *n.content)
 	}
-	hs = append(hs, contentTypeHook(l.types, *l.defaultType))
+	return append(hs, sb.static(n).hook())
+}
+
+// filterHooks are the header and body filters: Content-Type as nginx sets it while the content
+// is made, header_filter_by_lua, then expires and add_header (nginx's headers filter runs after
+// Lua's), then body_filter_by_lua and log_by_lua.
+func (sb *serverBuild) filterHooks(n *locNode) ([]resty.Hook, error) {
+	l := n.lvl
+	hs := []resty.Hook{contentTypeHook(l.types, *l.defaultType)}
 	hs = appendLua(hs, l, ngx.PhaseHeaderFilter)
 	if l.expires != nil {
 		hs = append(hs, l.expires.hook())
@@ -253,7 +286,7 @@ func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
 	if len(l.addHeaders) > 0 {
 		ahs, err := sb.addHeaders(l, n.env)
 		if err != nil {
-			return resty.Location{}, err
+			return nil, err
 		}
 		hs = append(hs, addHeadersHook(ahs))
 	}
@@ -262,15 +295,7 @@ func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
 	for _, o := range n.env.returns {
 		o.noLength = bodyFilter
 	}
-	hs = appendLua(hs, l, ngx.PhaseLog)
-	logs, err := sb.accessLogs(l, n.env)
-	if err != nil {
-		return resty.Location{}, err
-	}
-	if len(logs) > 0 {
-		hs = append(hs, resty.Log(accessLogHook(logs, n.env.sc)))
-	}
-	return resty.Location{Match: n.match, Hooks: hs}, nil
+	return appendLua(hs, l, ngx.PhaseLog), nil
 }
 
 func appendLua(hs []resty.Hook, l *level, p ngx.Phase) []resty.Hook {

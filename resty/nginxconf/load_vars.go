@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/resty"
 )
 
 // builtinVars are the variables package ngx defines, plus the ones this loader adds (varScope
@@ -215,4 +216,54 @@ func realpath(p string) string {
 		return rp
 	}
 	return p
+}
+
+// scopeVars are the variables this loader computes (package ngx does not know them) that Lua
+// code may read through ngx.var.
+var scopeVars = []string{"server_name", "document_root", "realpath_root", "request_filename",
+	"request", "remote_user", "request_id", "request_length", "binary_remote_addr"}
+
+// luaVars returns the scope variables that the Lua code of a location mentions.
+func luaVars(n *locNode) []string {
+	var srcs []string
+	add := func(hk resty.Hook) {
+		if hk.LuaFile != "" {
+			b, _ := os.ReadFile(hk.LuaFile)
+			srcs = append(srcs, string(b))
+		}
+		srcs = append(srcs, hk.Lua)
+	}
+	for _, hk := range n.lvl.lua {
+		add(hk)
+	}
+	if n.content != nil {
+		add(*n.content)
+	}
+	for _, it := range n.prog.items {
+		if it.lua != nil {
+			add(*it.lua)
+		}
+	}
+	var out []string
+	for _, name := range scopeVars {
+		for _, src := range srcs {
+			if strings.Contains(src, name) {
+				out = append(out, name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// scopeVarsHook defines the scope variables a location's Lua code reads.
+func scopeVarsHook(names []string, sc *varScope) resty.Hook {
+	return resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
+		for _, name := range names {
+			if v, ok := sc.lookup(r, name); ok {
+				_ = r.SetVar(name, v)
+			}
+		}
+		return nil
+	}}
 }

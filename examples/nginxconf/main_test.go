@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -381,4 +382,46 @@ func TestGracefulStop(t *testing.T) {
 	require.NoError(t, <-done)
 	_, err := http.Get(in.base + "/")
 	assert.Error(t, err, "the listener is closed")
+}
+
+// TestBinarySignals builds the command and drives it with real signals.
+func TestBinarySignals(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go not found")
+	}
+	bin := filepath.Join(t.TempDir(), "nginxconf")
+	out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	prefix, port := t.TempDir(), freePort(t)
+	writeConf(t, prefix, port, "one")
+	cmd := exec.Command(bin, "-p", prefix)
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	base := "http://127.0.0.1:" + port
+	get := func() string {
+		resp, err := http.Get(base + "/")
+		if err != nil {
+			return ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	require.Eventually(t, func() bool { return get() == "one\n" }, 5*time.Second, 20*time.Millisecond)
+
+	writeConf(t, prefix, port, "two")
+	require.NoError(t, cmd.Process.Signal(syscall.SIGHUP))
+	require.Eventually(t, func() bool { return get() == "two\n" }, 5*time.Second, 20*time.Millisecond)
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, cmd.Wait(), stderr.String())
+	assert.Contains(t, stderr.String(), "reconfiguring")
+	assert.Contains(t, stderr.String(), "exiting")
 }

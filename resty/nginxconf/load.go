@@ -97,8 +97,61 @@ func (c *Config) Close() error { return c.logs.close() }
 // ReopenLogs reopens the access and error log files, as nginx does on SIGUSR1.
 func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 
-// Load reads the nginx configuration at path and builds its servers.
-// Errors name the file, the line and the directive, as nginx words them.
+// Load reads the nginx configuration at path (relative to opts.Prefix) and builds a
+// resty.Handler for each server of its http block. Errors name the file, the line and the
+// directive, as nginx words them: `unknown directive "foo" in /etc/nginx/nginx.conf:12`.
+//
+// What each directive becomes:
+//
+//   - server: a Server with its listen addresses (host:port, port, [::1]:port, unix:path,
+//     default_server) and server_name (exact, *.example.com, .example.com, www.example.*,
+//     ~regex); Config.Handler picks the server as nginx does.
+//   - location: every modifier (=, ^~, ~, ~*, @name) and nesting. Nested locations are
+//     flattened onto resty's list so that each is reached exactly where nginx reaches it:
+//     a regex nested in a prefix location gets a guard that holds only for URIs whose search
+//     passes through that prefix (and none of its "^~" children). A nesting the flat list
+//     cannot reproduce is refused: a location inside a "^~" location, a non-regex location
+//     inside a regex one, a nested location hidden by a longer sibling of its parent.
+//     Directives are inherited as nginx merges them.
+//   - set, return, rewrite (last, break, redirect, permanent, and none), break, if (with =,
+//     !=, ~, ~*, !~, !~*, -f, -d, -e, -x and their negations) and set_by_lua*: Go hooks of
+//     the set phase, in order, at server level before the location's. Regex captures $1..$9
+//     of locations, rewrite and if are variables. Only rewrite-module directives may be
+//     inside if.
+//   - root, alias, index, try_files: the content of a location without content_by_lua*, with
+//     nginx's static and index semantics (301 for a directory without "/", 403 for a
+//     directory without index, 404, 405 for other methods than GET, HEAD and POST; ETag,
+//     Last-Modified, ranges and conditional requests). The default root is "html".
+//   - default_type and types: the Content-Type of every response that sets none, by the
+//     URI's extension, as nginx. Without a types block only html, gif and jpg are known, as in
+//     nginx; include a mime.types file for more.
+//   - add_header (always), expires, error_page (URIs, named locations, URLs, =code),
+//     internal, allow and deny, client_max_body_size, keepalive_timeout (Server), server_tokens,
+//     absolute_redirect, port_in_redirect, server_name_in_redirect, log_not_found,
+//     lua_need_request_body.
+//   - access_log (files, "off", if=, several) with log_format (escape=default|json|none) and
+//     the default "combined" to logs/access.log; error_log (files, stderr, level) at main,
+//     http and server level, written in nginx's format.
+//   - lua_package_path ($prefix, ";;"), init_by_lua*, init_worker_by_lua*, rewrite, access,
+//     content, header_filter, body_filter and log_by_lua* (inline, block and file), with
+//     OpenResty's chunk names ("content_by_lua(nginx.conf:12)", "@/path/file.lua").
+//     Lua syntax errors are load errors. lua_shared_dict is checked and recorded in
+//     Config.SharedDicts.
+//   - env NAME[=value] and events { worker_connections } are recorded in Config.
+//
+// Accepted and ignored, as meaning nothing inside one Go process: worker_processes, daemon,
+// master_process, pid, load_module, user, the other worker_* and events knobs, sendfile,
+// tcp_nopush, tcp_nodelay, the hash and buffer sizes, open_file_cache, keepalive_requests,
+// lua_package_cpath, lua_code_cache (Lua is compiled at load; reload with SIGHUP).
+// Refused with "not supported yet": proxy_*, upstream, fastcgi_* and the other backends,
+// limit_req*, limit_conn*, ssl and listen ... ssl, gzip, map, geo, auth_basic, charset,
+// autoindex, satisfy, error_page or client_max_body_size differing inside a location where
+// resty has no per-location setting, variables in *_by_lua_file paths, and more (see
+// unsupported in load_directives.go). Any other name is an "unknown directive".
+//
+// Known differences: error_log inside a location applies to nothing (the server's logger is
+// handler-wide); init_by_lua runs once per server (each server is its own Handler with its
+// own Lua states); the env directive does not hide other variables from os.getenv.
 func Load(path string, opts LoadOptions) (*Config, error) {
 	prefix, err := absPrefix(opts.Prefix)
 	if err != nil {

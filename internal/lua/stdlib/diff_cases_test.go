@@ -90,6 +90,18 @@ var diffCases = []diffCase{
 	{"random seeded", "lua5.2", `for _, s in ipairs{0, 1, 42, 2^31, 2^32 + 7, -1, 123456789} do math.randomseed(s) print(s, math.random(), math.random(100), math.random(5, 10), math.random(-3, 3), math.random(1e9)) end`},
 	{"random errors", "lua5.2", `print(pcall(function() return math.random(0) end)) print(pcall(function() return math.random(3, 2) end)) print(pcall(function() return math.random(1, 2, 3) end))`},
 	{"random long run", "lua5.2", `math.randomseed(2024) local s = 0 for i = 1, 10000 do s = s + math.random(1000) end print(s, math.random())`},
+	// next / pairs (hash order differs between implementations: snippets print counts and sums)
+	{"pairs clearing fields", "lua5.2", `local t = {} for i = 1, 200 do t["k" .. i] = i end local sum = 0 for k, v in pairs(t) do sum = sum + v t[k] = nil end print(sum, next(t))`},
+	{"pairs clearing fields", "luajit", `local t = {} for i = 1, 200 do t["k" .. i] = i end local sum = 0 for k, v in pairs(t) do sum = sum + v t[k] = nil end print(sum, next(t))`},
+	{"pairs mixed keys", "lua5.2", `local t = {1, 2, 3, nil, 5, a = 1, b = 2, [1.5] = 3, [true] = 4, [-1] = 5, [100] = 6} local n, s = 0, 0 for k, v in pairs(t) do n, s = n + 1, s + v end print(n, s)`},
+	{"pairs updating and clearing", "lua5.2", `local t = {} for i = 1, 1000 do t[i * 7] = i end local c = 0 for k, v in pairs(t) do c = c + 1 if k % 2 == 0 then t[k] = nil else t[k] = v * 2 end end local n, s = 0, 0 for k, v in pairs(t) do n, s = n + 1, s + v end print(c, n, s)`},
+	{"pairs nested", "lua5.2", `local t = {a = 1, b = 2, c = 3, 4, 5} local n = 0 for k1 in pairs(t) do for k2 in pairs(t) do n = n + 1 end end print(n)`},
+	{"pairs results", "lua5.2", `print(pairs({}) == next, select("#", pairs({}))) print(pcall(pairs)) print(pcall(pairs, 1)) print(select("#", pairs(setmetatable({}, {__pairs = function() return 1 end})))) print(pcall(pairs, setmetatable({}, {__pairs = 1})))`},
+	{"__pairs", "lua5.2", `local t = setmetatable({}, {__pairs = function(t) return function(_, k) if not k then return 1, "one" end end, t, nil end}) for k, v in pairs(t) do print(k, v) end`},
+	{"next", "lua5.2", `local t = {10, 20, x = 1} print(next(t)) print(next(t, 1)) print(next(t, 2)) print(next(t, "x")) print(next({}), next({}, nil))`},
+	{"next errors", "lua5.2", `print(pcall(next, {}, 1)) print(pcall(function() return next({}, "x") end)) print(pcall(next, {a = 1}, "b")) print(pcall(next)) print(pcall(next, 1)) print(pcall(next, {10, 20}, 0/0)) print(pcall(next, {10, 20}, 1.5))`},
+	{"next errors", "luajit", `print(pcall(next, {}, 1)) print(pcall(function() return next({}, "x") end)) print(pcall(next, {a = 1}, "b")) print(pcall(next, 1))`},
+	{"next removed key", "lua5.2", `local d = {p = 1, q = 2, r = 3} local k = next(d) d[k] = nil local n = 0 while true do k = next(d, k) if k == nil then break end n = n + 1 end print(n)`},
 	// collectgarbage
 	{"collectgarbage results", "lua5.2", `print(collectgarbage(), collectgarbage("collect"), collectgarbage("isrunning"), collectgarbage("stop"), collectgarbage("isrunning"), collectgarbage("restart"), select("#", collectgarbage("count")), type(collectgarbage("count")))`},
 	{"collectgarbage settings", "lua5.2", `print(collectgarbage("setpause", 150), collectgarbage("setpause"), collectgarbage("setstepmul", 300), collectgarbage("setstepmul", 200), collectgarbage("generational"), collectgarbage("incremental")) print(pcall(function() return collectgarbage("bogus") end))`},

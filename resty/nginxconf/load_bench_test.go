@@ -1,0 +1,64 @@
+package nginxconf
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/resty"
+)
+
+// benchServe serves GET path with h, b.N times.
+func benchServe(b *testing.B, h http.Handler, path string) {
+	req := httptest.NewRequest("GET", path, nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
+
+func snippet(b *testing.B, server string) http.Handler {
+	h, err := LoadSnippet(server, "", LoadOptions{ErrorLog: io.Discard})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return h
+}
+
+// BenchmarkLuaHello compares a content_by_lua_block loaded from nginx.conf with the same Lua
+// hook given to resty directly: the difference is what the loader adds per request.
+func BenchmarkLuaHello(b *testing.B) {
+	const src = ` ngx.say("hello") `
+	b.Run("resty", func(b *testing.B) {
+		h, err := resty.New(resty.Config{Locations: []resty.Location{{Match: "= /hello",
+			Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, src)}}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchServe(b, h, "/hello")
+	})
+	b.Run("nginxconf", func(b *testing.B) {
+		benchServe(b, snippet(b, "location = /hello { content_by_lua_block {"+src+"} }"), "/hello")
+	})
+}
+
+// BenchmarkReturn is return 200 "text" with a variable, a rewrite and an if before it.
+func BenchmarkReturn(b *testing.B) {
+	h := snippet(b, `location /r { rewrite ^/r(.*)$ /t$1 last; }
+location /t { if ($arg_x = 1) { return 403; } return 200 "uri $uri\n"; }`)
+	benchServe(b, h, "/r/abc")
+}
+
+// BenchmarkNestedRegex is a request matched by a regex nested in a prefix location.
+func BenchmarkNestedRegex(b *testing.B) {
+	h := snippet(b, `location / { location ~ \.php$ { return 200 "php"; } }
+location /static/ { location ~ \.css$ { return 200 "css"; } }`)
+	benchServe(b, h, "/static/site.css")
+}

@@ -169,7 +169,8 @@ func (p *caseParser) endSection() error {
 	if p.section == "" {
 		return nil
 	}
-	c, text := p.cur, strings.Join(p.text, "\n")
+	// Blank lines between cases belong to no section: a body cannot end with a newline.
+	c, text := p.cur, strings.TrimRight(strings.Join(p.text, "\n"), "\n")
 	section := p.section
 	p.section, p.text = "", nil
 	switch section {

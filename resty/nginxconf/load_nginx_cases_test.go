@@ -253,4 +253,40 @@ location = /denyall { deny all; content_by_lua_block { ngx.say("allowed") } }
 			get1("/tc/x"), get1("/tn/x"), get1("/expe"), get1("/exp404"),
 			get1("/deny"), get1("/allow"), get1("/denyall")},
 	},
+	{
+		name: "nested guards",
+		server: `
+location / {
+    location ~ \.php$ { return 200 "php in root\n"; }
+    location ^~ /lib/ {
+        return 200 "lib\n";
+    }
+    location /deep/ {
+        location /deep/er/ {
+            location ~ \.php$ { return 200 "php in deeper\n"; }
+            return 200 "deeper\n";
+        }
+        location ~ ^/deep/.*\.php$ { return 200 "php in deep\n"; }
+    }
+}
+location /static/ { return 200 "static\n"; }
+location = /exact.php { return 200 "exact\n"; }
+location ~* \.PHP$ { return 200 "top caseless\n"; }
+`,
+		reqs: []diffReq{get1("/a.php"), get1("/static/x.php"), get1("/lib/x.php"), get1("/lib/x"),
+			get1("/deep/x.php"), get1("/deep/er/x.php"), get1("/deep/er/y"), get1("/exact.php"),
+			get1("/A.PHP"), get1("/static/x.PHP"), get1("/deep/er/x.PHP")},
+	},
+	{
+		name: "conditional requests",
+		server: `location / { root html; }`,
+		files:  map[string]string{"html/f.txt": "0123456789\n"},
+		reqs: []diffReq{
+			{method: "GET", path: "/f.txt", header: map[string]string{"If-Modified-Since": "Thu, 01 Jan 2099 00:00:00 GMT"}},
+			{method: "GET", path: "/f.txt", header: map[string]string{"If-Modified-Since": "Thu, 01 Jan 1990 00:00:00 GMT"}},
+			{method: "GET", path: "/f.txt", header: map[string]string{"Range": "bytes=2-4"}},
+			{method: "GET", path: "/f.txt", header: map[string]string{"Range": "bytes=50-60"}},
+			{method: "HEAD", path: "/f.txt"},
+		},
+	},
 }

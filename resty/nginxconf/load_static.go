@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/resty"
@@ -91,14 +92,54 @@ func (s *static) serve(r *ngx.Request) error {
 		return r.Exit(http.StatusMethodNotAllowed)
 	}
 	h := r.ResponseHeader()
+	req := r.HTTPRequest()
+	if rg := req.Header.Get("Range"); rg != "" && req.Header.Get("If-Range") == "" && !satisfiable(rg, fi.Size()) {
+		h["Content-Range"] = []string{"bytes */" + strconv.FormatInt(fi.Size(), 10)}
+		return r.Exit(http.StatusRequestedRangeNotSatisfiable)
+	}
 	h["Content-Type"] = []string{typeOf(uri, s.types, s.defaultType)}
 	if h["Content-Type"][0] == "" {
 		h["Content-Type"] = nil
 	}
 	h["Etag"] = []string{`"` + strconv.FormatInt(fi.ModTime().Unix(), 16) + "-" +
 		strconv.FormatInt(fi.Size(), 16) + `"`}
-	http.ServeContent(rangeWriter{r.ResponseWriter()}, r.HTTPRequest(), "", fi.ModTime(), f)
+	http.ServeContent(rangeWriter{r.ResponseWriter()}, exactSince(req, fi.ModTime()), "", fi.ModTime(), f)
 	return nil
+}
+
+// exactSince applies nginx's "if_modified_since exact": If-Modified-Since gives 304 only
+// when it is the file's time itself, where http.ServeContent also takes later times.
+func exactSince(req *http.Request, mtime time.Time) *http.Request {
+	ims := req.Header.Get("If-Modified-Since")
+	if ims == "" {
+		return req
+	}
+	if t, err := http.ParseTime(ims); err == nil && t.Unix() == mtime.Unix() {
+		return req
+	}
+	c := req.Clone(req.Context())
+	c.Header.Del("If-Modified-Since")
+	return c
+}
+
+// satisfiable reports whether a Range header names a part of a body of size bytes; one that
+// does not is answered with nginx's 416 page. Malformed headers are left to http.ServeContent.
+func satisfiable(rg string, size int64) bool {
+	spec, ok := strings.CutPrefix(rg, "bytes=")
+	if !ok {
+		return true
+	}
+	for _, part := range strings.Split(spec, ",") {
+		start, _, _ := strings.Cut(strings.TrimSpace(part), "-")
+		if start == "" {
+			return true // a suffix: the last n bytes
+		}
+		n, err := strconv.ParseInt(start, 10, 64)
+		if err != nil || n < size {
+			return true
+		}
+	}
+	return false
 }
 
 // rangeWriter drops the Accept-Ranges that http.ServeContent adds to partial responses, which

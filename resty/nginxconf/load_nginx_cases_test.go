@@ -278,7 +278,7 @@ location ~* \.PHP$ { return 200 "top caseless\n"; }
 			get1("/A.PHP"), get1("/static/x.PHP"), get1("/deep/er/x.PHP")},
 	},
 	{
-		name: "conditional requests",
+		name:   "conditional requests",
 		server: `location / { root html; }`,
 		files:  map[string]string{"html/f.txt": "0123456789\n"},
 		reqs: []diffReq{

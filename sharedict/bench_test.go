@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/dgraph-io/ristretto/v2"
 )
@@ -138,4 +139,15 @@ func BenchmarkRedis(b *testing.B) {
 	b.Run("Get", func(b *testing.B) { b.SetParallelism(16); parallel(b, func(k string) { d.Get(k) }) })
 	b.Run("Set", func(b *testing.B) { b.SetParallelism(16); parallel(b, func(k string) { d.Set(k, Number(2), 0, 0) }) })
 	b.Run("Incr", func(b *testing.B) { b.SetParallelism(16); parallel(b, func(k string) { d.Incr(k, 1) }) })
+}
+
+// BenchmarkIncrInitTTL is resty.limit.count's call: keys with an expiry, so every call first
+// checks the least recently used entry of the dict for expiry, reading the clock.
+func BenchmarkIncrInitTTL(b *testing.B) {
+	d := benchDict(b)
+	for _, k := range benchKey {
+		d.Set(k, Number(1), time.Hour, 0)
+	}
+	b.Run("Serial", func(b *testing.B) { serial(b, func(k string) { d.IncrInit(k, -1, 100, time.Minute) }) })
+	b.Run("Parallel", func(b *testing.B) { parallel(b, func(k string) { d.IncrInit(k, -1, 100, time.Minute) }) })
 }

@@ -87,6 +87,8 @@ func New(name string, capacity int64) (*Dict, error) {
 	for i := range d.shards {
 		d.shards[i].pubStamp = ^uint64(0)
 		d.shards[i].tailStamp.Store(^uint64(0))
+		d.shards[i].pubOK = true
+		d.shards[i].pubValid.Store(true)
 	}
 	return d, nil
 }
@@ -146,12 +148,6 @@ func (d *Dict) lock(h uint64) (*shard, error) {
 	return s, nil
 }
 
-// unlock publishes the shard's tail and unlocks it.
-func (s *shard) unlock() {
-	s.publish()
-	s.mu.Unlock()
-}
-
 // lockAll locks every shard, in index order, for operations on the dict-wide LRU order.
 func (d *Dict) lockAll() {
 	for i := range d.shards {
@@ -161,7 +157,7 @@ func (d *Dict) lockAll() {
 
 func (d *Dict) unlockAll() {
 	for i := range d.shards {
-		d.shards[i].unlock()
+		d.shards[i].unlock(d)
 	}
 }
 

@@ -52,8 +52,10 @@ type shard struct {
 
 	pubStamp  uint64 // what was last published, to skip redundant atomic stores
 	pubExp    int64
+	pubOK     bool          // the published tail is current
 	tailStamp atomic.Uint64 // stamp of tail, MaxUint64 when empty
 	tailExp   atomic.Int64  // expires of tail
+	pubValid  atomic.Bool   // pubOK, for expireTail
 	_         [64]byte      // keep shards' hot fields on separate cache lines
 }
 
@@ -91,9 +93,24 @@ func (s *shard) unlink(e *entry) {
 	e.newer, e.older = nil, nil
 }
 
-// publish makes the tail's stamp and expiry visible to expireTail's scan. Called before every
-// unlock of a shard that changed.
+// unlock publishes the shard's tail for expireTail and unlocks the shard. While no entry has an
+// expiry nobody reads the published tail, so the shard only marks it stale, once.
+func (s *shard) unlock(d *Dict) {
+	if d.ttlCount.Load() > 0 {
+		s.publish()
+	} else if s.pubOK {
+		s.pubOK = false
+		s.pubValid.Store(false)
+	}
+	s.mu.Unlock()
+}
+
+// publish makes the tail's stamp and expiry visible to expireTail's scan.
 func (s *shard) publish() {
+	if !s.pubOK {
+		s.pubOK = true
+		defer s.pubValid.Store(true)
+	}
 	st, ex := uint64(math.MaxUint64), int64(0)
 	if t := s.tail; t != nil {
 		st, ex = t.stamp, t.expires

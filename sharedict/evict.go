@@ -9,6 +9,13 @@ func (d *Dict) expireTail(c *clock) {
 	if d.ttlCount.Load() == 0 {
 		return
 	}
+	for i := range d.shards {
+		if s := &d.shards[i]; !s.pubValid.Load() {
+			s.mu.Lock()
+			s.publish() // it changed while no entry had an expiry
+			s.mu.Unlock()
+		}
+	}
 	for range 2 {
 		j, st := d.oldestShard()
 		if j < 0 {
@@ -25,7 +32,7 @@ func (d *Dict) expireTail(c *clock) {
 			return
 		}
 		d.remove(s, e)
-		s.unlock()
+		s.unlock(d)
 	}
 }
 

@@ -29,7 +29,7 @@ func (d *Dict) get(c clock, key string, allowStale bool) (v Value, flags uint32,
 			v, flags = e.val, e.flags
 		}
 	}
-	s.unlock()
+	s.unlock(d)
 	return v, flags, stale && e != nil, err
 }
 
@@ -44,7 +44,7 @@ func (d *Dict) ttl(c clock, key string) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer s.unlock()
+	defer s.unlock(d)
 	e := s.find(d, key, h)
 	switch {
 	case e == nil:
@@ -66,7 +66,7 @@ func (d *Dict) expire(c clock, key string, exptime time.Duration) error {
 	if err != nil {
 		return err
 	}
-	defer s.unlock()
+	defer s.unlock(d)
 	e := s.find(d, key, h)
 	if e == nil {
 		return ErrNotFound

@@ -20,14 +20,17 @@ func (d *Dict) incr(c clock, key string, n float64, hasInit bool, init float64, 
 	if initTTL < 0 {
 		return 0, false, ErrBadInitTTL
 	}
-	a := incrArgs{key: key, h: d.hash(key), n: n, hasInit: hasInit, init: init, ttl: initTTL.Milliseconds()}
+	a := incrArgs{key: key, h: d.hash(key), n: n, hasInit: hasInit, init: init}
+	if initTTL > 0 {
+		a.ttl = initTTL.Milliseconds()
+	}
 	d.expireTail(&c)
 	s, err := d.lock(a.h)
 	if err != nil {
 		return 0, false, err
 	}
 	v, forcible, retry, err := d.incrLocked(s, &c, &a, allocTry)
-	s.unlock()
+	s.unlock(d)
 	if !retry {
 		return v, forcible, err
 	}

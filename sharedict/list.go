@@ -15,7 +15,7 @@ func (d *Dict) push(c clock, key string, v Value, left bool) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer s.unlock()
+	defer s.unlock(d)
 	e, err := d.listFor(s, &c, key, h)
 	if err != nil {
 		return 0, err
@@ -83,7 +83,7 @@ func (d *Dict) pop(c clock, key string, left bool) (Value, error) {
 	if err != nil {
 		return Nil, err
 	}
-	defer s.unlock()
+	defer s.unlock(d)
 	e := s.find(d, key, h)
 	if e == nil {
 		return Nil, nil
@@ -121,7 +121,7 @@ func (d *Dict) llen(c clock, key string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer s.unlock()
+	defer s.unlock(d)
 	e := s.find(d, key, h)
 	if e == nil {
 		return 0, nil

@@ -40,7 +40,7 @@ func (d *Dict) store(c clock, op storeOp, key string, v Value, exptime time.Dura
 		return false, err
 	}
 	forcible, retry, err := d.storeLocked(s, &c, &a, allocTry)
-	s.unlock()
+	s.unlock(d)
 	if !retry {
 		return forcible, err
 	}

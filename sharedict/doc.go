@@ -79,6 +79,13 @@
 // (eviction, FlushAll, FlushExpired, GetKeys) lock every shard. Every operation is atomic, as in
 // OpenResty.
 //
+// Exactness has a price in parallelism: every call, reads included, takes its shard's lock and
+// moves its key to the front of the LRU order, as OpenResty does under one zone-wide mutex, so
+// calls on a Dict do not scale across cores the way sync.Map reads do (and ristretto's own Get,
+// on the lookup path of every call, scales poorly too). On one core a Get or an Incr takes about
+// three times a sync.Map Load; while entries with an expiry exist, each call also checks the
+// least recently used entry for expiry and reads the clock (the At twins take a cached time).
+//
 // # A Lua binding
 //
 // The Go API carries everything a binding needs to reproduce OpenResty's results (the package's

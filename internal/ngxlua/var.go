@@ -1,6 +1,8 @@
 package ngxlua
 
 import (
+	"strconv"
+
 	glua "github.com/Shopify/go-lua"
 )
 
@@ -17,11 +19,12 @@ func openVar(l *glua.State) {
 
 func varIndex(l *glua.State) int {
 	r := checkPhase(l, inRequest)
+	var name string
 	if l.TypeOf(2) == glua.TypeNumber {
-		l.PushNil() // regex captures ($1...) of the location: not kept
-		return 1
+		name = strconv.Itoa(checkInt(l, 2)) // ngx.var[1] is $1, a regex capture
+	} else {
+		name = glua.CheckString(l, 2)
 	}
-	name := glua.CheckString(l, 2)
 	if v, ok := r.Var(name); ok {
 		l.PushString(v)
 	} else {

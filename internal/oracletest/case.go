@@ -45,6 +45,12 @@ type Setup struct {
 	LuaDir string
 }
 
+// httpBody returns what the setup puts inside http { }: one line, server_tokens off (so error
+// pages of nginx and goresty both say "nginx") and the package path.
+func (s Setup) httpBody() string {
+	return "    server_tokens off; lua_package_path \"" + s.packagePath() + "\";"
+}
+
 // packagePath returns lua_package_path for the setup.
 func (s Setup) packagePath() string {
 	if s.LuaDir == "" {

@@ -19,20 +19,40 @@
 //	--- skip: needs pipeline: why goresty cannot pass it yet
 //
 // Every location of a case lives under the case's name (/say_nested, /say_nested/x,
-// @say_nested_x), so that all cases share ONE nginx and ONE goresty Handler. The recorded
-// results of nginx are kept in testdata/*.golden: tests compare goresty with them always, and
-// with a live nginx when one is installed (go test -update rewrites the goldens from it).
+// @say_nested_x), so that all cases share ONE nginx (StartNginx: one process, master_process
+// off, daemon off, on a free loopback port, so it runs as root and as any user) and ONE goresty
+// server (StartGoresty: nginxconf.LoadSnippet of the same server body). Both lay nginx.conf out
+// as /work/shared/oracle/nginx-lua does. Requests are written by hand, so both servers receive
+// the same bytes; each is followed by a request to /__ready, which nginx's single worker answers
+// only after it finished the case's request, so its error-log lines are in.
 //
-// What the comparison leaves out, because it is how net/http differs from nginx and not how
-// goresty differs from OpenResty:
+// The results of nginx are recorded in testdata/*.golden: TestOracle compares goresty with live
+// nginx when it is installed, else with the recordings; `go test -update` rewrites them (and
+// reports when live nginx no longer agrees with them). ORACLETEST_CASES=file.cases runs other
+// cases (explore: the goldens go next to the file); ORACLETEST_NO_NGINX=1 forces the recordings;
+// ORACLETEST_RUN_SKIPPED=1 compares the skipped cases too.
+//
+// What the comparison leaves out or normalises, because it is how net/http or the machine
+// differ from nginx, not how goresty differs from OpenResty:
 //
 //   - the Server, Date, Connection, Keep-Alive, Content-Length and Transfer-Encoding headers
 //     (nginx streams Lua output chunked where net/http may send a length; the body is compared
 //     byte for byte instead);
-//   - the case of header names (net/http canonicalizes them; HTTP names are case-insensitive);
-//   - reason phrases of the status line;
+//   - the case of header names (net/http canonicalizes them; HTTP names are case-insensitive),
+//     and reason phrases;
+//   - the port after localhost or 127.0.0.1 (absolute redirects): the servers listen on
+//     different free ports;
 //   - in the error log: the timestamp, pid, connection number, the ", client: ..., request: ..."
 //     suffix and nginx's " while sending to client"-style context, and every line of a message
-//     after the first (LuaJIT and go-lua print different tracebacks); the lines of a Lua chunk
-//     name (content_by_lua(nginx.conf:N)) are counted from the start of the case's config.
+//     after the first (LuaJIT and go-lua print different tracebacks); debug-level lines that do
+//     not come from ngx.log (Debian builds nginx --with-debug);
+//   - the lines of Lua chunk names (content_by_lua(nginx.conf:N)) are counted from the start of
+//     the case's config, so that adding a case changes no recording;
+//   - the position lua-resty-core's own Lua code gives its errors
+//     (".../resty/core/ctx.lua:123: "): goresty's binding is Go and has no such file;
+//   - error pages: nginx runs with server_tokens off and goresty with ServerTokens "nginx/...",
+//     so both footers read "nginx".
+//
+// pipelineGaps (goresty.go) lists differences of the pipeline that many cases show in passing;
+// the comparison undoes them, and one skipped case shows each.
 package oracletest

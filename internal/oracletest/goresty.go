@@ -3,10 +3,11 @@ package oracletest
 import (
 	"context"
 	"log/slog"
-	"net/http"
+	nethttp "net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,37 +15,42 @@ import (
 	"time"
 
 	"github.com/goresty/goresty/ngx"
-	"github.com/goresty/goresty/resty"
 	"github.com/goresty/goresty/resty/nginxconf"
 )
 
-// Goresty is one resty.Handler serving the locations of many cases, on a loopback port.
+// Goresty is one goresty server serving the locations of many cases, on a loopback port.
 type Goresty struct {
 	srv      *httptest.Server
 	log      *logRecorder
 	inflight atomic.Int64
+	// start is the line of the loaded nginx.conf where each case's config begins.
+	start map[string]int
 }
 
-// StartGoresty builds one Handler from every case's locations and serves it until t ends.
-// Server tokens are "nginx", as nginx's with server_tokens off, so error pages compare equal.
+// StartGoresty loads every case's locations with nginxconf.LoadSnippet, laid out as one server
+// as StartNginx lays them out, and serves them until t ends.
 func StartGoresty(t testing.TB, cases []*Case, setup Setup) *Goresty {
 	t.Helper()
 	rec := &logRecorder{}
-	cfg := resty.Config{Logger: slog.New(rec), ServerTokens: "nginx",
-		Lua: resty.LuaConfig{PackagePath: setup.packagePath()}}
-	for _, c := range cases {
-		locs, err := Locations(c.Config)
-		if err != nil {
-			t.Fatalf("case %s: %v", c, err)
-		}
-		cfg.Locations = append(cfg.Locations, locs...)
+	server, start := serverBody(cases, sameInGoresty)
+	http := setup.httpBody()
+	prefix := t.TempDir() // the snippet's error_log is checked: logs/ must exist
+	if err := os.Mkdir(filepath.Join(prefix, "logs"), 0o755); err != nil {
+		t.Fatal(err)
 	}
-	h, err := resty.New(cfg)
+	h, err := nginxconf.LoadSnippet(server, http, nginxconf.LoadOptions{
+		Prefix: prefix, Logger: slog.New(rec), ServerTokens: "nginx/" + goresty})
 	if err != nil {
-		t.Fatalf("resty.New: %v", err)
+		t.Fatalf("loading the cases into goresty: %v", err)
 	}
-	g := &Goresty{log: rec}
-	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	// LoadSnippet lays the snippet out as the oracle script does: the server body starts
+	// after the http body, at line 17 when that is one line.
+	first := 16 + max(1, strings.Count(strings.TrimRight(http, "\n"), "\n")+1)
+	g := &Goresty{log: rec, start: map[string]int{}}
+	for name, line := range start {
+		g.start[name] = first + line - 1
+	}
+	g.srv = httptest.NewServer(nethttp.HandlerFunc(func(w nethttp.ResponseWriter, req *nethttp.Request) {
 		g.inflight.Add(1)
 		defer g.inflight.Add(-1)
 		h.ServeHTTP(w, req)
@@ -52,6 +58,9 @@ func StartGoresty(t testing.TB, cases []*Case, setup Setup) *Goresty {
 	t.Cleanup(g.srv.Close)
 	return g
 }
+
+// goresty names the server in error pages; with server_tokens off only "nginx" is shown.
+const goresty = "goresty"
 
 // Run sends c's request to goresty and returns what the client saw, with the log lines the
 // request caused.
@@ -71,9 +80,14 @@ func (g *Goresty) Run(c *Case) (*Result, error) {
 	}
 	for _, e := range g.log.take() {
 		if e.level <= c.LogLevel {
-			r.Log = append(r.Log, undoGaps(e.String()))
+			line := relativeLines(e.String(), g.start[c.Name])
+			if c.Skip == "" {
+				line = undoGaps(line)
+			}
+			r.Log = append(r.Log, line)
 		}
 	}
+	r.Body = relativeLines(r.Body, g.start[c.Name])
 	return r, nil
 }
 
@@ -96,59 +110,11 @@ func undoGaps(line string) string {
 	return line
 }
 
-// Locations maps the location blocks of a case's config onto resty.Locations, as the nginx.conf
-// loader will: every *_by_lua_block becomes a Lua hook named as OpenResty names the chunk,
-// "content_by_lua(nginx.conf:N)" with N the line of its "{".
-func Locations(config string) ([]resty.Location, error) {
-	ds, err := nginxconf.Parse(strings.NewReader(config), "nginx.conf")
-	if err != nil {
-		return nil, err
-	}
-	var out []resty.Location
-	for _, d := range ds {
-		if d.Name != "location" || !d.HasBlock {
-			return nil, d.Errorf("only location blocks are supported here, not %q", d.Name)
-		}
-		loc := resty.Location{Match: strings.Join(d.Args, " ")}
-		for _, sub := range d.Block {
-			if sameInGoresty[sub.Name] {
-				continue
-			}
-			hk, err := luaHook(sub)
-			if err != nil {
-				return nil, err
-			}
-			loc.Hooks = append(loc.Hooks, hk)
-		}
-		out = append(out, loc)
-	}
-	return out, nil
-}
-
-// sameInGoresty are directives a case may use for nginx that need nothing in goresty.
-var sameInGoresty = map[string]bool{
+// sameInGoresty are directives a case may give nginx that goresty's loader refuses and needs
+// not: each is turned into a comment (keeping the line numbers) for goresty.
+var sameInGoresty = map[string]string{
 	// goresty's ngx.sleep always ends when the client goes away.
-	"lua_check_client_abort": true,
-}
-
-func luaHook(d *nginxconf.Directive) (resty.Hook, error) {
-	name, ok := strings.CutSuffix(d.Name, "_by_lua_block")
-	if !ok || d.Lua == nil {
-		return resty.Hook{}, d.Errorf("directive %q is not supported here", d.Name)
-	}
-	phase, ok := ngx.ParsePhase(name)
-	if !ok || phase == ngx.PhaseInit || phase == ngx.PhaseInitWorker || phase == ngx.PhaseTimer {
-		return resty.Hook{}, d.Errorf("directive %q is not supported in a location", d.Name)
-	}
-	hk := resty.Hook{Phase: phase, Lua: d.Lua.Source,
-		Name: "=" + name + "_by_lua(nginx.conf:" + strconv.Itoa(d.Lua.Line) + ")"}
-	if phase == ngx.PhaseSet {
-		if len(d.Args) < 1 {
-			return resty.Hook{}, d.Errorf("set_by_lua_block needs a variable")
-		}
-		hk.Var, hk.Args = d.Args[0], d.Args[1:]
-	}
-	return hk, nil
+	"lua_check_client_abort": "goresty's ngx.sleep always ends when the client goes away",
 }
 
 // logRecorder is a slog.Handler that keeps records for the case being run.

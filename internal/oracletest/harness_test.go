@@ -144,28 +144,12 @@ func TestHidePort(t *testing.T) {
 	assert.Equal(t, "http://localhost:PORT/x 127.0.0.1:PORT", hidePort("http://localhost:34567/x 127.0.0.1:80"))
 }
 
-func TestLocations(t *testing.T) {
-	locs, err := Locations(`location = /a {
-    set_by_lua_block $v { return 1 }
-    lua_check_client_abort on;
-    content_by_lua_block {
-        ngx.say(1)
-    }
-}
-location @named {
-    log_by_lua_block { }
-}`)
-	require.NoError(t, err)
-	require.Len(t, locs, 2)
-	assert.Equal(t, "= /a", locs[0].Match)
-	require.Len(t, locs[0].Hooks, 2)
-	assert.Equal(t, ngx.PhaseSet, locs[0].Hooks[0].Phase)
-	assert.Equal(t, "$v", locs[0].Hooks[0].Var)
-	assert.Equal(t, "=content_by_lua(nginx.conf:4)", locs[0].Hooks[1].Name)
-	assert.Equal(t, "@named", locs[1].Match)
-
-	for _, bad := range []string{"server_name x;", "location /a { return 200; }", "location /a { init_by_lua_block { } }"} {
-		_, err := Locations(bad)
-		assert.Error(t, err, bad)
+func TestServerBody(t *testing.T) {
+	cases := []*Case{
+		{Name: "a", Config: "location = /a {\n    lua_check_client_abort on;\n}"},
+		{Name: "b", Config: "location = /b { }"},
 	}
+	body, start := serverBody(cases, map[string]string{"lua_check_client_abort": "(why)"})
+	assert.Equal(t, "# case a\nlocation = /a {\n# lua_check_client_abort on; (why)\n}\n# case b\nlocation = /b { }", body)
+	assert.Equal(t, map[string]int{"a": 2, "b": 6}, start)
 }

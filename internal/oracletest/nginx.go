@@ -91,43 +91,75 @@ func StartNginx(t testing.TB, cases []*Case, setup Setup) *Nginx {
 	return n
 }
 
-// nginxConf returns nginx.conf for cases, and where each case's config starts in it.
+// nginxConf returns nginx.conf for cases, laid out as the oracle script and
+// nginxconf.LoadSnippet lay it out, and where each case's config starts in it.
 func nginxConf(dir string, port int, cases []*Case, setup Setup) (string, map[string]int) {
 	var b strings.Builder
 	fmt.Fprintf(&b, `load_module %s;
 load_module %s;
 worker_processes 1;
-master_process off;
 daemon off;
-error_log %[3]s/logs/error.log debug;
+master_process off;
+error_log %s/logs/error.log debug;
 pid %[3]s/logs/nginx.pid;
 events { worker_connections 64; }
 http {
     access_log off;
     default_type text/plain;
-    server_tokens off;
-    client_body_temp_path %[3]s/tmp/body;
-    proxy_temp_path %[3]s/tmp/proxy;
-    fastcgi_temp_path %[3]s/tmp/fastcgi;
-    uwsgi_temp_path %[3]s/tmp/uwsgi;
-    scgi_temp_path %[3]s/tmp/scgi;
-    lua_package_path "%[5]s";
+%s
     server {
-        listen 127.0.0.1:%[4]d;
+        listen 127.0.0.1:%d;
         server_name localhost;
-        location = /__fence { return 204; }
-`, NDKModule, LuaModule, dir, port, setup.packagePath())
+        location = /__ready { return 204; }
+`, NDKModule, LuaModule, dir, setup.httpBody()+tempPaths(dir), port)
+	first := strings.Count(b.String(), "\n") + 1
+	server, start := serverBody(cases, nil)
+	for name, line := range start {
+		start[name] = first + line - 1
+	}
+	b.WriteString(server + "\n    }\n}\n")
+	return b.String(), start
+}
+
+// tempPaths keeps nginx's temporary files under dir, so that it runs as any user; they go on
+// the line of the http body, which must stay one line.
+func tempPaths(dir string) string {
+	var b strings.Builder
+	for _, p := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
+		fmt.Fprintf(&b, " %s_temp_path %s/tmp/%s;", p, dir, p)
+	}
+	return b.String()
+}
+
+// serverBody joins the cases' configs, with where each starts (line 1 is the body's first),
+// turning the directives in comment into comments.
+func serverBody(cases []*Case, comment map[string]string) (string, map[string]int) {
+	var b strings.Builder
 	start := map[string]int{}
-	line := strings.Count(b.String(), "\n") + 1
+	line := 1
 	for _, c := range cases {
 		b.WriteString("# case " + c.Name + "\n")
 		line++
 		start[c.Name] = line
-		b.WriteString(c.Config + "\n")
-		line += strings.Count(c.Config, "\n") + 1
+		cfg := c.Config
+		for name, why := range comment {
+			cfg = commentOut(cfg, name, why)
+		}
+		b.WriteString(cfg + "\n")
+		line += strings.Count(cfg, "\n") + 1
 	}
-	b.WriteString("    }\n}\n")
-	return b.String(), start
+	return strings.TrimRight(b.String(), "\n"), start
+}
+
+// commentOut turns every "name ...;" line of cfg into a comment saying why.
+func commentOut(cfg, name, why string) string {
+	lines := strings.Split(cfg, "\n")
+	for i, l := range lines {
+		if f := strings.Fields(l); len(f) > 0 && f[0] == name {
+			lines[i] = "# " + strings.TrimSpace(l) + " " + why
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func freePort(t testing.TB) int {
@@ -143,7 +175,7 @@ func freePort(t testing.TB) int {
 // worker handles events in order, so the error-log lines of earlier requests are written.
 func (n *Nginx) fence() error {
 	c := http.Client{Timeout: 2 * time.Second}
-	resp, err := c.Get("http://" + n.addr + "/__fence")
+	resp, err := c.Get("http://" + n.addr + "/__ready")
 	if err != nil {
 		return err
 	}

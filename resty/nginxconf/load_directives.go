@@ -172,21 +172,7 @@ func lookupSpec(name string) (spec, bool) {
 		return s, true
 	}
 	if fam, ok := luaFamily(name); ok {
-		s := spec{ctx: luaPhases[fam], min: 1, max: 1, onlyOne: true}
-		if fam == "set_by_lua" {
-			s.min, s.max = 2, -1
-		}
-		if strings.HasSuffix(name, "_block") {
-			s.min, s.max = 0, 0
-			if fam == "set_by_lua" {
-				s.min, s.max = 1, 1
-			}
-			s.block = true
-		}
-		if fam == "init_by_lua" || fam == "init_worker_by_lua" || fam == "set_by_lua" {
-			s.onlyOne = fam != "set_by_lua"
-		}
-		return s, true
+		return luaSpec(fam, strings.HasSuffix(name, "_block")), true
 	}
 	for _, p := range unsupported {
 		if name == p || strings.HasSuffix(p, "_") && strings.HasPrefix(name, p) ||
@@ -195,6 +181,21 @@ func lookupSpec(name string) (spec, bool) {
 		}
 	}
 	return spec{}, false
+}
+
+// luaSpec is the spec of a *_by_lua directive: the code (or file) as the last argument, or a
+// block; set_by_lua takes its variable first and arguments after the code.
+func luaSpec(fam string, block bool) spec {
+	s := spec{ctx: luaPhases[fam], min: 1, max: 1, onlyOne: fam != "set_by_lua"}
+	switch {
+	case block && fam == "set_by_lua":
+		s.min, s.max, s.block = 1, 1, true
+	case block:
+		s.min, s.max, s.block = 0, 0, true
+	case fam == "set_by_lua":
+		s.min, s.max = 2, -1
+	}
+	return s
 }
 
 // luaFamily returns the *_by_lua family of a directive name ("content_by_lua" for

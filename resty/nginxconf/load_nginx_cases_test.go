@@ -289,4 +289,15 @@ location ~* \.PHP$ { return 200 "top caseless\n"; }
 			{method: "HEAD", path: "/f.txt"},
 		},
 	},
+	{
+		name: "flags across redirects",
+		server: `
+error_page 404 /err;
+rewrite ^/srv/(.*)$ /in/$1 last;
+location /brk/ { rewrite ^ /nothing break; }
+location /in/ { rewrite ^ /missing break; }
+location = /err { set $v fromerr; return 200 "err $v $uri\n"; }
+`,
+		reqs: []diffReq{get1("/brk/a"), get1("/srv/b"), get1("/in/c")},
+	},
 }

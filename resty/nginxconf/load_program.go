@@ -41,10 +41,17 @@ func (sb *serverBuild) rewriteOp(d *Directive, server bool, p *program, e *env) 
 		return sb.returnOp(d, e)
 	case "rewrite":
 		o, err := sb.rewrite(d, server, e)
-		if err == nil && o.flag == "" && !o.external {
+		if err != nil || o.external || o.flag == "redirect" || o.flag == "permanent" {
+			return o, err
+		}
+		// At server level every internal rewrite may lead to a new location search.
+		if o.flag == "" || server {
 			p.uriChanging = true
 		}
-		return o, err
+		if o.flag == "break" || server && o.flag == "last" {
+			p.usesBreak = true
+		}
+		return o, nil
 	case "break":
 		p.usesBreak = true
 		return breakOp{server: server}, nil

@@ -38,7 +38,7 @@ var builtinVars = map[string]bool{
 var writableBuiltins = map[string]bool{"args": true, "query_string": true, "limit_rate": true}
 
 // varPrefixes are the families of variables with a name after the prefix.
-var varPrefixes = []string{"arg_", "http_", "cookie_", "sent_http_", "upstream_http_", "cookie_"}
+var varPrefixes = []string{"arg_", "http_", "cookie_", "sent_http_", "upstream_http_"}
 
 // knownVar reports whether name is a variable nginx would accept in a directive.
 func (ld *loader) knownVar(name string) bool {

@@ -150,20 +150,9 @@ func (ld *loader) levelDirective(d *Directive, l *level, c dirContext) error {
 		var t time.Duration
 		t, err = parseTime(d, d.Args[0])
 		l.keepalive = &t
-	case "server_tokens":
-		l.serverTokens, err = flagArg(d)
-	case "absolute_redirect":
-		l.absRedirect, err = flagArg(d)
-	case "port_in_redirect":
-		l.portInRedirect, err = flagArg(d)
-	case "server_name_in_redirect":
-		l.nameInRedirect, err = flagArg(d)
-	case "log_not_found":
-		l.logNotFound, err = flagArg(d)
-	case "lua_need_request_body":
-		l.needBody, err = flagArg(d)
-	case "lua_code_cache":
-		_, err = flagArg(d)
+	case "server_tokens", "absolute_redirect", "port_in_redirect", "server_name_in_redirect",
+		"log_not_found", "lua_need_request_body", "lua_code_cache":
+		*l.flagField(d.Name), err = flagArg(d)
 	case "types":
 		l.types, err = typesBlock(d)
 	case "allow", "deny":
@@ -189,6 +178,26 @@ func (ld *loader) levelDirective(d *Directive, l *level, c dirContext) error {
 		l.lua[hk.Phase] = hk
 	}
 	return err
+}
+
+// flagField returns the field of an on|off directive; lua_code_cache has none (it is checked
+// and ignored: Lua is compiled at load).
+func (l *level) flagField(name string) **bool {
+	switch name {
+	case "server_tokens":
+		return &l.serverTokens
+	case "absolute_redirect":
+		return &l.absRedirect
+	case "port_in_redirect":
+		return &l.portInRedirect
+	case "server_name_in_redirect":
+		return &l.nameInRedirect
+	case "log_not_found":
+		return &l.logNotFound
+	case "lua_need_request_body":
+		return &l.needBody
+	}
+	return new(*bool)
 }
 
 func flagArg(d *Directive) (*bool, error) {

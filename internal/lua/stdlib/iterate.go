@@ -38,7 +38,7 @@ type traversals struct {
 
 func openIteration(l *glua.State, lb *lib) {
 	l.PushGlobalTable()
-	l.PushGoFunction(protect(lb.next))
+	pushFunction(l, lb.next)
 	l.PushValue(-1)
 	l.SetField(-3, "next")
 	l.PushGoClosure(protect(pairs), 1) // pairs returns the global next itself, as 5.2 does

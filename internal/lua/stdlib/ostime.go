@@ -18,7 +18,7 @@ func openOS(l *glua.State, lb *lib) {
 		{"getenv", osGetenv},
 	})
 	for _, name := range []string{"exit", "execute", "remove", "rename", "tmpname", "setlocale"} {
-		l.PushGoFunction(protect(disabled("os." + name)))
+		pushFunction(l, disabled("os."+name))
 		l.SetField(-2, name)
 	}
 	l.Pop(1)

@@ -63,15 +63,6 @@ func (r *glibcRand) next() int32 {
 // until a script calls math.randomseed.
 func randomSeed() uint32 { return rand.Uint32() }
 
-func openMath(l *glua.State, lb *lib) {
-	pushLib(l, "math")
-	setFuncs(l, []fn{
-		{"random", lb.mathRandom},
-		{"randomseed", lb.mathRandomseed},
-	})
-	l.Pop(1)
-}
-
 // mathRandom is Lua 5.2's math.random([m [, n]]) on this state's generator.
 func (lb *lib) mathRandom(l *glua.State) int {
 	r := float64(lb.rand.next()%randMax) / randMax

@@ -20,7 +20,7 @@ func openIO(l *glua.State) {
 	pushLib(l, "io")
 	for _, name := range []string{"close", "flush", "input", "lines", "open", "output", "popen", "read",
 		"tmpfile", "write"} {
-		l.PushGoFunction(protect(disabled("io." + name)))
+		pushFunction(l, disabled("io."+name))
 		l.SetField(-2, name)
 	}
 	for _, name := range []string{"stdin", "stdout", "stderr"} {
@@ -37,7 +37,7 @@ func pushDisabledObject(l *glua.State, name string) {
 	l.NewTable()
 	l.PushGoFunction(protect(func(l *glua.State) int {
 		key, _ := l.ToString(2)
-		l.PushGoFunction(protect(disabled(name + ":" + key)))
+		pushFunction(l, disabled(name+":"+key))
 		return 1
 	}))
 	l.SetField(-2, "__index")

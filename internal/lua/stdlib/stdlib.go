@@ -67,9 +67,17 @@ type fn struct {
 // setFuncs stores fns, each wrapped by protect, into the table at the top of the stack.
 func setFuncs(l *glua.State, fns []fn) {
 	for _, f := range fns {
-		l.PushGoFunction(protect(f.f))
+		pushFunction(l, f.f)
 		l.SetField(-2, f.name)
 	}
+}
+
+// pushFunction pushes f wrapped by protect. go-lua names the function in "bad argument" errors
+// by looking for it among the globals, which it can do only for a Go function with upvalues, so
+// the function gets one it does not use.
+func pushFunction(l *glua.State, f glua.Function) {
+	l.PushBoolean(true)
+	l.PushGoClosure(protect(f), 1)
 }
 
 // pushLib pushes the global table name, creating it (and package.loaded[name]) if missing.

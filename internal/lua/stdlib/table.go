@@ -24,7 +24,7 @@ func openTable(l *glua.State, lb *lib) {
 	})
 	l.Field(-1, "maxn")
 	if l.IsNil(-1) {
-		l.PushGoFunction(protect(tableMaxn))
+		pushFunction(l, tableMaxn)
 		l.SetField(-3, "maxn")
 	}
 	l.Pop(1)

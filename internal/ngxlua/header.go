@@ -2,6 +2,7 @@ package ngxlua
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	glua "github.com/Shopify/go-lua"
@@ -169,7 +170,7 @@ func argNewIndex(l *glua.State) int {
 	case 2:
 		eof = l.ToBoolean(3)
 	default:
-		glua.Errorf(l, "bad index: %d", i)
+		glua.Errorf(l, "%s", "bad index: "+strconv.Itoa(i))
 	}
 	r.SetBodyChunk(data, eof)
 	return 0

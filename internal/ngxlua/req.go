@@ -1,7 +1,6 @@
 package ngxlua
 
 import (
-	"errors"
 	"net/http"
 	"sort"
 	"strconv"
@@ -103,11 +102,16 @@ func addArg(l *glua.State, t int, key string, push func()) {
 // optMax reads the max argument of get_uri_args, get_post_args and get_headers: default 100,
 // 0 for no limit, and (as OpenResty) the default for a negative value.
 func optMax(l *glua.State, idx int) int {
-	max := glua.OptInteger(l, idx, maxArgs)
-	if max < 0 {
-		max = maxArgs
+	if l.IsNoneOrNil(idx) {
+		return maxArgs
 	}
-	return max
+	if l.TypeOf(idx) != glua.TypeNumber {
+		typeError(l, idx, "number")
+	}
+	if max := checkInt(l, idx); max >= 0 {
+		return max
+	}
+	return maxArgs
 }
 
 func reqGetURIArgs(l *glua.State) int {
@@ -249,65 +253,6 @@ func toString(l *glua.State, idx int) string {
 	}
 	s, _ := l.ToString(idx)
 	return s
-}
-
-func reqReadBody(l *glua.State) int {
-	checkArgCount(l, 0)
-	r := checkPhase(l, inRewrite|inAccess|inContent)
-	if err := r.ReadBody(); err != nil {
-		if errors.Is(err, ngx.ErrBodyTooLarge) {
-			r.Log(ngx.LevelErr, "client intended to send too large body")
-			_ = r.Exit(http.StatusRequestEntityTooLarge)
-			abort(l)
-		}
-		glua.Errorf(l, "failed to read request body: %s", err.Error())
-	}
-	return 0
-}
-
-func reqGetBodyData(l *glua.State) int {
-	checkArgCount(l, 0)
-	r := checkPhase(l, inRequest)
-	if b := r.Body(); b != nil && len(b) > 0 {
-		l.PushString(string(b))
-	} else {
-		l.PushNil()
-	}
-	return 1
-}
-
-func reqGetBodyFile(l *glua.State) int {
-	checkPhase(l, inRewrite|inAccess|inContent)
-	l.PushNil() // bodies are kept in memory, never in a temporary file
-	return 1
-}
-
-func reqSetBodyData(l *glua.State) int {
-	checkArgCount(l, 1)
-	r := checkPhase(l, inRequest)
-	if !r.BodyRead() {
-		glua.Errorf(l, "%s", "request body not read yet")
-	}
-	r.SetBody([]byte(checkString(l, 1)))
-	delete(r.Ctx(), luaDiscardedKey)
-	return 0
-}
-
-func reqDiscardBody(l *glua.State) int {
-	checkArgCount(l, 0)
-	r := checkPhase(l, inRequest)
-	r.DiscardBody()
-	r.Ctx()[luaDiscardedKey] = true
-	return 0
-}
-
-// luaDiscardedKey marks, in the request's Go context table, that ngx.req.discard_body ran:
-// nginx then has no request body at all, where an empty one was read otherwise.
-const luaDiscardedKey = "\x00lua.discarded"
-
-func bodyDiscarded(r *ngx.Request) bool {
-	_, ok := r.Ctx()[luaDiscardedKey]
-	return ok
 }
 
 func reqHTTPVersion(l *glua.State) int {

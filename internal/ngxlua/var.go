@@ -23,7 +23,7 @@ func varIndex(l *glua.State) int {
 	if l.TypeOf(2) == glua.TypeNumber {
 		name = strconv.Itoa(checkInt(l, 2)) // ngx.var[1] is $1, a regex capture
 	} else {
-		name = glua.CheckString(l, 2)
+		name = toStringAny(l, 2)
 	}
 	if v, ok := r.Var(name); ok {
 		l.PushString(v)
@@ -35,7 +35,7 @@ func varIndex(l *glua.State) int {
 
 func varNewIndex(l *glua.State) int {
 	r := checkPhase(l, inRequest)
-	name := glua.CheckString(l, 2)
+	name := toStringAny(l, 2)
 	var value string // nil unsets the variable: it reads nil again
 	if !l.IsNil(3) {
 		value = toStringAny(l, 3)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strconv"
+	"strings"
 
 	glua "github.com/Shopify/go-lua"
 
@@ -32,8 +33,43 @@ func ngxLog(l *glua.State) int {
 
 // luaPrint is OpenResty's print: ngx.log(ngx.NOTICE, ...).
 func luaPrint(l *glua.State) int {
-	Log(l, ngx.LevelNotice, logMessage(l, 1))
+	msg := logMessage(l, 1)
+	if !servingRequest(l) && stateLogger(l) == nil {
+		// Outside requests print keeps going where the engine sends it (the Handler's
+		// logger, which adds "[lua] " itself).
+		l.Field(glua.RegistryIndex, basePrintKey)
+		if l.IsFunction(-1) {
+			l.PushString(strings.TrimPrefix(where(l), "[lua] ") + msg)
+			l.Call(1, 0)
+			return 0
+		}
+		l.Pop(1)
+	}
+	Log(l, ngx.LevelNotice, msg)
 	return 0
+}
+
+// Registry keys of the values Open keeps.
+const (
+	basePrintKey = "ngxlua.print"
+	loggerKey    = "ngxlua.logger"
+)
+
+// stateLogger returns Options.Logger of the state, or nil.
+func stateLogger(l *glua.State) *slog.Logger {
+	l.Field(glua.RegistryIndex, loggerKey)
+	lg, _ := l.ToUserData(-1).(*slog.Logger)
+	l.Pop(1)
+	return lg
+}
+
+func servingRequest(l *glua.State) bool {
+	s := lua.Current(l)
+	if s == nil {
+		return false
+	}
+	r, ok := s.Data.(*ngx.Request)
+	return ok && r != nil
 }
 
 // logMessage joins the arguments from first on: strings and numbers as they are, nil, booleans,
@@ -72,7 +108,11 @@ func Log(l *glua.State, level ngx.Level, msg string) {
 			return
 		}
 	}
-	slog.Default().Log(context.Background(), level.Slog(), msg, slog.String("level", level.String()),
+	lg := stateLogger(l)
+	if lg == nil {
+		lg = slog.Default()
+	}
+	lg.Log(context.Background(), level.Slog(), msg, slog.String("level", level.String()),
 		slog.String("phase", phaseOf(l).String()))
 }
 

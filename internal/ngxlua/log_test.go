@@ -1,6 +1,13 @@
 package ngxlua_test
 
-import "testing"
+import (
+	"log/slog"
+	"testing"
+
+	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/resty"
+	"github.com/goresty/goresty/resty/restytest"
+)
 
 func TestLog(t *testing.T) {
 	run(t, []luaCase{
@@ -44,4 +51,15 @@ func TestConstants(t *testing.T) {
 		{name: "null", content: `local cjson = require "cjson" ngx.say(type(ngx.null), " ", ngx.null == cjson.null, " ", tostring(ngx.null))`,
 			wantBody: "userdata true userdata: NULL\n"},
 	})
+}
+
+// TestLogOutsideRequests checks that print and ngx.log of init hooks reach the Handler's logger.
+func TestLogOutsideRequests(t *testing.T) {
+	logs := &logBuffer{}
+	restytest.NewHandler(t, resty.Config{
+		Logger: slog.New(logs),
+		Hooks:  []resty.Hook{{Phase: ngx.PhaseInit, Lua: `print("from init ", 1)`, Name: "=init_by_lua(nginx.conf:9)"}},
+		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{content(`ngx.say(1)`)}}},
+	})
+	assertLog(t, logs, []string{"[notice] [lua] init_by_lua(nginx.conf:9):1: from init 1"})
 }

@@ -2,6 +2,7 @@ package ngxlua
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 
 	glua "github.com/Shopify/go-lua"
@@ -18,6 +19,10 @@ type Options struct {
 	Shared func(l *glua.State, name string) bool
 	// Re pushes the ngx.re table; nil leaves ngx.re out.
 	Re func(l *glua.State)
+	// Logger receives ngx.log and print outside requests (init, init_worker, timers). Nil
+	// sends print to the print function the state had before (the engine's) and ngx.log to
+	// slog.Default().
+	Logger *slog.Logger
 }
 
 // request returns the request the running script serves, or raises the Lua error OpenResty
@@ -118,6 +123,12 @@ func Open(l *glua.State, o Options) {
 	l.SetField(-2, "shared")
 	setNgxMeta(l)
 
+	l.Global("print")
+	l.SetField(glua.RegistryIndex, basePrintKey)
+	if o.Logger != nil {
+		l.PushLightUserData(o.Logger)
+		l.SetField(glua.RegistryIndex, loggerKey)
+	}
 	l.PushGoFunction(luaPrint)
 	l.SetGlobal("print")
 	l.PushValue(-1)

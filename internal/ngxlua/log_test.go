@@ -57,8 +57,8 @@ func TestConstants(t *testing.T) {
 func TestLogOutsideRequests(t *testing.T) {
 	logs := &logBuffer{}
 	restytest.NewHandler(t, resty.Config{
-		Logger: slog.New(logs),
-		Hooks:  []resty.Hook{{Phase: ngx.PhaseInit, Lua: `print("from init ", 1)`, Name: "=init_by_lua(nginx.conf:9)"}},
+		Logger:    slog.New(logs),
+		Hooks:     []resty.Hook{{Phase: ngx.PhaseInit, Lua: `print("from init ", 1)`, Name: "=init_by_lua(nginx.conf:9)"}},
 		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{content(`ngx.say(1)`)}}},
 	})
 	assertLog(t, logs, []string{"[notice] [lua] init_by_lua(nginx.conf:9):1: from init 1"})

@@ -108,6 +108,7 @@ func Open(l *glua.State, o Options) {
 	openReq(l)
 	l.SetField(-2, "req")
 	openResp(l)
+	registerModule(l, "ngx.resp") // lua-resty-core's ngx.resp module: add_header
 	l.SetField(-2, "resp")
 	openVar(l)
 	l.SetField(-2, "var")
@@ -133,10 +134,16 @@ func Open(l *glua.State, o Options) {
 	l.SetGlobal("print")
 	l.PushValue(-1)
 	l.SetGlobal("ngx")
+	registerModule(l, "ngx")
+	l.Pop(1)
+}
+
+// registerModule makes the value on the stack top what require(name) returns.
+func registerModule(l *glua.State, name string) {
 	glua.SubTable(l, glua.RegistryIndex, "_LOADED")
 	l.PushValue(-2)
-	l.SetField(-2, "ngx")
-	l.Pop(2)
+	l.SetField(-2, name)
+	l.Pop(1)
 }
 
 // setNgxMeta makes ngx.status, ngx.ctx and ngx.headers_sent behave as the properties they are

@@ -39,6 +39,7 @@ type luaCase struct {
 type logBuffer struct {
 	mu    sync.Mutex
 	lines []string
+	full  []string // whole messages
 }
 
 func (b *logBuffer) Enabled(context.Context, slog.Level) bool { return true }
@@ -57,6 +58,7 @@ func (b *logBuffer) Handle(_ context.Context, r slog.Record) error {
 	msg, _, _ := strings.Cut(r.Message, "\n")
 	b.mu.Lock()
 	b.lines = append(b.lines, "["+level+"] "+msg)
+	b.full = append(b.full, r.Message)
 	b.mu.Unlock()
 	return nil
 }

@@ -183,3 +183,13 @@ func TestSleepClientGone(t *testing.T) {
 	assert.Contains(t, logs.String(), "log phase 499")
 	assert.False(t, strings.Contains(logs.String(), "not reached"))
 }
+
+// TestErrorTraceback checks that the error-log line of an uncaught error carries a traceback.
+func TestErrorTraceback(t *testing.T) {
+	logs := &logBuffer{}
+	h := newHandler(t, logs, content("local function f()\n  error(\"boom\")\nend\nf()"))
+	restytest.AssertStatus(t, restytest.Get(h, "/t"), http.StatusInternalServerError)
+	msg := strings.Join(logs.full, "\n")
+	assert.Contains(t, msg, "lua entry thread aborted: runtime error: content_by_lua(nginx.conf:2):2: boom\nstack traceback:")
+	assert.Contains(t, msg, "content_by_lua(nginx.conf:2):4: in main chunk")
+}

@@ -28,7 +28,7 @@ func (r *Request) RequestURI() string { return r.orig.RequestURI }
 func (r *Request) Args() string { return r.args }
 
 // SetArgs replaces the query string ($args = s, ngx.req.set_uri_args).
-func (r *Request) SetArgs(s string) { r.args = s }
+func (r *Request) SetArgs(s string) { r.args, r.argsSet = s, true }
 
 // URIArgs parses the query string (ngx.req.get_uri_args). At most max arguments are returned
 // (0 means no limit), with ErrTruncated when there were more.

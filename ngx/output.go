@@ -1,8 +1,8 @@
 package ngx
 
 import (
-	"errors"
 	"net/http"
+	"strconv"
 )
 
 // Status returns the response status: the one set, or 0 before one was set and nothing was sent
@@ -44,7 +44,9 @@ func (r *Request) HeadersSent() bool { return r.headersSent }
 func (r *Request) BytesSent() int64 { return r.bytesSent }
 
 // SendHeaders sends the response headers now (ngx.send_headers): the header_filter hooks run
-// first and may still change them. Sending twice is a no-op.
+// first and may still change them. Sending twice is a no-op. A header filter that exits with a
+// status of 300 or more replaces the response with that status's error page, as nginx does;
+// the original body is then dropped.
 func (r *Request) SendHeaders() error {
 	if r.headersSent {
 		return nil
@@ -66,11 +68,24 @@ func (r *Request) SendHeaders() error {
 		err := r.filter.FilterHeader(r)
 		r.phase = saved
 		if err != nil {
-			r.aborted = true
-			return err
+			return r.filterFailed(err)
+		}
+		if status, exited := r.Exited(); exited {
+			r.ClearExit()
+			if status >= 300 && !r.replaced {
+				r.replaced = true
+				r.dropOutput = true
+				return r.sendPage(status)
+			}
 		}
 	}
 	r.headersSent = true
+	r.contentLength = -1
+	if cl := h["Content-Length"]; len(cl) == 1 {
+		if n, err := strconv.ParseInt(cl[0], 10, 64); err == nil && n >= 0 {
+			r.contentLength = n
+		}
+	}
 	r.w.WriteHeader(r.status)
 	return nil
 }
@@ -133,73 +148,124 @@ func (r *Request) Finish() error {
 	if err := r.SendHeaders(); err != nil {
 		return err
 	}
+	return r.finishBody()
+}
+
+// finishBody runs the body filters on the last (empty) chunk and marks the body ended.
+func (r *Request) finishBody() error {
+	if r.eofSent {
+		return nil
+	}
 	r.eofSent = true
 	if r.filter == nil {
 		return nil
 	}
-	b, err := r.filter.FilterBody(r, nil, true)
+	b, _, err := r.filter.FilterBody(r, nil, true)
 	if err != nil {
-		r.aborted = true
-		return err
+		return r.filterFailed(err)
 	}
 	return r.writeBody(b)
 }
 
 // SendErrorPage ends the response with status and nginx's page for it, as nginx does when a
 // request ends with an error status and nothing was sent yet. Headers the hooks set are kept,
-// except the body's own (Content-Type, Content-Length).
+// except those that describe another body (Content-Length, Content-Type, ETag, Last-Modified,
+// Accept-Ranges).
 func (r *Request) SendErrorPage(status int) error {
 	if r.headersSent {
 		return ErrHeadersSent
 	}
+	return r.sendPage(status)
+}
+
+func (r *Request) sendPage(status int) error {
 	r.status = status
 	page, ok := ErrorPage(status, r.opts.ServerTokens)
 	h := r.w.Header()
-	delete(h, "Content-Length")
-	delete(h, "Content-Encoding")
+	if status >= 300 || ok {
+		for _, k := range [...]string{"Content-Length", "Etag", "Last-Modified", "Accept-Ranges"} {
+			delete(h, k)
+		}
+	}
 	if !ok {
-		if status >= 200 && status < 300 && status != http.StatusNoContent {
-			return r.Finish()
+		if status >= 300 || status == http.StatusNoContent {
+			delete(h, "Content-Type")
+			r.noType = true
+			if status != http.StatusNoContent {
+				h["Content-Length"] = []string{"0"}
+			}
 		}
-		delete(h, "Content-Type")
-		r.noType = true
-		if status != http.StatusNoContent {
-			h["Content-Length"] = []string{"0"}
+		if err := r.SendHeaders(); err != nil {
+			return err
 		}
-		return r.Finish()
+		return r.finishBody()
 	}
 	h["Content-Type"] = []string{"text/html"}
 	h["Content-Length"] = []string{itoa(int64(len(page)))}
-	if err := r.send(page); err != nil {
+	if err := r.SendHeaders(); err != nil {
 		return err
 	}
-	return r.Finish()
+	if err := r.filterAndWrite(page); err != nil {
+		return err
+	}
+	return r.finishBody()
+}
+
+// filterFailed logs a filter's failure (worded by the pipeline) and marks the connection to
+// be dropped, as nginx drops it.
+func (r *Request) filterFailed(err error) error {
+	r.Log(LevelErr, err.Error())
+	r.aborted = true
+	return err
 }
 
 // Aborted reports whether a filter failed, so the connection must be dropped rather than
 // finished.
 func (r *Request) Aborted() bool { return r.aborted }
 
-// send writes body bytes, sending headers first and running the body filters.
+// send writes body bytes, sending headers first and running the body filters. Output after a
+// body filter ended the body, or after the response was replaced by an error page, is dropped
+// silently, as nginx drops it.
 func (r *Request) send(p []byte) error {
+	if r.dropOutput {
+		return nil
+	}
 	if r.eofSent {
 		return ErrSeenEOF
 	}
 	if err := r.SendHeaders(); err != nil {
 		return err
 	}
+	if r.dropOutput {
+		return nil
+	}
+	return r.filterAndWrite(p)
+}
+
+// filterAndWrite passes p through the body filters and writes what they let through.
+func (r *Request) filterAndWrite(p []byte) error {
 	if r.filter != nil {
-		b, err := r.filter.FilterBody(r, p, false)
+		b, eof, err := r.filter.FilterBody(r, p, false)
 		if err != nil {
-			r.aborted = true
-			return err
+			return r.filterFailed(err)
 		}
 		p = b
+		if eof {
+			// A body filter ended the body (ngx.arg[2] = true): nothing more goes out.
+			r.eofSent, r.dropOutput = true, true
+		}
 	}
 	return r.writeBody(p)
 }
 
+// writeBody writes p to the client, never past a Content-Length the hooks set (nginx cuts the
+// body there; net/http would refuse the write).
 func (r *Request) writeBody(p []byte) error {
+	if r.contentLength >= 0 {
+		if left := r.contentLength - r.bytesSent; int64(len(p)) > left {
+			p = p[:max(left, 0)]
+		}
+	}
 	if len(p) == 0 {
 		return nil
 	}
@@ -235,17 +301,11 @@ func (w *responseWriter) WriteHeader(code int) {
 		return
 	}
 	r.status = code
-	if err := r.SendHeaders(); err != nil {
-		r.Log(LevelErr, "header filter failed: "+err.Error())
-	}
+	_ = r.SendHeaders() // a filter's failure is logged and drops the connection
 }
 
 func (w *responseWriter) Write(p []byte) (int, error) {
 	if err := w.r.send(p); err != nil {
-		if errors.Is(err, ErrSeenEOF) {
-			return 0, err
-		}
-		w.r.Log(LevelErr, "body filter failed: "+err.Error())
 		return 0, err
 	}
 	return len(p), nil

@@ -21,6 +21,12 @@ type Options struct {
 	// MaxBodySize is the largest request body accepted, in bytes (client_max_body_size);
 	// a larger one ends the request with 413. Zero means no limit.
 	MaxBodySize int64
+	// Variables are the user variables hooks may assign (nginx's "set $name"); assigning any
+	// other name that is not a changeable built-in fails, as in nginx.
+	Variables map[string]bool
+	// UnderscoresInHeaders keeps request headers whose names hold "_"; nginx ignores them by
+	// default (underscores_in_headers off).
+	UnderscoresInHeaders bool
 }
 
 // Filter runs a location's header_filter and body_filter hooks. The pipeline (package resty)
@@ -28,8 +34,9 @@ type Options struct {
 type Filter interface {
 	// FilterHeader runs the header_filter hooks; they may change r's status and headers.
 	FilterHeader(r *Request) error
-	// FilterBody runs the body_filter hooks on one chunk and returns what is to be sent.
-	FilterBody(r *Request, chunk []byte, eof bool) ([]byte, error)
+	// FilterBody runs the body_filter hooks on one chunk and returns what is to be sent and
+	// whether the hooks made it the last chunk.
+	FilterBody(r *Request, chunk []byte, eof bool) ([]byte, bool, error)
 }
 
 // Errors a Request returns.
@@ -74,12 +81,15 @@ type Request struct {
 	uri    string
 	args   string
 
-	status      int
-	headersSent bool
-	eofSent     bool
-	aborted     bool
-	noType      bool // send no default Content-Type (bodiless error statuses)
-	bytesSent   int64
+	status        int
+	headersSent   bool
+	eofSent       bool
+	aborted       bool
+	noType        bool  // send no default Content-Type (bodiless error statuses)
+	replaced      bool  // a header filter replaced the response with an error page
+	dropOutput    bool  // later output is dropped (a body filter ended the body, or replaced)
+	contentLength int64 // Content-Length sent with the headers; -1 for none
+	bytesSent     int64
 
 	exited    bool
 	exitCode  int
@@ -100,7 +110,8 @@ type Request struct {
 	setArgs []string
 	clock   Clock
 	script  any
-	vars    map[string]string
+	vars    map[string]userVar
+	argsSet bool // $args was assigned
 	scratch []byte
 }
 
@@ -121,6 +132,10 @@ func (r *Request) Reset(w http.ResponseWriter, req *http.Request, opts *Options)
 	r.method = req.Method
 	r.uri = NormalizePath(req.URL.Path)
 	r.args = req.URL.RawQuery
+	r.contentLength = -1
+	if !opts.UnderscoresInHeaders {
+		r.dropUnderscoreHeaders()
+	}
 }
 
 // SetFilter sets the filter that runs the current location's header and body filters; nil for none.
@@ -332,3 +347,13 @@ func (r *Request) MarkErrorPage() { r.errPage = true }
 
 // ErrorPageUsed reports whether the request was already redirected to an error page.
 func (r *Request) ErrorPageUsed() bool { return r.errPage }
+
+// dropUnderscoreHeaders removes request headers whose names hold "_", as nginx ignores them.
+func (r *Request) dropUnderscoreHeaders() {
+	for k := range r.req.Header {
+		if strings.IndexByte(k, '_') >= 0 {
+			r.ownHeader()
+			delete(r.req.Header, k)
+		}
+	}
+}

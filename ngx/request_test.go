@@ -45,7 +45,7 @@ func TestVars(t *testing.T) {
 		{"args", "a=1&b=%20x&A=up", true},
 		{"is_args", "?", true},
 		{"arg_a", "1", true},
-		{"arg_b", " x", true},
+		{"arg_b", "%20x", true}, // raw, as nginx
 		{"arg_missing", "", false},
 		{"http_x_foo", "bar", true},
 		{"http_x_multi", "1, 2", true},
@@ -76,9 +76,12 @@ func TestVars(t *testing.T) {
 }
 
 func TestSetVar(t *testing.T) {
-	r, _ := newRequest(t, "/x?a=1", nil)
+	r, _ := newRequest(t, "/x?a=1", &ngx.Options{Variables: map[string]bool{"my": true, "declared": true}})
+	v, ok := r.Var("declared")
+	assert.True(t, ok, "a declared variable reads empty before it is set")
+	assert.Empty(t, v)
 	require.NoError(t, r.SetVar("my", "v"))
-	v, ok := r.Var("my")
+	v, ok = r.Var("my")
 	assert.True(t, ok)
 	assert.Equal(t, "v", v)
 	require.NoError(t, r.SetVar("args", "b=2"))
@@ -87,6 +90,36 @@ func TestSetVar(t *testing.T) {
 	assert.Equal(t, "2", v)
 	assert.EqualError(t, r.SetVar("uri", "/y"), `variable "uri" not changeable`)
 	assert.EqualError(t, r.SetVar("http_x", "y"), `variable "http_x" not changeable`)
+	assert.EqualError(t, r.SetVar("undeclared", "y"), `variable "undeclared" not found for writing; `+
+		`maybe it is a built-in variable that is not changeable or you forgot to use "set $undeclared '';" `+
+		`in the config file to define it`)
+	require.NoError(t, r.UnsetVar("my"))
+	_, ok = r.Var("my")
+	assert.False(t, ok, "an unset variable is not found")
+}
+
+func TestArgsFound(t *testing.T) {
+	r, _ := newRequest(t, "/x", nil)
+	_, ok := r.Var("args")
+	assert.False(t, ok, "no query string")
+	r.SetArgs("")
+	_, ok = r.Var("args")
+	assert.True(t, ok, "assigned empty")
+	r, _ = newRequest(t, "/x?", nil)
+	_, ok = r.Var("args")
+	assert.True(t, ok, "empty query string")
+}
+
+func TestUnderscoreHeadersDropped(t *testing.T) {
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header["X_Under"] = []string{"1"}
+	req.Header.Set("X-Dash", "1")
+	r := ngx.NewRequest(httptest.NewRecorder(), req, &ngx.Options{})
+	assert.Empty(t, r.Header("X_Under"))
+	assert.Equal(t, "1", r.Header("X-Dash"))
+	assert.Equal(t, []string{"1"}, req.Header["X_Under"], "the caller's request is not changed")
+	r = ngx.NewRequest(httptest.NewRecorder(), req, &ngx.Options{UnderscoresInHeaders: true})
+	assert.Equal(t, []string{"1"}, r.Headers()["X_Under"])
 }
 
 func TestVarsAfterResponse(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 )
 
 func TestTemplate(t *testing.T) {
-	r, _ := newRequest(t, "/p/q?a=1", nil)
+	r, _ := newRequest(t, "/p/q?a=1", &ngx.Options{Variables: map[string]bool{"name": true}})
 	require.NoError(t, r.SetVar("name", "N"))
 	tests := []struct{ in, want string }{
 		{"", ""},

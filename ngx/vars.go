@@ -17,7 +17,10 @@ import (
 // with SetVar. A defined variable with no value (arg_x without x) returns "", false.
 func (r *Request) Var(name string) (string, bool) {
 	if v, ok := r.vars[name]; ok {
-		return v, true
+		return v.value, v.set
+	}
+	if r.opts.Variables[name] {
+		return "", true // declared, never assigned: nginx's empty value
 	}
 	if i := strings.IndexByte(name, '_'); i > 0 {
 		if v, ok, prefixed := r.prefixedVar(name[:i], name[i+1:]); prefixed {
@@ -47,15 +50,18 @@ func (r *Request) prefixedVar(prefix, rest string) (string, bool, bool) {
 	return "", false, false
 }
 
+// argVar returns $arg_NAME: the raw (still escaped) value of the first argument whose raw
+// name equals name, ignoring case, as nginx's ngx_http_arg.
 func (r *Request) argVar(name string) (string, bool, bool) {
-	var val string
-	found := false
-	ParseArgs(r.args, 0, func(k, v string, _ bool) {
-		if !found && strings.EqualFold(k, name) {
-			val, found = v, true
+	for s := r.args; s != ""; {
+		var pair string
+		pair, s, _ = strings.Cut(s, "&")
+		key, value, _ := strings.Cut(pair, "=")
+		if strings.EqualFold(key, name) {
+			return value, true, true
 		}
-	})
-	return val, found, true
+	}
+	return "", false, true
 }
 
 // headerVar reads header NAME as $http_NAME does: "_" for "-", any case; several values of one
@@ -87,7 +93,8 @@ func (r *Request) builtinVar(name string) (string, bool) {
 	case "request_uri":
 		return r.orig.RequestURI, true
 	case "args", "query_string":
-		return r.args, r.args != ""
+		// Empty $args is found once assigned or when the request line had a "?".
+		return r.args, r.args != "" || r.argsSet || strings.Contains(r.orig.RequestURI, "?")
 	case "is_args":
 		if r.args != "" {
 			return "?", true
@@ -151,31 +158,51 @@ func (r *Request) responseVar(name string) (string, bool) {
 	return "", false
 }
 
-// errVarNotChangeable is returned when a hook assigns a built-in variable that nginx keeps
-// read-only.
-func errVarNotChangeable(name string) error {
-	return errors.New("variable \"" + name + "\" not changeable")
+// userVar is the value of a user variable; set is false after it was unset.
+type userVar struct {
+	value string
+	set   bool
 }
 
 // SetVar assigns variable name. $args changes the query string; other built-in variables are
-// read-only; any other name is a user variable (set $name in nginx.conf).
+// read-only ("variable \"uri\" not changeable"); a user variable must be declared in
+// Options.Variables (nginx's "set $name"), or assigned before.
 func (r *Request) SetVar(name, value string) error {
+	return r.setVar(name, userVar{value, true})
+}
+
+// UnsetVar makes user variable name not found, as assigning nil to ngx.var.NAME does.
+func (r *Request) UnsetVar(name string) error {
+	return r.setVar(name, userVar{})
+}
+
+func (r *Request) setVar(name string, v userVar) error {
 	switch name {
 	case "args", "query_string":
-		r.args = value
+		r.SetArgs(v.value)
 		return nil
 	}
-	if _, builtin := r.builtinVar(name); builtin || strings.HasPrefix(name, "arg_") ||
-		strings.HasPrefix(name, "http_") || strings.HasPrefix(name, "cookie_") {
-		if _, user := r.vars[name]; !user {
-			return errVarNotChangeable(name)
+	if _, user := r.vars[name]; !user && !r.opts.Variables[name] {
+		if _, builtin := r.builtinVar(name); builtin || isPrefixedVar(name) {
+			return errors.New("variable \"" + name + "\" not changeable")
 		}
+		return errors.New("variable \"" + name + "\" not found for writing; maybe it is a built-in variable " +
+			"that is not changeable or you forgot to use \"set $" + name + " '';\" in the config file to define it")
 	}
 	if r.vars == nil {
-		r.vars = make(map[string]string)
+		r.vars = make(map[string]userVar)
 	}
-	r.vars[name] = value
+	r.vars[name] = v
 	return nil
+}
+
+func isPrefixedVar(name string) bool {
+	for _, p := range [...]string{"arg_", "http_", "sent_http_", "cookie_"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // host returns $host: the Host header's name without port, lower case, as nginx does.

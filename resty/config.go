@@ -24,6 +24,13 @@ type Config struct {
 	// DefaultType is the Content-Type of responses that set none (nginx's default_type).
 	// Empty means "text/plain"; "-" means none.
 	DefaultType string
+	// Variables declares the user variables hooks may assign (nginx's "set $name ...", which
+	// declares $name for the whole configuration); set_by_lua hooks declare theirs. Assigning
+	// an undeclared variable fails as in nginx.
+	Variables []string
+	// UnderscoresInHeaders keeps request headers whose names hold "_"; nginx (and so goresty)
+	// ignores them by default.
+	UnderscoresInHeaders bool
 	// ErrorPages maps statuses to the pages that answer them instead of nginx's own
 	// (error_page): a request that ends with such a status is redirected internally to the
 	// page's URI, once.

@@ -35,7 +35,13 @@ func New(c Config) (*Handler, error) {
 		ServerTokens: c.ServerTokens,
 		DefaultType:  c.DefaultType,
 		MaxBodySize:  c.MaxBodySize,
+		Variables:    map[string]bool{},
+
+		UnderscoresInHeaders: c.UnderscoresInHeaders,
 	}}
+	for _, name := range c.Variables {
+		h.opts.Variables[strings.TrimPrefix(name, "$")] = true
+	}
 	if h.opts.ServerTokens == "" {
 		h.opts.ServerTokens = "goresty"
 	}

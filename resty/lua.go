@@ -72,7 +72,7 @@ func (h *Handler) luaHook(c *lua.Chunk, phase ngx.Phase) hookFunc {
 		// Client aborts do not stop a Lua hook (lua_check_client_abort is off by default):
 		// the log phase must run for a gone client too. ngx.sleep watches the request itself.
 		if err := s.Exec(context.Background(), c, nresults); err != nil {
-			return luaError(err)
+			return luaError(err, phase)
 		}
 		if nresults == 1 {
 			code, isNum := s.L.ToInteger(-1)
@@ -92,6 +92,7 @@ func (h *Handler) setHook(c *lua.Chunk, hk Hook, where string) (hookFunc, error)
 	if name == "" {
 		return nil, fmt.Errorf("%s: set_by_lua needs a variable", where)
 	}
+	h.opts.Variables[name] = true
 	args := make([]*ngx.Template, len(hk.Args))
 	for i, a := range hk.Args {
 		t, err := ngx.ParseTemplate(a)
@@ -112,7 +113,7 @@ func (h *Handler) setHook(c *lua.Chunk, hk Hook, where string) (hookFunc, error)
 		r.SetSetArgsList(values)
 		defer r.SetSetArgsList(nil)
 		if err := s.Exec(context.Background(), c, 1); err != nil {
-			return luaError(err)
+			return luaError(err, ngx.PhaseSet)
 		}
 		v := ""
 		if !s.L.IsNil(-1) {
@@ -126,16 +127,41 @@ func (h *Handler) setHook(c *lua.Chunk, hk Hook, where string) (hookFunc, error)
 
 var errBodyFilterError = errors.New("body filter returned ngx.ERROR")
 
-// luaError words an error of a Lua hook as OpenResty's error log does.
-func luaError(err error) error {
+// LuaError is the error of a Lua hook, worded as OpenResty's error log words it: "lua entry
+// thread aborted: runtime error: ..." with the traceback for rewrite, access and content;
+// "failed to run header_filter_by_lua*: ..." for the other phases.
+type LuaError struct {
+	// Phase is the phase of the hook that failed.
+	Phase ngx.Phase
+	// Err is the engine's error: a Lua error with its message and traceback, or a timeout.
+	Err error
+}
+
+func (e *LuaError) Error() string {
+	msg := e.Err.Error()
+	var le *lua.Error
+	if errors.As(e.Err, &le) {
+		msg = le.Message
+	}
+	switch e.Phase {
+	case ngx.PhaseRewrite, ngx.PhaseAccess, ngx.PhaseContent:
+		if le != nil {
+			return "lua entry thread aborted: runtime error: " + msg + "\n" + le.Traceback
+		}
+		return "lua entry thread aborted: " + msg
+	}
+	return "failed to run " + e.Phase.String() + "_by_lua*: " + msg
+}
+
+func (e *LuaError) Unwrap() error { return e.Err }
+
+// luaError turns what Exec returned into the hook's error: ErrExit as it is, anything else a
+// *LuaError.
+func luaError(err error, phase ngx.Phase) error {
 	if errors.Is(err, ngx.ErrExit) {
 		return ngx.ErrExit
 	}
-	var le *lua.Error
-	if errors.As(err, &le) {
-		return fmt.Errorf("lua entry thread aborted: runtime error: %s\n%s", le.Message, le.Traceback)
-	}
-	return err
+	return &LuaError{Phase: phase, Err: err}
 }
 
 // luaState returns the Lua state r holds, acquiring one for its first Lua hook.
@@ -220,7 +246,7 @@ func (rt *luaRuntime) runAll(s *lua.State, chunks []*lua.Chunk, phase ngx.Phase)
 		err := s.Exec(context.Background(), c, 0)
 		s.Data = nil
 		if err != nil {
-			return fmt.Errorf("%s: %w", phase, luaError(err))
+			return luaError(err, phase)
 		}
 	}
 	return nil

@@ -61,22 +61,26 @@ func (h *Handler) newLocation(c *Location, next http.Handler, inherited *[phaseS
 	return l, nil
 }
 
-// FilterHeader runs the header_filter hooks (ngx.Filter).
+// FilterHeader runs the header_filter hooks (ngx.Filter). A hook's Exit ends the filters and
+// stays recorded in r for SendHeaders.
 func (l *location) FilterHeader(r *ngx.Request) error {
 	for _, fn := range l.hooks[ngx.PhaseHeaderFilter] {
-		if err := callHook(r, fn); err != nil && !errors.Is(err, ngx.ErrExit) {
-			return err
+		err := callHook(r, fn)
+		if err != nil && !errors.Is(err, ngx.ErrExit) {
+			return hookError(ngx.PhaseHeaderFilter, err)
 		}
-		r.ClearExit()
+		if _, exited := r.Exited(); exited {
+			return nil
+		}
 	}
 	return nil
 }
 
 // FilterBody runs the body_filter hooks on one chunk (ngx.Filter).
-func (l *location) FilterBody(r *ngx.Request, chunk []byte, eof bool) ([]byte, error) {
+func (l *location) FilterBody(r *ngx.Request, chunk []byte, eof bool) ([]byte, bool, error) {
 	hooks := l.hooks[ngx.PhaseBodyFilter]
 	if len(hooks) == 0 {
-		return chunk, nil
+		return chunk, eof, nil
 	}
 	saved := r.Phase()
 	r.SetPhase(ngx.PhaseBodyFilter)
@@ -84,13 +88,13 @@ func (l *location) FilterBody(r *ngx.Request, chunk []byte, eof bool) ([]byte, e
 	r.SetBodyChunk(chunk, eof)
 	for _, fn := range hooks {
 		if err := callHook(r, fn); err != nil && !errors.Is(err, ngx.ErrExit) {
-			return nil, err
+			return nil, false, hookError(ngx.PhaseBodyFilter, err)
 		}
 		r.ClearExit()
 	}
-	out, _ := r.BodyChunk()
+	out, last := r.BodyChunk()
 	r.SetBodyChunk(nil, false)
-	return out, nil
+	return out, last, nil
 }
 
 // runLocation runs rewrite, access and content for loc. A hook that asks for an internal
@@ -167,7 +171,7 @@ func (h *Handler) finalize(r *ngx.Request, status int) {
 	switch {
 	case status == ngx.CodeOK:
 		h.finish(r)
-	case status < 0:
+	case status < 0 || status == statusClose:
 		r.Abort()
 	case r.HeadersSent():
 		if status != r.Status() {
@@ -182,16 +186,17 @@ func (h *Handler) finalize(r *ngx.Request, status int) {
 			return
 		}
 		if err := r.SendErrorPage(status); err != nil {
-			h.logHookError(r, err)
 			r.Abort()
 		}
 	}
 }
 
-// finish ends the response normally.
+// statusClose is nginx's 444: close the connection without a response.
+const statusClose = 444
+
+// finish ends the response normally. A filter's failure was logged by the Request.
 func (h *Handler) finish(r *ngx.Request) {
 	if err := r.Finish(); err != nil {
-		h.logHookError(r, err)
 		r.Abort()
 	}
 }
@@ -211,8 +216,19 @@ func callHook(r *ngx.Request, fn hookFunc) (err error) {
 	return fn(r)
 }
 
+// logHookError logs a hook's failure: a Lua hook's as OpenResty words it, a Go hook's as
+// "failed to run <phase> hook: <error>".
 func (h *Handler) logHookError(r *ngx.Request, err error) {
-	r.Log(ngx.LevelErr, "failed to run "+r.Phase().String()+" hook: "+err.Error())
+	r.Log(ngx.LevelErr, hookError(r.Phase(), err).Error())
+}
+
+// hookError words err of a hook of phase for the error log.
+func hookError(phase ngx.Phase, err error) error {
+	var le *LuaError
+	if errors.As(err, &le) {
+		return err
+	}
+	return fmt.Errorf("failed to run %s hook: %w", phase, err)
 }
 
 // PanicError is the error a hook's panic turns into.

@@ -54,7 +54,7 @@ var gcOptions = []string{"stop", "restart", "collect", "count", "step", "setpaus
 // collectGarbage is collectgarbage([opt [, arg]]) with Lua 5.2's results, but without collecting:
 // a process-wide Go GC per request would stall every other request.
 func (lb *lib) collectGarbage(l *glua.State) int {
-	opt := glua.OptString(l, 1, "collect")
+	opt := optString(l, 1, "collect")
 	if !slices.Contains(gcOptions, opt) {
 		glua.ArgumentError(l, 1, "invalid option '"+opt+"'")
 	}

@@ -55,6 +55,10 @@ var diffCases = []diffCase{
 	{"rep", "lua5.2", `print(string.rep("ab", 3), string.rep("ab", 3, ","), string.rep("x", 0) == "", string.rep("x", -1) == "", string.rep("x", 2.9), #string.rep("abc", 1000, "--"))`},
 	{"char", "lua5.2", `print(string.char(76, 117, 97), #string.char(), string.char(2^32 + 65)) print(pcall(function() return string.char(256) end))`},
 	{"byte and sub", "lua5.2", `local s = "hello" print(string.byte(s, 1, -1)) print(string.byte(s, -2), string.byte(s, 10), string.sub(s, 2, -2), string.sub(s, -3), string.sub(s, 0), string.sub(s, 4, 2) == "")`},
+	{"sub positions", "lua5.2", `local s = "hello" print(s:sub(2), s:sub(-3), s:sub(0), s:sub(-100, 2), s:sub(2, 100), s:sub(4, 2) == "", s:sub(2^63), s:sub(-2^63), s:sub(0/0), s:sub(1, 0/0) == "", s:sub(1.9, 3.9), s:sub(-2^63, 2^63), s:sub(1e300), s:sub("2", "3"))`},
+	{"byte positions", "lua5.2", `local s = "hello" print(s:byte(), s:byte(-1), s:byte(10), s:byte(0), s:byte(-100, 100)) print(s:byte(2, -2)) print(select("#", s:byte(3, 2)), s:byte(0/0), s:byte(2^63), s:byte(1.5, 2.5)) print(select("#", string.byte(string.rep("x", 100000), 1, -1)))`},
+	{"sub byte len errors", "lua5.2", `print(pcall(string.sub)) print(pcall(string.sub, "x")) print(pcall(string.sub, "x", "y")) print(pcall(string.byte, {})) print(pcall(string.len)) print(pcall(string.byte, string.rep("x", 2000000), 1, -1))`},
+	{"numbers as string arguments", "lua5.2", `local inf, nan = 1/0, 0/0 print(string.len(inf), string.len(nan), string.len(12.5), string.sub(12345, 2, 3), string.byte(9), string.rep(inf, 2), string.upper(nan), string.lower(inf), string.sub(-inf, 1), string.byte(inf, 1, -1)) print(string.reverse(inf), string.format("%s|%q", inf, inf), string.format(inf), table.concat({1, 2}, inf), os.date(inf, 0), string.rep(1, 2, -nan))`},
 	{"tostring numbers", "lua5.2", `print(tostring(1/0), tostring(-1/0), tostring(0/0), tostring(-(0/0)), tostring(-0.0), tostring(1e14), tostring(99999999999999), tostring(2^63), tostring(0.1))`},
 	// print
 	{"print values", "lua5.2", `print(1, "a", nil, true, false, 2.5) print() print(setmetatable({}, {__tostring = function() return "OBJ" end}))`},

@@ -22,8 +22,24 @@
 //     accepts any number within 1 of an integer (3.5 prints 3) and rejects others with "not a
 //     number in proper range"; %x, %o, %u reject negatives; %s honours __tostring and counts
 //     bytes; %g, %e, %f and %a print as glibc does ("inf", "-nan"). string.rep and string.char
-//     take C ints. string.byte, sub, len are go-lua's, which agree with 5.2.
+//     take C ints. string.byte, sub and len take 5.2's positions. Every function that takes a
+//     string converts a number as tostring does (go-lua's own conversion gives "+Inf", "NaN").
 //   - tostring prints numbers as C's "%.14g" ("inf", "-inf", "nan", "-nan"), like 5.2.
+//   - next and pairs step in constant time (go-lua's next is linear, so a traversal was
+//     quadratic) and allow clearing fields during a traversal, as the Lua manual does; next
+//     raises "invalid key to 'next'" for a key that is not in the table; pairs honours __pairs and
+//     returns the global next. A state follows its last 8 traversals (they keep their tables
+//     reachable until they end or give way to newer ones); any other next(t, k) finds k by one
+//     scan of the table.
+//   - math is 5.2's as built on glibc: math.huge is inf, math.pow and math.log10 exist (there is
+//     no math.mod, as in 5.2 and LuaJIT), NaN results carry glibc's sign ("-nan" for
+//     sqrt(-1) or fmod(1, 0), the argument's own NaN passed through), max/min/modf/frexp/ldexp
+//     follow C on NaNs, signed zeros, infinities and int arguments. exp, log, log10 and pow are
+//     computed in double-double and rounded once, so they give glibc's results except within
+//     about 2^-90 of a rounding tie, where glibc's own rounding is not exact (math.pow(10, 23) is
+//     1e23 here, 1.0000000000000001e+23 in lua5.2); the trigonometric and hyperbolic functions
+//     are Go's, which differ from glibc's in the last bit for some arguments (not visible in
+//     "%.14g").
 //   - os.time normalises out-of-range fields as C's mktime does and honours isdst; os.date knows
 //     every strftime conversion lua5.2 accepts on Linux (C99's, with the E and O modifiers), "*t",
 //     "!*t" and the "!" prefix for UTC, and raises 5.2's "invalid conversion specifier" error.
@@ -34,9 +50,10 @@
 //   - print sends one line per call to Options.Print; collectgarbage never collects: "count"
 //     estimates the memory reachable from the state's registry (globals, modules, upvalues) by
 //     walking it, so its cost grows with the state up to 262,144 objects, where the estimate stops
-//     growing; "step" returns true, the others return what 5.2 returns without acting. math.random and math.randomseed use a generator owned by the
-//     state, identical to glibc's rand(), so a seeded state draws the same numbers as lua5.2; a new
-//     state starts from a random seed.
+//     growing; "step" returns true, the others return what 5.2 returns without acting.
+//     math.random and math.randomseed use a generator owned by the state, identical to glibc's
+//     rand(), so a seeded state draws the same numbers as lua5.2; a new state starts from a
+//     random seed.
 //
 // What could harm a server raises a clear error instead of being removed, so that a script learns
 // why ("os.exit is disabled in goresty: ..."): os.exit, os.execute, os.remove, os.rename,
@@ -46,4 +63,9 @@
 //
 // Every function Open installs recovers a Go panic (a runtime error or a non-error value) and raises
 // it as a Lua error; Lua errors and other error values (such as an engine's abort) pass through.
+// Each is a Go closure with one unused upvalue, the only kind of Go function go-lua can find among
+// the globals to name it in "bad argument" errors ("bad argument #1 to 'math.floor'").
+//
+// Not fixable here: go-lua's VM converts numbers for the .. operator with Go's "%.14g" ("+Inf",
+// "NaN"), computes % on numbers with math.Mod (-7 % 3 is -1, not 2) and ^ with math.Pow.
 package stdlib

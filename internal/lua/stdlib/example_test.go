@@ -48,3 +48,24 @@ func ExampleOptions_maxBytes() {
 	// false	resulting string too large
 	// <nil>
 }
+
+// Fields may be cleared during a traversal, and each step costs the same however large the
+// table; numbers print as Lua 5.2 prints them.
+func ExampleOpen_traversal() {
+	l := glua.NewState()
+	glua.OpenLibraries(l)
+	stdlib.Open(l, stdlib.Options{Print: func(line string) { fmt.Println(line) }})
+	err := glua.DoString(l, `
+		local t = {}
+		for i = 1, 10000 do t["k" .. i] = i end
+		local sum = 0
+		for k, v in pairs(t) do sum = sum + v; t[k] = nil end
+		print(sum, next(t))
+		print(math.huge, math.sqrt(-1), math.log10(1000), math.pow(10, 15) == 1e15)
+	`)
+	fmt.Println(err)
+	// Output:
+	// 50005000	nil
+	// inf	-nan	3	true
+	// <nil>
+}

@@ -7,7 +7,7 @@ import (
 // strFormat is Lua 5.2.4's string.format with glibc's printf conversions.
 func (lb *lib) strFormat(l *glua.State) int {
 	top := l.Top()
-	f := glua.CheckString(l, 1)
+	f := checkString(l, 1)
 	b := make([]byte, 0, len(f)+16)
 	arg := 1
 	for i := 0; i < len(f); {
@@ -108,7 +108,7 @@ func (lb *lib) formatItem(l *glua.State, b []byte, sp spec, verb byte, arg int) 
 	case 'e', 'E', 'f', 'g', 'G', 'a', 'A':
 		return sp.appendFloat(b, glua.CheckNumber(l, arg), verb)
 	case 'q':
-		return appendQuoted(b, glua.CheckString(l, arg))
+		return appendQuoted(b, checkString(l, arg))
 	case 's':
 		s, _ := toLString(l, arg)
 		l.Pop(1)

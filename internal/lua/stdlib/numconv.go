@@ -43,6 +43,31 @@ func optInt(l *glua.State, i, def int) int {
 // checkInteger is Lua 5.2's luaL_checkinteger: (long long)n.
 func checkInteger(l *glua.State, i int) int64 { return cInt64(glua.CheckNumber(l, i)) }
 
+// optInteger is Lua 5.2's luaL_optinteger.
+func optInteger(l *glua.State, i int, def int64) int64 {
+	if l.IsNoneOrNil(i) {
+		return def
+	}
+	return checkInteger(l, i)
+}
+
+// checkString is Lua 5.2's luaL_checkstring: a number becomes the string tostring gives it
+// (go-lua's conversion prints "+Inf" and "NaN").
+func checkString(l *glua.State, i int) string {
+	if n, ok := l.ToValue(i).(float64); ok {
+		return numberString(n)
+	}
+	return glua.CheckString(l, i)
+}
+
+// optString is Lua 5.2's luaL_optstring.
+func optString(l *glua.State, i int, def string) string {
+	if l.IsNoneOrNil(i) {
+		return def
+	}
+	return checkString(l, i)
+}
+
 // appendNumber appends n formatted as Lua 5.2 converts numbers to strings (C's "%.14g").
 func appendNumber(b []byte, n float64) []byte {
 	if n == math.Trunc(n) && math.Abs(n) < 1e14 {

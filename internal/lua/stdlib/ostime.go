@@ -125,7 +125,7 @@ func otherOffset(t time.Time, dst bool) int {
 
 // osDate is Lua 5.2's os.date([format [, time]]) with glibc's strftime in the C locale.
 func (lb *lib) osDate(l *glua.State) int {
-	f := glua.OptString(l, 1, "%c")
+	f := optString(l, 1, "%c")
 	secs := lb.now().Unix()
 	if !l.IsNoneOrNil(2) {
 		secs = cInt64(glua.CheckNumber(l, 2))
@@ -203,7 +203,7 @@ func osClock(l *glua.State) int {
 
 // osGetenv is os.getenv(name): nil when the variable is not set (go-lua returns "").
 func osGetenv(l *glua.State) int {
-	if v, ok := os.LookupEnv(glua.CheckString(l, 1)); ok {
+	if v, ok := os.LookupEnv(checkString(l, 1)); ok {
 		l.PushString(v)
 	} else {
 		l.PushNil()

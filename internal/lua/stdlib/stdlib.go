@@ -36,8 +36,9 @@ type lib struct {
 // have run glua.OpenLibraries. It replaces or adds: table.concat/insert/remove/unpack/maxn/getn/new/
 // clear/nkeys and the global unpack; os.time/date/clock/difftime (and makes os.exit, os.execute,
 // os.remove, os.rename, os.tmpname raise errors); io (see the package doc); string.upper/lower/
-// reverse/rep/char/format; bit (LuaJIT's) and require "bit"; print, tostring and collectgarbage;
-// math.random and math.randomseed with a generator owned by this state.
+// reverse/rep/char/format/len/sub/byte; bit (LuaJIT's) and require "bit"; print, tostring,
+// collectgarbage, next and pairs; the whole math library (math.random and math.randomseed with a
+// generator owned by this state).
 //
 // Open leaves the stack as it found it. Every installed function turns a Go panic into a Lua error.
 func Open(l *glua.State, o Options) {

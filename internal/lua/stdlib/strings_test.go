@@ -54,3 +54,31 @@ func TestTostring(t *testing.T) {
 		{"no argument", `tostring()`, "", "bad argument #1 to '?' (value expected)"},
 	})
 }
+
+func TestStringSubByteLen(t *testing.T) {
+	runCases(t, Options{}, []luaCase{
+		{"sub", `local s = "hello" print(s:sub(2), s:sub(-3), s:sub(0), s:sub(-100, 2), s:sub(2, 100), s:sub(4, 2) == "", s:sub(1.9, 3.9))`,
+			"ello\tllo\thello\the\tello\ttrue\thel", ""},
+		{"sub with extreme positions", `local s = "hello" print(s:sub(2^63), s:sub(-2^63), s:sub(0/0), s:sub(1, 0/0) == "", s:sub(1e300))`,
+			"hello\thello\thello\ttrue\thello", ""},
+		{"byte", `local s = "hello" print(s:byte(), s:byte(-1), s:byte(10), s:byte(0)) print(s:byte(2, -2))`, "104\t111\tnil\n101\t108\t108", ""},
+		{"byte of an empty range", `print(select("#", ("hello"):byte(3, 2)), select("#", (""):byte()))`, "0\t0", ""},
+		{"byte of a long slice", `print(select("#", string.rep("x", 100000):byte(1, -1)))`, "100000", ""},
+		{"byte slice too long for the stack", `string.rep("x", 2000000):byte(1, -1)`, "", "stack overflow (string slice too long)"},
+		{"len counts bytes", `print(string.len(""), string.len("a\0b"), string.len("\xc3\xa9"))`, "0\t3\t2", ""},
+		{"sub needs a start", `string.sub("x")`, "", "bad argument #2 to '?' (number expected, got no value)"},
+		{"byte needs a string", `string.byte({})`, "", "bad argument #1 to '?' (string expected, got table)"},
+	})
+}
+
+func TestNumbersConvertAsTostring(t *testing.T) {
+	// go-lua converts numbers to strings as Go's %.14g ("+Inf", "NaN"); Lua's functions use 5.2's.
+	runCases(t, Options{}, []luaCase{
+		{"len", `print(string.len(1/0), string.len(0/0), string.len(12.5))`, "3\t4\t4", ""},
+		{"sub and byte", `print(string.sub(-1/0, 1), string.byte(1/0, 1, -1))`, "-inf\t105\t110\t102", ""},
+		{"case and reverse", `print(string.upper(0/0), string.lower(1/0), string.reverse(1/0))`, "-NAN\tinf\tfni", ""},
+		{"rep", `print(string.rep(1/0, 2, -(0/0)))`, "infnaninf", ""},
+		{"format string and %q", `print(string.format(1/0), string.format("%q", 1/0))`, "inf\t\"inf\"", ""},
+		{"concat separator", `print(table.concat({1, 2}, 1/0))`, "1inf2", ""},
+	})
+}

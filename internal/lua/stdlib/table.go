@@ -51,7 +51,7 @@ func lenInt(l *glua.State, idx int) int {
 
 // tableConcat is table.concat(list [, sep [, i [, j]]]) in linear time.
 func (lb *lib) tableConcat(l *glua.State) int {
-	sep := glua.OptString(l, 2, "")
+	sep := optString(l, 2, "")
 	glua.CheckType(l, 1, glua.TypeTable)
 	i := optInt(l, 3, 1)
 	last := 0

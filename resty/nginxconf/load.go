@@ -31,6 +31,9 @@ type LoadOptions struct {
 	// "nginx/1.22.1"; empty means "goresty". With server_tokens off, the part before "/" is
 	// printed.
 	ServerTokens string
+	// LuaTimeout stops a Lua hook that runs longer, with a 500 (resty.LuaConfig.Timeout).
+	// Zero means no limit, as in nginx.
+	LuaTimeout time.Duration
 }
 
 // Config is a loaded nginx configuration: the servers of its http block, each with the

@@ -154,8 +154,9 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 		MaxBodySize:  sb.maxBody,
 		ServerTokens: sb.serverTokens(),
 		Hooks:        sb.ld.hooks,
-		Lua:          resty.LuaConfig{PackagePath: sb.ld.luaPath, Prefix: sb.ld.prefix + "/"},
-		Locations:    extra,
+		Lua: resty.LuaConfig{PackagePath: sb.ld.luaPath, Prefix: sb.ld.prefix + "/",
+			Timeout: sb.ld.opts.LuaTimeout},
+		Locations: extra,
 	}
 	if cfg.MaxBodySize == 0 {
 		cfg.MaxBodySize = -1

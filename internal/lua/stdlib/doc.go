@@ -66,6 +66,7 @@
 // Each is a Go closure with one unused upvalue, the only kind of Go function go-lua can find among
 // the globals to name it in "bad argument" errors ("bad argument #1 to 'math.floor'").
 //
-// Not fixable here: go-lua's VM converts numbers for the .. operator with Go's "%.14g" ("+Inf",
-// "NaN"), computes % on numbers with math.Mod (-7 % 3 is -1, not 2) and ^ with math.Pow.
+// Not fixable here, because go-lua's VM does it without calling a library function: the ..
+// operator converts numbers with Go's "%.14g" ("+Inf", "NaN"); % on two numbers is math.Mod (-7 % 3
+// is -1, not 2) and ^ is math.Pow, unless the engine's bytecode patch replaces them.
 package stdlib

@@ -36,10 +36,13 @@ func varIndex(l *glua.State) int {
 func varNewIndex(l *glua.State) int {
 	r := checkPhase(l, inRequest)
 	name := toStringAny(l, 2)
-	var value string // nil unsets the variable: it reads nil again
-	if !l.IsNil(3) {
-		value = toStringAny(l, 3)
+	if l.IsNil(3) {
+		if err := r.UnsetVar(name); err != nil {
+			raise(l, err)
+		}
+		return 0
 	}
+	value := toStringAny(l, 3)
 	if err := r.SetVar(name, value); err != nil {
 		raise(l, err)
 	}

@@ -53,6 +53,6 @@
 //   - error pages: nginx runs with server_tokens off and goresty with ServerTokens "nginx/...",
 //     so both footers read "nginx".
 //
-// pipelineGaps (goresty.go) lists differences of the pipeline that many cases show in passing;
-// the comparison undoes them, and one skipped case shows each.
+// A case that goresty cannot pass yet carries "--- skip: needs <package>: <what differs>"; nginx
+// still runs it, so its recording stays current.
 package oracletest

@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -80,34 +79,11 @@ func (g *Goresty) Run(c *Case) (*Result, error) {
 	}
 	for _, e := range g.log.take() {
 		if e.level <= c.LogLevel {
-			line := relativeLines(e.String(), g.start[c.Name])
-			if c.Skip == "" {
-				line = undoGaps(line)
-			}
-			r.Log = append(r.Log, line)
+			r.Log = append(r.Log, relativeLines(e.String(), g.start[c.Name]))
 		}
 	}
 	r.Body = relativeLines(r.Body, g.start[c.Name])
 	return r, nil
-}
-
-// pipelineGaps are differences in goresty's log lines that belong to the pipeline (package
-// resty), not to what a case checks. The comparison undoes them so that cases which show one in
-// passing still compare everything else; the case named in each gap shows it alone and is
-// skipped with "needs pipeline: ...". Remove a gap once the pipeline is fixed.
-var pipelineGaps = []struct {
-	re          *regexp.Regexp
-	repl, cases string
-}{
-	// nginx logs a failed Lua hook as "lua entry thread aborted: ..."; resty prefixes it.
-	{regexp.MustCompile(`\] failed to run [a-z_]+ hook: `), "] ", "err_hook_prefix"},
-}
-
-func undoGaps(line string) string {
-	for _, g := range pipelineGaps {
-		line = g.re.ReplaceAllString(line, g.repl)
-	}
-	return line
 }
 
 // sameInGoresty are directives a case may give nginx that goresty's loader refuses and needs

@@ -73,7 +73,7 @@ func TestExec(t *testing.T) {
 	run(t, []luaCase{
 		{name: "uri", target: "/t?a=1", content: `ngx.ctx.x = 1 ngx.exec("/t/target") ngx.say("no")`,
 			wantBody: "/t/target nil true nil content\n",
-			skip: "needs pipeline: after ngx.exec(uri) without args $args is nil in nginx; resty finds it (\"\")"},
+			skip:     "needs pipeline: after ngx.exec(uri) without args $args is nil in nginx; resty finds it (\"\")"},
 		{name: "uri, no args before", content: `ngx.ctx.x = 1 ngx.exec("/t/target") ngx.say("no")`,
 			wantBody: "/t/target nil true nil content\n"},
 		{name: "string args", target: "/t?a=1", content: `ngx.exec("/t/target", "b=2")`, wantBody: "/t/target b=2 true nil content\n"},

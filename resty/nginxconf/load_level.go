@@ -27,6 +27,7 @@ type level struct {
 	nameInRedirect *bool
 	logNotFound    *bool
 	needBody       *bool
+	underscores    *bool
 	types          map[string]string
 	errorLogs      []errorLogSpec
 	lua            map[ngx.Phase]resty.Hook // rewrite, access, header_filter, body_filter, log
@@ -49,7 +50,7 @@ func defaultLevel() *level {
 	l.defaultType = &typ
 	on, off := true, false
 	l.serverTokens, l.absRedirect, l.portInRedirect = &on, &on, &on
-	l.nameInRedirect, l.logNotFound, l.needBody = &off, &on, &off
+	l.nameInRedirect, l.logNotFound, l.needBody, l.underscores = &off, &on, &off, &off
 	maxBody := int64(1 << 20)
 	l.maxBody = &maxBody
 	ka := 75 * time.Second
@@ -71,6 +72,7 @@ func (l *level) inherit(p *level) {
 	inheritPtr(&l.nameInRedirect, p.nameInRedirect)
 	inheritPtr(&l.logNotFound, p.logNotFound)
 	inheritPtr(&l.needBody, p.needBody)
+	inheritPtr(&l.underscores, p.underscores)
 	if l.index == nil {
 		l.index = p.index
 	}
@@ -151,7 +153,7 @@ func (ld *loader) levelDirective(d *Directive, l *level, c dirContext) error {
 		t, err = parseTime(d, d.Args[0])
 		l.keepalive = &t
 	case "server_tokens", "absolute_redirect", "port_in_redirect", "server_name_in_redirect",
-		"log_not_found", "lua_need_request_body", "lua_code_cache":
+		"log_not_found", "lua_need_request_body", "lua_code_cache", "underscores_in_headers":
 		*l.flagField(d.Name), err = flagArg(d)
 	case "types":
 		l.types, err = typesBlock(d)
@@ -196,6 +198,8 @@ func (l *level) flagField(name string) **bool {
 		return &l.logNotFound
 	case "lua_need_request_body":
 		return &l.needBody
+	case "underscores_in_headers":
+		return &l.underscores
 	}
 	return new(*bool)
 }

@@ -158,6 +158,8 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 			Timeout: sb.ld.opts.LuaTimeout},
 		Locations: extra,
 	}
+	cfg.Variables = sb.ld.declared()
+	cfg.UnderscoresInHeaders = *sb.lvl.underscores
 	if cfg.MaxBodySize == 0 {
 		cfg.MaxBodySize = -1
 	}

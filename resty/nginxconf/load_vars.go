@@ -68,6 +68,21 @@ func collectVars(ds []*Directive, vars map[string]bool) {
 	})
 }
 
+// declared returns the user variables the handler must let hooks assign: those set and
+// set_by_lua define, the regex captures, the loader's own variables for Lua and its private
+// per-request state.
+func (ld *loader) declared() []string {
+	out := []string{requestIDVar, breakVar, uriChangedVar, serverDoneVar}
+	for i := 1; i <= 9; i++ {
+		out = append(out, string(rune('0'+i)))
+	}
+	out = append(out, scopeVars...)
+	for name := range ld.vars {
+		out = append(out, name)
+	}
+	return out
+}
+
 // varScope resolves the variables that depend on where a directive is: the server's name and
 // the location's document root. It is shared by the templates of one location.
 type varScope struct {

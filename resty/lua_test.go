@@ -104,3 +104,14 @@ func TestLuaRequireFromPackagePath(t *testing.T) {
 	// Module state persists per Lua state, as per worker in OpenResty.
 	restytest.AssertBody(t, restytest.Get(h, "/"), "hello lua 2\n")
 }
+
+func TestClose(t *testing.T) {
+	h := restytest.NewHandler(t, resty.Config{Locations: []resty.Location{{
+		Match: "/", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `ngx.print("ok")`)},
+	}}})
+	restytest.AssertBody(t, restytest.Get(h, "/"), "ok")
+	h.Close()
+	h.Close() // idempotent
+	resp := restytest.Get(h, "/")
+	restytest.AssertStatus(t, resp, http.StatusInternalServerError, "a closed Handler has no Lua states")
+}

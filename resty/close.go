@@ -1,0 +1,10 @@
+package resty
+
+// Close releases what the Handler holds (its Lua states). Requests still running finish first
+// on the states they hold; new requests must not be sent to a closed Handler. A server that
+// reloads its configuration builds a new Handler, switches to it, then closes the old one.
+func (h *Handler) Close() {
+	if h.lua.engine != nil {
+		h.lua.engine.Close()
+	}
+}

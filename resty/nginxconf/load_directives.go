@@ -140,6 +140,8 @@ var specs = map[string]spec{
 	"lua_code_cache":          {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
 	"lua_need_request_body":   {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
 	"underscores_in_headers":  {ctx: ctxHTTP | ctxServer, min: 1, max: 1, onlyOne: true},
+	"charset":                 {ctx: ctxHSL | ctxLocationIf, min: 1, max: 1, onlyOne: true},
+	"charset_types":           {ctx: ctxHSL, min: 1, max: -1, onlyOne: true},
 	"allow":                   {ctx: ctxHSL, min: 1, max: 1},
 	"deny":                    {ctx: ctxHSL, min: 1, max: 1},
 	"try_files":               {ctx: ctxSL, min: 2, max: -1, onlyOne: true},
@@ -151,7 +153,7 @@ var specs = map[string]spec{
 var unsupported = []string{
 	"upstream", "proxy_", "fastcgi_", "uwsgi_", "scgi_", "grpc_", "memcached_", "limit_req",
 	"limit_conn", "limit_rate", "ssl", "gzip", "map", "geo", "split_clients", "auth_basic",
-	"auth_request", "charset", "sub_filter", "ssi", "autoindex",
+	"auth_request", "source_charset", "override_charset", "charset_map", "sub_filter", "ssi", "autoindex",
 	"satisfy", "resolver", "real_ip", "set_real_ip_from", "mirror", "slice",
 	"stream", "mail", "balancer_by_lua", "ssl_certificate_by_lua", "ssl_session_",
 	"ssl_client_hello_by_lua", "exit_worker_by_lua", "lua_socket_", "lua_ssl_", "lua_capture_",

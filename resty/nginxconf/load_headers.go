@@ -95,3 +95,28 @@ func (rd *redirector) base(r *ngx.Request) string {
 	}
 	return scheme + "://" + host + ":" + port
 }
+
+// defaultCharsetTypes are nginx's charset_types.
+var defaultCharsetTypes = []string{"text/html", "text/xml", "text/plain", "text/vnd.wap.wml",
+	"application/javascript", "application/rss+xml"}
+
+// charsetHook is charset: it adds "; charset=..." to a Content-Type of charset_types that names
+// none, after the Lua header filters, as nginx's charset filter.
+func charsetHook(charset string, types []string) resty.Hook {
+	return resty.Hook{Phase: ngx.PhaseHeaderFilter, Go: func(r *ngx.Request) error {
+		h := r.ResponseHeader()
+		ct := h.Get("Content-Type")
+		if ct == "" || strings.Contains(strings.ToLower(ct), "charset=") {
+			return nil
+		}
+		base, _, _ := strings.Cut(ct, ";")
+		base = strings.ToLower(strings.TrimSpace(base))
+		for _, t := range types {
+			if t == base || t == "*" {
+				h.Set("Content-Type", ct+"; charset="+charset)
+				return nil
+			}
+		}
+		return nil
+	}}
+}

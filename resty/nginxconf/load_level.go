@@ -31,7 +31,9 @@ type level struct {
 	types          map[string]string
 	errorLogs      []errorLogSpec
 	lua            map[ngx.Phase]resty.Hook // rewrite, access, header_filter, body_filter, log
-	rules          []rule                   // allow, deny
+	charset        *string                  // "off" for none
+	charsetTypes   []string
+	rules          []rule // allow, deny
 	expires        *expires
 }
 
@@ -57,6 +59,7 @@ func defaultLevel() *level {
 	l.keepalive = &ka
 	l.index = []string{"index.html"}
 	l.types = defaultTypes
+	l.charsetTypes = defaultCharsetTypes
 	return l
 }
 
@@ -95,6 +98,10 @@ func (l *level) inherit(p *level) {
 		l.rules = p.rules
 	}
 	inheritPtr(&l.expires, p.expires)
+	inheritPtr(&l.charset, p.charset)
+	if l.charsetTypes == nil {
+		l.charsetTypes = p.charsetTypes
+	}
 	for ph, hk := range p.lua {
 		if _, ok := l.lua[ph]; !ok {
 			l.lua[ph] = hk
@@ -163,6 +170,11 @@ func (ld *loader) levelDirective(d *Directive, l *level, c dirContext) error {
 		l.rules = append(l.rules, ru)
 	case "expires":
 		l.expires, err = parseExpires(d)
+	case "charset":
+		v := strings.ToLower(d.Args[0])
+		l.charset = &v
+	case "charset_types":
+		l.charsetTypes = append([]string(nil), d.Args...)
 	case "error_log":
 		if c != ctxMain {
 			var s errorLogSpec

@@ -300,4 +300,18 @@ location = /err { set $v fromerr; return 200 "err $v $uri\n"; }
 `,
 		reqs: []diffReq{get1("/brk/a"), get1("/srv/b"), get1("/in/c")},
 	},
+	{
+		name: "charset",
+		server: `
+charset utf-8;
+location = /a { content_by_lua_block { ngx.say("x") } }
+location = /b { default_type application/json; return 200 "{}"; }
+location = /c { header_filter_by_lua_block { ngx.header.content_type = "text/plain" } return 200 "x"; }
+location = /d { content_by_lua_block { ngx.header.content_type = "text/html; charset=latin1" ngx.say("x") } }
+location = /e { charset off; return 200 "x"; }
+location = /f { return 404; }
+location = /g { charset_types application/json; default_type application/json; return 200 "{}"; }
+`,
+		reqs: []diffReq{get1("/a"), get1("/b"), get1("/c"), get1("/d"), get1("/e"), get1("/f"), get1("/g")},
+	},
 }

@@ -283,6 +283,9 @@ func (sb *serverBuild) filterHooks(n *locNode) ([]resty.Hook, error) {
 	l := n.lvl
 	hs := []resty.Hook{contentTypeHook(l.types, *l.defaultType)}
 	hs = appendLua(hs, l, ngx.PhaseHeaderFilter)
+	if l.charset != nil && *l.charset != "off" {
+		hs = append(hs, charsetHook(*l.charset, l.charsetTypes))
+	}
 	if l.expires != nil {
 		hs = append(hs, l.expires.hook())
 	}

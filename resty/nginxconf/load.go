@@ -128,7 +128,8 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //   - default_type and types: the Content-Type of every response that sets none, by the
 //     URI's extension, as nginx. Without a types block only html, gif and jpg are known, as in
 //     nginx; include a mime.types file for more.
-//   - add_header (always), expires, error_page (URIs, named locations, URLs, =code),
+//   - charset and charset_types, add_header (always), expires, error_page (URIs, named
+//     locations, URLs, =code),
 //     internal, allow and deny, client_max_body_size, keepalive_timeout (Server), server_tokens,
 //     absolute_redirect, port_in_redirect, server_name_in_redirect, log_not_found,
 //     lua_need_request_body.
@@ -145,10 +146,11 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 // Accepted and ignored, as meaning nothing inside one Go process: worker_processes, daemon,
 // master_process, pid, load_module, user, the other worker_* and events knobs, sendfile,
 // tcp_nopush, tcp_nodelay, the hash and buffer sizes, open_file_cache, keepalive_requests,
-// lua_package_cpath, lua_code_cache (Lua is compiled at load; reload with SIGHUP).
+// lua_package_cpath, lua_code_cache (Lua is compiled at load; reload with SIGHUP), gzip off
+// and the gzip_* knobs.
 // Refused with "not supported yet": proxy_*, upstream, fastcgi_* and the other backends,
-// limit_req*, limit_conn*, ssl and listen ... ssl, gzip, map, geo, auth_basic, charset,
-// autoindex, satisfy, error_page or client_max_body_size differing inside a location where
+// limit_req*, limit_conn*, ssl and listen ... ssl, gzip on, map, geo, auth_basic, autoindex,
+// satisfy, error_page or client_max_body_size differing inside a location where
 // resty has no per-location setting, variables in *_by_lua_file paths, and more (see
 // unsupported in load_directives.go). Any other name is an "unknown directive".
 //

@@ -142,6 +142,7 @@ var specs = map[string]spec{
 	"underscores_in_headers":  {ctx: ctxHTTP | ctxServer, min: 1, max: 1, onlyOne: true},
 	"charset":                 {ctx: ctxHSL | ctxLocationIf, min: 1, max: 1, onlyOne: true},
 	"charset_types":           {ctx: ctxHSL, min: 1, max: -1, onlyOne: true},
+	"gzip":                    {ctx: ctxHSL | ctxLocationIf, min: 1, max: 1, onlyOne: true},
 	"allow":                   {ctx: ctxHSL, min: 1, max: 1},
 	"deny":                    {ctx: ctxHSL, min: 1, max: 1},
 	"try_files":               {ctx: ctxSL, min: 2, max: -1, onlyOne: true},
@@ -152,7 +153,7 @@ var specs = map[string]spec{
 // "not supported yet" rather than "unknown".
 var unsupported = []string{
 	"upstream", "proxy_", "fastcgi_", "uwsgi_", "scgi_", "grpc_", "memcached_", "limit_req",
-	"limit_conn", "limit_rate", "ssl", "gzip", "map", "geo", "split_clients", "auth_basic",
+	"limit_conn", "limit_rate", "ssl", "map", "geo", "split_clients", "auth_basic",
 	"auth_request", "source_charset", "override_charset", "charset_map", "sub_filter", "ssi", "autoindex",
 	"satisfy", "resolver", "real_ip", "set_real_ip_from", "mirror", "slice",
 	"stream", "mail", "balancer_by_lua", "ssl_certificate_by_lua", "ssl_session_",
@@ -173,6 +174,10 @@ var unsupported = []string{
 func lookupSpec(name string) (spec, bool) {
 	if s, ok := specs[name]; ok {
 		return s, true
+	}
+	if strings.HasPrefix(name, "gzip_") {
+		// Knobs of gzip, which may only be off (checkGzip).
+		return spec{ctx: ctxHSL | ctxLocationIf, min: 1, max: -1, kind: kindIgnored}, true
 	}
 	if fam, ok := luaFamily(name); ok {
 		return luaSpec(fam, strings.HasSuffix(name, "_block")), true

@@ -170,6 +170,11 @@ func (ld *loader) levelDirective(d *Directive, l *level, c dirContext) error {
 		l.rules = append(l.rules, ru)
 	case "expires":
 		l.expires, err = parseExpires(d)
+	case "gzip":
+		var on *bool
+		if on, err = flagArg(d); err == nil && *on {
+			err = d.Errorf("\"gzip on\" is not supported yet")
+		}
 	case "charset":
 		v := strings.ToLower(d.Args[0])
 		l.charset = &v

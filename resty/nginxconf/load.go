@@ -94,8 +94,15 @@ type SharedDict struct {
 	Size int64
 }
 
-// Close releases the log files the configuration opened.
-func (c *Config) Close() error { return c.logs.close() }
+// Close releases what the configuration holds: its handlers' Lua states and its log files.
+// Requests must no longer be sent to it; a server that reloads switches to the new Config
+// first.
+func (c *Config) Close() error {
+	for _, s := range c.Servers {
+		s.Handler.Close()
+	}
+	return c.logs.close()
+}
 
 // ReopenLogs reopens the access and error log files, as nginx does on SIGUSR1.
 func (c *Config) ReopenLogs() error { return c.logs.reopen() }

@@ -260,7 +260,7 @@ func build(ds []*Directive, file, prefix string, opts LoadOptions) (_ *Config, e
 	c := &Config{File: file, Prefix: prefix, logs: newLogFiles()}
 	defer func() {
 		if err != nil {
-			c.logs.close()
+			c.Close()
 		}
 	}()
 	ld := &loader{file: file, prefix: prefix, opts: opts, cfg: c,

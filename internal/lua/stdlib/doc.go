@@ -29,8 +29,8 @@
 //     quadratic) and allow clearing fields during a traversal, as the Lua manual does; next
 //     raises "invalid key to 'next'" for a key that is not in the table; pairs honours __pairs and
 //     returns the global next. A state follows its last 8 traversals (they keep their tables
-//     reachable until they end or give way to newer ones); any other next(t, k) finds k by one
-//     scan of the table.
+//     reachable until they end or give way to newer ones); any other next(t, k), and any after a
+//     key was added to the table (which Lua leaves undefined), finds k by one scan of the table.
 //   - math is 5.2's as built on glibc: math.huge is inf, math.pow and math.log10 exist (there is
 //     no math.mod, as in 5.2 and LuaJIT), NaN results carry glibc's sign ("-nan" for
 //     sqrt(-1) or fmod(1, 0), the argument's own NaN passed through), max/min/modf/frexp/ldexp

@@ -2,6 +2,7 @@ package stdlib
 
 import (
 	"slices"
+	"unsafe"
 
 	glua "github.com/Shopify/go-lua"
 )
@@ -94,7 +95,7 @@ func (tr *traversals) next(tv any, t rawTable, k any) (key, val any, ok bool) {
 	arr := *t.array
 	i := 0
 	if k != nil {
-		if c := tr.find(tv, k); c != nil {
+		if c := tr.find(tv, *t.iterKeys, k); c != nil {
 			return tr.walk(c, tv, t, c.keys, c.pos+1, c.arrayLen)
 		}
 		if i = arrayIndex(k); i <= 0 || i > len(arr) {
@@ -108,7 +109,9 @@ func (tr *traversals) next(tv any, t rawTable, k any) (key, val any, ok bool) {
 	}
 	for ; i < len(arr); i++ {
 		if arr[i] != nil {
-			return float64(i + 1), arr[i], true
+			k = float64(i + 1)
+			tr.drop(tv, k)
+			return k, arr[i], true
 		}
 	}
 	return tr.walk(nil, tv, t, snapshot(t), 0, len(arr))
@@ -154,15 +157,30 @@ func movedToArray(arr []any, k any, arrayLen int) any {
 	return nil
 }
 
-// find returns the cursor of a traversal of tv whose last key was k.
-func (tr *traversals) find(tv, k any) *cursor {
+// find returns the cursor of a traversal of tv whose last key was k, if it walks keys, the
+// current snapshot. A traversal whose snapshot go-lua has dropped since (a key was added: the
+// rest of that traversal is undefined in Lua) is not followed: it may be an abandoned one, and
+// its position would be wrong for a new traversal that reaches k.
+func (tr *traversals) find(tv any, keys []any, k any) *cursor {
 	for i := range tr.cursors {
 		c := &tr.cursors[i]
-		if c.table == tv && c.keys[c.pos] == k {
+		if c.table == tv && len(c.keys) == len(keys) && unsafe.SliceData(c.keys) == unsafe.SliceData(keys) &&
+			c.keys[c.pos] == k {
 			return c
 		}
 	}
 	return nil
+}
+
+// drop frees the cursors of tv whose last key was k, which the array part now holds and a
+// traversal is returning from there: their traversals (abandoned, in all likelihood) left k
+// when it was in the hash part, and a next(t, k) to come is that of the array's traversal.
+func (tr *traversals) drop(tv, k any) {
+	for i := range tr.cursors {
+		if c := &tr.cursors[i]; c.table == tv && c.keys[c.pos] == k {
+			*c = cursor{}
+		}
+	}
 }
 
 // take returns a free cursor, or the least recently used one.

@@ -60,7 +60,21 @@ func TestPairs(t *testing.T) {
 			local function walk(d) if d > 10 then n = n + 1 return end for _ in pairs(ts[d]) do walk(d + 1) end end
 			walk(1) print(n)`, "59049", ""},
 		{"abandoned traversals", `t = {} for i = 1, 50 do t["k" .. i] = i end for j = 1, 20 do for k in pairs(t) do break end end` + countKeys, "50", ""},
-		{"adding fields ends", `t = {a = 1, b = 2, c = 3} local steps = 0 for k in pairs(t) do steps = steps + 1 if steps < 100 then t[k .. "x"] = 1 end end print(steps >= 3)`, "true", ""},
+		{"adding fields ends without an error", `t = {a = 1, b = 2, c = 3} local steps = 0 for k in pairs(t) do steps = steps + 1 if steps < 100 then t[k .. "x"] = 1 end end print(steps > 0)`, "true", ""},
+		{"a traversal abandoned before fields were added", `local bad = 0
+			for trial = 1, 100 do
+				t = {a = 1, b = 2, c = 3, d = 4} for k in pairs(t) do if k == "b" then break end end
+				t.e, t.f = 5, 6
+				local n = 0 for _ in pairs(t) do n = n + 1 end if n ~= 6 then bad = bad + 1 end
+			end
+			print(bad)`, "0", ""},
+		{"a traversal abandoned at a key that moved to the array", `local bad = 0
+			for trial = 1, 100 do
+				t = {} t[3] = "c" t.x, t.y, t.z = 1, 2, 3 for k in pairs(t) do if k == 3 then break end end
+				t[1], t[2], t[4] = "a", "b", "d"
+				local n = 0 for _ in pairs(t) do n = n + 1 end if n ~= 7 then bad = bad + 1 end
+			end
+			print(bad)`, "0", ""},
 	})
 }
 

@@ -126,7 +126,8 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //   - set, return, rewrite (last, break, redirect, permanent, and none), break, if (with =,
 //     !=, ~, ~*, !~, !~*, -f, -d, -e, -x and their negations) and set_by_lua*: Go hooks of
 //     the set phase, in order, at server level before the location's. Regex captures $1..$9
-//     of locations, rewrite and if are variables. Only rewrite-module directives may be
+//     and named groups ($name) of locations, rewrite and if are variables; a failed match
+//     empties $1..$9, as in nginx. Only rewrite-module directives may be
 //     inside if.
 //   - root, alias, index, try_files: the content of a location without content_by_lua*, with
 //     nginx's static and index semantics (301 for a directory without "/", 403 for a
@@ -139,7 +140,7 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     locations, URLs, =code),
 //     internal, allow and deny, client_max_body_size, keepalive_timeout (Server), server_tokens,
 //     absolute_redirect, port_in_redirect, server_name_in_redirect, log_not_found,
-//     lua_need_request_body.
+//     lua_need_request_body, underscores_in_headers.
 //   - access_log (files, "off", if=, several) with log_format (escape=default|json|none) and
 //     the default "combined" to logs/access.log; error_log (files, stderr, level) at main,
 //     http and server level, written in nginx's format.

@@ -36,6 +36,12 @@ location = /re {
     if ($arg_x !~ "^[0-9]+$") { return 400 "bad x\n"; }
     return 200 "ok $arg_x\n";
 }
+location ~ ^/n/(?<user>\w+)/(?P<id>\d+)$ {
+    if ($arg_t ~ "^(?<tag>[a-z]+)$") { return 200 "tag $tag $user\n"; }
+    return 200 "user $user id $id first $1\n";
+}
+location ~ ^/m/(\w+)/(\d+)$ { if ($arg_t ~ "^([a-z]+)$") { return 200 "tag $1\n"; } return 200 "[$1] [$2]\n"; }
+location ~ ^/k/(\w+)/(\d+)$ { rewrite ^/nomatch(.*) /x; return 200 "[$1] [$2]\n"; }
 location = /file {
     if (-f $document_root/index.html) { return 200 "file\n"; }
     if (-d $document_root) { return 200 "dir only\n"; }
@@ -46,7 +52,8 @@ location = /file {
 		reqs: []diffReq{get1("/set?v=1"), get1("/if"), get1("/if?a=0"), get1("/if?a=yes"),
 			get1("/if?a=other"), get1("/re?x=12"), get1("/re?x=a"),
 			{method: "GET", path: "/re", header: map[string]string{"User-Agent": "curl-x/7.1"}},
-			get1("/file")},
+			get1("/file"), get1("/n/ada/7"), get1("/n/bob/8?t=red"),
+			get1("/m/ada/7"), get1("/m/ada/7?t=blue"), get1("/k/ada/7")},
 	},
 	{
 		name: "rewrite",

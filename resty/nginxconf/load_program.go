@@ -233,9 +233,7 @@ func (sb *serverBuild) comparison(d *Directive, args []string, e *env) (cond, er
 		neg := strings.HasPrefix(args[1], "!")
 		return func(r *ngx.Request) bool {
 			groups, ok := re.match(left.expand(r))
-			if ok && !neg {
-				setCaptures(r, groups)
-			}
+			re.setCaptures(r, groups, ok)
 			return ok != neg
 		}, nil
 	}

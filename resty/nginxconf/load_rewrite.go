@@ -186,10 +186,10 @@ type rewriteOp struct {
 
 func (o *rewriteOp) run(r *ngx.Request) (ctl, error) {
 	groups, ok := o.re.match(r.URI())
+	o.re.setCaptures(r, groups, ok)
 	if !ok {
 		return ctlNext, nil
 	}
-	setCaptures(r, groups)
 	value := o.repl.expand(r)
 	if o.external || o.flag == "redirect" || o.flag == "permanent" {
 		if o.dropArgs {
@@ -272,8 +272,14 @@ type cond func(r *ngx.Request) bool
 // capRegex is a regular expression of nginx.conf (PCRE there): Go's regexp when it accepts the
 // expression, else regexp2, as package resty compiles location regexes.
 type capRegex struct {
-	re  *regexp.Regexp
-	re2 *regexp2.Regexp
+	re    *regexp.Regexp
+	re2   *regexp2.Regexp
+	named []namedGroup // (?<name>...) groups: variables $name
+}
+
+type namedGroup struct {
+	name  string
+	index int
 }
 
 func compileRegex(expr string, caseless bool) (*capRegex, error) {
@@ -282,7 +288,13 @@ func compileRegex(expr string, caseless bool) (*capRegex, error) {
 		goExpr = "(?i)" + expr
 	}
 	if re, err := regexp.Compile(goExpr); err == nil {
-		return &capRegex{re: re}, nil
+		c := &capRegex{re: re}
+		for i, name := range re.SubexpNames() {
+			if name != "" {
+				c.named = append(c.named, namedGroup{name, i})
+			}
+		}
+		return c, nil
 	}
 	opt := regexp2.RegexOptions(0)
 	if caseless {
@@ -292,7 +304,28 @@ func compileRegex(expr string, caseless bool) (*capRegex, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &capRegex{re2: re2}, nil
+	c := &capRegex{re2: re2}
+	for _, name := range re2.GetGroupNames() {
+		if _, numeric := strconv.Atoi(name); numeric != nil {
+			c.named = append(c.named, namedGroup{name, re2.GroupNumberFromName(name)})
+		}
+	}
+	return c, nil
+}
+
+// setCaptures makes the groups of a match the variables $1..$9 and $name, as nginx does. A
+// failed match empties $1..$9 and keeps the named ones, as nginx does.
+func (c *capRegex) setCaptures(r *ngx.Request, groups []string, matched bool) {
+	if !matched {
+		setCaptures(r, nil)
+		return
+	}
+	setCaptures(r, groups)
+	for _, g := range c.named {
+		if g.index < len(groups) {
+			_ = r.SetVar(g.name, groups[g.index])
+		}
+	}
 }
 
 // groups reports how many capture groups the expression has.

@@ -360,7 +360,7 @@ func (sb *serverBuild) accessLogs(l *level, e *env) ([]*accessLog, error) {
 func capturesHook(re *capRegex) resty.Hook {
 	return resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
 		if groups, ok := re.match(r.URI()); ok {
-			setCaptures(r, groups)
+			re.setCaptures(r, groups, true)
 		}
 		return nil
 	}}

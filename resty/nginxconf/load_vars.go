@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -56,13 +57,23 @@ func (ld *loader) knownVar(name string) bool {
 	return false
 }
 
-// collectVars records the variables set and set_by_lua define anywhere under ds: nginx
-// variables are global to the configuration.
+// namedGroupRe finds the named groups of regexes, (?<name>...), (?P<name>...), (?'name'...).
+var namedGroupRe = regexp.MustCompile(`\(\?P?(?:<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')`)
+
+// collectVars records the variables set and set_by_lua define anywhere under ds, and the
+// named groups of regexes: nginx variables are global to the configuration.
 func collectVars(ds []*Directive, vars map[string]bool) {
 	Walk(ds, func(d *Directive, _ []*Directive) bool {
 		fam, _ := luaFamily(d.Name)
 		if (d.Name == "set" || fam == "set_by_lua") && len(d.Args) > 0 {
 			vars[strings.TrimPrefix(d.Args[0], "$")] = true
+		}
+		if d.Name == "location" || d.Name == "rewrite" || d.Name == "if" || d.Name == "server_name" {
+			for _, a := range d.Args {
+				for _, m := range namedGroupRe.FindAllStringSubmatch(a, -1) {
+					vars[m[1]+m[2]] = true
+				}
+			}
 		}
 		return true
 	})

@@ -321,4 +321,17 @@ location = /g { charset_types application/json; default_type application/json; r
 `,
 		reqs: []diffReq{get1("/a"), get1("/b"), get1("/c"), get1("/d"), get1("/e"), get1("/f"), get1("/g")},
 	},
+	{
+		name: "redirect forms",
+		server: `
+location = /rel { absolute_redirect off; return 301 /x; }
+location = /noport { port_in_redirect off; return 302 /x; }
+location = /name { server_name_in_redirect on; return 302 /x; }
+location /dir/ { absolute_redirect off; root html; }
+location = /perm { rewrite ^ /y?b=2 permanent; }
+`,
+		files: map[string]string{"html/dir/sub/": ""},
+		reqs: []diffReq{get1("/rel"), get1("/noport"), get1("/name"), get1("/dir/sub?a=1"), get1("/perm?a=1"),
+			{method: "GET", path: "/noport", header: map[string]string{"Host": "example.org"}}},
+	},
 }

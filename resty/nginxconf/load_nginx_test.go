@@ -123,13 +123,16 @@ func fetch(t *testing.T, base string, r diffReq) seen {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	s := seen{Status: resp.StatusCode, Body: strings.ReplaceAll(string(b), base, "BASE")}
+	// The two servers differ in their ports: name the port PORT wherever it shows.
+	port := base[strings.LastIndexByte(base, ':'):]
+	norm := strings.NewReplacer(base, "BASE", port+"/", ":PORT/").Replace
+	s := seen{Status: resp.StatusCode, Body: norm(string(b))}
 	for k, vs := range resp.Header {
 		if ignoredHeaders[k] {
 			continue
 		}
 		for _, v := range vs {
-			s.Header = append(s.Header, k+": "+strings.ReplaceAll(v, base, "BASE"))
+			s.Header = append(s.Header, k+": "+norm(v))
 		}
 	}
 	s.length = resp.Header.Get("Content-Length")

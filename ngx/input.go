@@ -28,7 +28,7 @@ func (r *Request) RequestURI() string { return r.orig.RequestURI }
 func (r *Request) Args() string { return r.args }
 
 // SetArgs replaces the query string ($args = s, ngx.req.set_uri_args).
-func (r *Request) SetArgs(s string) { r.args, r.argsSet = s, true }
+func (r *Request) SetArgs(s string) { r.args, r.argsNull = s, false }
 
 // URIArgs parses the query string (ngx.req.get_uri_args). At most max arguments are returned
 // (0 means no limit), with ErrTruncated when there were more.
@@ -133,10 +133,8 @@ func (r *Request) setBody(b []byte) {
 	r.own()
 	r.req.Body = io.NopCloser(bytes.NewReader(b))
 	r.req.ContentLength = int64(len(b))
-	if r.req.Header.Get("Content-Length") != "" {
-		r.ownHeader()
-		r.req.Header.Set("Content-Length", itoa(int64(len(b))))
-	}
+	r.ownHeader()
+	r.req.Header.Set("Content-Length", itoa(int64(len(b))))
 }
 
 // own makes r.req a shallow copy of the original request, once, so changes never touch the

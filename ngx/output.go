@@ -1,6 +1,7 @@
 package ngx
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 )
@@ -214,7 +215,9 @@ func (r *Request) sendPage(status int) error {
 // filterFailed logs a filter's failure (worded by the pipeline) and marks the connection to
 // be dropped, as nginx drops it.
 func (r *Request) filterFailed(err error) error {
-	r.Log(LevelErr, err.Error())
+	if !errors.Is(err, ErrAbortResponse) {
+		r.Log(LevelErr, err.Error())
+	}
 	r.aborted = true
 	return err
 }

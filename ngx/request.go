@@ -52,6 +52,9 @@ var (
 	ErrSeenEOF = errors.New("seen eof")
 	// ErrTruncated is returned with arguments or headers cut at the requested maximum.
 	ErrTruncated = errors.New("truncated")
+	// ErrAbortResponse is returned by a filter that drops the connection on purpose (a body
+	// filter's "return ngx.ERROR"); nothing is logged for it.
+	ErrAbortResponse = errors.New("ngx: response aborted")
 	// ErrBodyTooLarge is returned by ReadBody when the body exceeds Options.MaxBodySize.
 	ErrBodyTooLarge = errors.New("request body too large")
 )
@@ -106,13 +109,13 @@ type Request struct {
 	chunk    []byte
 	chunkEOF bool
 
-	ctx     map[string]any
-	setArgs []string
-	clock   Clock
-	script  any
-	vars    map[string]userVar
-	argsSet bool // $args was assigned
-	scratch []byte
+	ctx      map[string]any
+	setArgs  []string
+	clock    Clock
+	script   any
+	vars     map[string]userVar
+	argsNull bool // $args is not found: no "?" in the request line, or unset (nginx's NULL args)
+	scratch  []byte
 }
 
 // NewRequest starts a request. The pipeline calls it; tests of hooks use resty/restytest instead.
@@ -132,6 +135,7 @@ func (r *Request) Reset(w http.ResponseWriter, req *http.Request, opts *Options)
 	r.method = req.Method
 	r.uri = NormalizePath(req.URL.Path)
 	r.args = req.URL.RawQuery
+	r.argsNull = r.args == "" && !strings.Contains(req.RequestURI, "?")
 	r.contentLength = -1
 	if !opts.UnderscoresInHeaders {
 		r.dropUnderscoreHeaders()
@@ -244,8 +248,8 @@ func (r *Request) Exec(uri string) error {
 	return r.ExecArgs(path, args, hasArgs)
 }
 
-// ExecArgs is Exec with the arguments apart (ngx.exec(uri, args)): hasArgs false keeps the
-// request's arguments.
+// ExecArgs is Exec with the arguments apart (ngx.exec(uri, args)): with hasArgs the request's
+// arguments become args (none when empty, as nginx's), without it they are kept.
 func (r *Request) ExecArgs(path, args string, hasArgs bool) error {
 	if path == "" {
 		return errors.New("uri is empty")
@@ -277,7 +281,7 @@ func (r *Request) TakeExec() (string, bool) {
 	if !strings.HasPrefix(target, "@") {
 		r.uri = target
 		if r.execKind == execRedirectArgs {
-			r.args = r.execArgs
+			r.args, r.argsNull = r.execArgs, r.execArgs == ""
 		}
 	}
 	if r.execKind != execJump {

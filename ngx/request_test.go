@@ -92,7 +92,7 @@ func TestSetVar(t *testing.T) {
 	assert.EqualError(t, r.SetVar("http_x", "y"), `variable "http_x" not changeable`)
 	assert.EqualError(t, r.SetVar("undeclared", "y"), `variable "undeclared" not found for writing; `+
 		`maybe it is a built-in variable that is not changeable or you forgot to use "set $undeclared '';" `+
-		`in the config file to define it`)
+		`in the config file to define it first`)
 	require.NoError(t, r.UnsetVar("my"))
 	_, ok = r.Var("my")
 	assert.False(t, ok, "an unset variable is not found")
@@ -105,9 +105,16 @@ func TestArgsFound(t *testing.T) {
 	r.SetArgs("")
 	_, ok = r.Var("args")
 	assert.True(t, ok, "assigned empty")
+	require.NoError(t, r.UnsetVar("args"))
+	_, ok = r.Var("args")
+	assert.False(t, ok, "unset")
 	r, _ = newRequest(t, "/x?", nil)
 	_, ok = r.Var("args")
 	assert.True(t, ok, "empty query string")
+	_ = r.ExecArgs("/y", "", true)
+	r.TakeExec()
+	_, ok = r.Var("args")
+	assert.False(t, ok, "an internal redirect without arguments has none")
 }
 
 func TestUnderscoreHeadersDropped(t *testing.T) {

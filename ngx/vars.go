@@ -93,8 +93,8 @@ func (r *Request) builtinVar(name string) (string, bool) {
 	case "request_uri":
 		return r.orig.RequestURI, true
 	case "args", "query_string":
-		// Empty $args is found once assigned or when the request line had a "?".
-		return r.args, r.args != "" || r.argsSet || strings.Contains(r.orig.RequestURI, "?")
+		// Empty $args is found once assigned, or when the request line had a "?".
+		return r.args, !r.argsNull
 	case "is_args":
 		if r.args != "" {
 			return "?", true
@@ -180,6 +180,7 @@ func (r *Request) setVar(name string, v userVar) error {
 	switch name {
 	case "args", "query_string":
 		r.SetArgs(v.value)
+		r.argsNull = !v.set
 		return nil
 	}
 	if _, user := r.vars[name]; !user && !r.opts.Variables[name] {
@@ -187,7 +188,7 @@ func (r *Request) setVar(name string, v userVar) error {
 			return errors.New("variable \"" + name + "\" not changeable")
 		}
 		return errors.New("variable \"" + name + "\" not found for writing; maybe it is a built-in variable " +
-			"that is not changeable or you forgot to use \"set $" + name + " '';\" in the config file to define it")
+			"that is not changeable or you forgot to use \"set $" + name + " '';\" in the config file to define it first")
 	}
 	if r.vars == nil {
 		r.vars = make(map[string]userVar)

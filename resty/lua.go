@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,7 @@ import (
 // new state must be given.
 type luaRuntime struct {
 	cfg        LuaConfig
+	logger     *slog.Logger
 	engine     *lua.Engine
 	init       []*lua.Chunk
 	initOnce   sync.Once
@@ -78,7 +80,7 @@ func (h *Handler) luaHook(c *lua.Chunk, phase ngx.Phase) hookFunc {
 			code, isNum := s.L.ToInteger(-1)
 			s.L.Pop(1)
 			if isNum && code == ngx.CodeError {
-				return errBodyFilterError
+				return ngx.ErrAbortResponse
 			}
 		}
 		return nil
@@ -125,7 +127,6 @@ func (h *Handler) setHook(c *lua.Chunk, hk Hook, where string) (hookFunc, error)
 	}, nil
 }
 
-var errBodyFilterError = errors.New("body filter returned ngx.ERROR")
 
 // LuaError is the error of a Lua hook, worded as OpenResty's error log words it: "lua entry
 // thread aborted: runtime error: ..." with the traceback for rewrite, access and content;
@@ -192,6 +193,7 @@ func (rt *luaRuntime) start(h *Handler) error {
 		return nil
 	}
 	rt.path = expandPackagePath(rt.cfg.PackagePath, rt.cfg.Prefix)
+	rt.logger = h.opts.Logger
 	e, err := lua.NewEngine(lua.Config{
 		MaxStates: rt.cfg.MaxStates,
 		Timeout:   rt.cfg.Timeout,
@@ -218,7 +220,7 @@ func (rt *luaRuntime) start(h *Handler) error {
 // init_worker hooks.
 func (rt *luaRuntime) setup(s *lua.State) error {
 	l := s.L
-	ngxlua.Open(l, ngxlua.Options{Re: luare.Open})
+	ngxlua.Open(l, ngxlua.Options{Re: luare.Open, Logger: rt.logger})
 	l.Global("package")
 	l.Field(-1, "preload")
 	l.PushGoFunction(luacjson.Open)

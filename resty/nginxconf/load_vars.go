@@ -224,14 +224,15 @@ func setFlag(r *ngx.Request, name string, on bool) {
 	}
 }
 
-// setCaptures makes $1..$9 the groups of the last regex match, as nginx does.
+// setCaptures makes $1..$9 the groups of the last regex match, as nginx does; the numbers past
+// the match's groups are not found.
 func setCaptures(r *ngx.Request, groups []string) {
 	for i := 1; i <= 9; i++ {
 		name := string(rune('0' + i))
 		if i < len(groups) {
 			_ = r.SetVar(name, groups[i])
-		} else if v, ok := r.Var(name); ok && v != "" {
-			_ = r.SetVar(name, "")
+		} else if _, ok := r.Var(name); ok {
+			_ = r.UnsetVar(name) // no such group: the variable is not found, as in nginx
 		}
 	}
 }

@@ -133,6 +133,9 @@ type logSink struct {
 // openErrorLog makes the error log of the error_log specs of a level, honouring LoadOptions.
 func (ld *loader) openErrorLog(specs ...errorLogSpec) (*errorLog, error) {
 	el := &errorLog{}
+	if ld.opts.Logger != nil {
+		return el, nil // the logger replaces every error_log
+	}
 	for _, s := range specs {
 		if ld.opts.ErrorLog != nil {
 			el.sinks = append(el.sinks, logSink{w: ld.opts.ErrorLog, level: s.level})

@@ -100,3 +100,13 @@ http {
 	assert.Contains(t, string(b), "a warning")
 	assert.NotContains(t, string(b), "some info")
 }
+
+// TestLoggerReplacesErrorLog checks that with LoadOptions.Logger no error_log file is opened.
+func TestLoggerReplacesErrorLog(t *testing.T) {
+	var buf bytes.Buffer
+	h, err := LoadSnippet(`location = /w { content_by_lua_block { ngx.log(ngx.ERR, "to the logger") } }`, "",
+		LoadOptions{Prefix: t.TempDir(), Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+	require.NoError(t, err, "logs/error.log of the snippet is not opened")
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/w", nil))
+	assert.Contains(t, buf.String(), "to the logger")
+}

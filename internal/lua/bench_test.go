@@ -8,7 +8,8 @@ import (
 	glua "github.com/Shopify/go-lua"
 )
 
-// compileUnpatched compiles source without the CONCAT fix, to measure what the fix costs.
+// compileUnpatched compiles source without the CONCAT, MOD and POW fixes, to measure what they
+// cost.
 func compileUnpatched(tb testing.TB, name, source string) *Chunk {
 	tb.Helper()
 	dump, err := compileSource(chunkName(name), source)
@@ -122,10 +123,28 @@ for i = 1, 200 do
 end
 return #table.concat(parts)`
 
-// BenchmarkScripts runs fib(25) and a concat-heavy script unpatched, with the top-only fix
-// (MaxBytes < 0) and with the fix that also checks MaxBytes.
+// arithSource is arithmetic-heavy code in which one operation in six is a modulo (a hash loop
+// and a sieve).
+const arithSource = `local h = 0
+for i = 1, 2000 do h = (h * 31 + i * 7 + 3) % 1000003 end
+local n, count, sieve = 2000, 0, {}
+for i = 2, n do
+  if not sieve[i] then
+    count = count + 1
+    for j = i * i, n, i do sieve[j] = true end
+  end
+end
+local x = 0
+for i = 1, 2000 do x = x + (i * 3 - 7) / 2 - i * i / (i + 1) end
+return h + count + x`
+
+// BenchmarkScripts runs fib(25), a concat-heavy and an arithmetic-heavy script unpatched, with
+// the top-only fix (MaxBytes < 0) and with the fix that also checks MaxBytes; MOD is patched in
+// both fixes.
 func BenchmarkScripts(b *testing.B) {
-	for _, script := range []struct{ name, src string }{{"fib25", fibSource}, {"concat", concatSource}} {
+	for _, script := range []struct{ name, src string }{
+		{"fib25", fibSource}, {"concat", concatSource}, {"arith", arithSource},
+	} {
 		for _, variant := range []struct {
 			name     string
 			maxBytes int

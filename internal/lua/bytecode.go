@@ -13,9 +13,13 @@ import (
 // Lua 5.2 opcodes used by the patcher (the order of lopcodes.h, which go-lua keeps).
 const (
 	opMove     = 0
+	opLoadK    = 1
 	opGetUpval = 5
+	opMod      = 17
+	opPow      = 18
 	opConcat   = 22
 	opJmp      = 23
+	opTest     = 27
 	opCall     = 29
 	opReturn   = 31
 	opForLoop  = 32
@@ -31,6 +35,8 @@ const (
 	maxSBx   = 1<<17 - 1
 	headerSz = 18
 	maxReg   = 255
+	// rkConstant marks an RK operand (B or C) that names a constant rather than a register.
+	rkConstant = 1 << 8
 )
 
 func opOf(i uint32) int   { return int(i & 0x3f) }

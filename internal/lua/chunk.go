@@ -20,7 +20,8 @@ type Chunk struct {
 	// see the environment of a later one); otherwise the main function is reused and its _ENV
 	// upvalue is set for each Exec.
 	wrapped bool
-	scratch bool
+	// helpers are the helper upvalues the code needs; they are the same for every fixKind.
+	helpers helperSet
 }
 
 // Name returns the name the chunk was compiled with.
@@ -37,7 +38,7 @@ func Compile(name, source string) (*Chunk, error) {
 	}
 	c := &Chunk{name: name, wrapped: capturesEnv(dump)}
 	for _, kind := range []fixKind{fixTop, fixCheck} {
-		if c.code[kind], c.scratch, err = patchChunk(dump, kind, c.wrapped); err != nil {
+		if c.code[kind], c.helpers, err = patchChunk(dump, kind, c.wrapped); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}

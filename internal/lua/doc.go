@@ -20,6 +20,9 @@
 //     CONCAT is followed by a short sequence that restores the top without a call (GETUPVAL of
 //     a scratch table, then SETLIST into it) or, when MaxBytes is set, by a call to a Go
 //     function that also rejects a result longer than MaxBytes ("string length overflow").
+//   - MOD and POW of two numbers use Go's math.Mod and math.Pow in the VM; the bytecode calls Go
+//     functions instead that compute Lua 5.2's a - floor(a/b)*b and C's pow (-7 % 3 is 2),
+//     falling back to the VM's instruction for other operands (coercion, metamethods, errors).
 //   - error, pcall and xpcall are replaced: any value can be thrown and is caught unchanged,
 //     xpcall's handler runs before the stack unwinds (debug.traceback works as a handler), and a
 //     Go panic inside a library or Setup function becomes a Lua error (see Protect).

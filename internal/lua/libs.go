@@ -1,6 +1,8 @@
 package lua
 
 import (
+	"math"
+
 	glua "github.com/Shopify/go-lua"
 
 	"github.com/goresty/goresty/internal/lua/pattern"
@@ -62,7 +64,36 @@ func (s *State) installBase() {
 	l.NewTable()
 	s.xfer = l.ToValue(-1)
 	l.Pop(2)
-	s.scratch = s.newScratch()
+	s.helpers[helperScratch] = s.newScratch()
+	l.PushGoFunction(luaMod)
+	s.helpers[helperMod] = l.ToValue(-1)
+	l.Pop(1)
+	s.helpers[helperPow] = s.newPowHelper()
+}
+
+// newPowHelper returns the value of the helperPow upvalue, built on the math.pow the standard
+// library installed.
+func (s *State) newPowHelper() any {
+	l := s.L
+	pow := glua.Function(func(l *glua.State) int {
+		x, _ := l.ToNumber(1)
+		y, _ := l.ToNumber(2)
+		l.PushNumber(math.Pow(x, y))
+		return 1
+	})
+	l.Global("math")
+	if l.IsTable(-1) {
+		l.Field(-1, "pow")
+		if f := l.ToGoFunction(-1); f != nil {
+			pow = f
+		}
+		l.Pop(1)
+	}
+	l.Pop(1)
+	l.PushGoFunction(newPowHelper(pow))
+	v := l.ToValue(-1)
+	l.Pop(1)
+	return v
 }
 
 // installPackage points require at the patching searcher and adds LuaJIT's table.new and

@@ -22,11 +22,11 @@ func loadChunk(l *glua.State, source, name string, env any, hasEnv bool) string 
 	if err != nil {
 		return err.Error()
 	}
-	code, scratch, err := patchChunk(dump, s.kind, false)
+	code, helpers, err := patchChunk(dump, s.kind, false)
 	if err != nil {
 		return fmt.Sprintf("%s: %v", name, err)
 	}
-	fn, err := s.loadBytecode(l, code, name, scratch)
+	fn, err := s.loadBytecode(l, code, name, helpers)
 	if err != nil {
 		return err.Error()
 	}

@@ -18,7 +18,8 @@ import (
 //	                                           prototype has no room for one more upvalue
 //
 // S reaches every prototype as one extra upvalue, appended to the prototypes that need it and
-// chained from the main function, whose own slot the engine fills when it loads the chunk.
+// chained from the main function, whose own slot the engine fills when it loads the chunk. The
+// helpers of MOD and POW (arith.go) reach the code the same way.
 
 // fixKind selects the instruction sequence inserted after each CONCAT.
 type fixKind int
@@ -28,51 +29,96 @@ const (
 	fixCheck                // restore the top and cap the result (scratch upvalue holds a Go function)
 )
 
+// helper is a value that patched code reaches through an extra upvalue: the main function gets
+// one upvalue per helper it or a nested function needs, in helper order, and nested functions
+// chain to it.
+type helper uint8
+
+const (
+	helperScratch helper = iota // CONCAT's scratch table or MaxBytes check (see fixKind)
+	helperMod                   // Lua 5.2's modulo of two numbers (see arithSequence)
+	helperPow                   // C's pow of two numbers (see arithSequence)
+	numHelpers
+)
+
+// helperOps is the opcode whose presence makes a function need each helper.
+var helperOps = [numHelpers]int{helperScratch: opConcat, helperMod: opMod, helperPow: opPow}
+
+// helperSet is a set of helpers, bit h for helper h.
+type helperSet uint8
+
+func (hs helperSet) has(h helper) bool { return hs&(1<<h) != 0 }
+
+// count is the number of helpers in the set: the number of upvalues they take.
+func (hs helperSet) count() int {
+	n := 0
+	for h := range numHelpers {
+		if hs.has(h) {
+			n++
+		}
+	}
+	return n
+}
+
+// slots maps each helper to its upvalue index in a function, or -1 when it has none.
+type slots [numHelpers]int
+
+func noSlots() slots { return slots{-1, -1, -1} }
+
 const maxUpvalues = 255
 
 var errTooComplex = errors.New("function or expression too complex")
 
 // patchChunk rewrites a dumped main function. With wrap, the result is a factory: a function of
-// one argument (the environment) that returns a fresh closure of the main function; its single
-// upvalue is the scratch slot. Without wrap, the main function keeps its _ENV upvalue first and
-// gets the scratch slot second when it needs one. It reports whether the scratch slot exists.
-func patchChunk(dump []byte, kind fixKind, wrap bool) ([]byte, bool, error) {
+// one argument (the environment) that returns a fresh closure of the main function; its upvalues
+// are the helper slots (at least one). Without wrap, the main function keeps its _ENV upvalue
+// first and gets the helper slots after its own upvalues. It returns the helpers the code uses,
+// whose values the loader puts in the last upvalues of the loaded function, in helper order.
+func patchChunk(dump []byte, kind fixKind, wrap bool) ([]byte, helperSet, error) {
 	f, p, err := decodeChunk(dump)
 	if err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
 	if err := checkRegisters(p); err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
-	scratch := -1
-	if needsFix(p) {
-		p.upvals = append(p.upvals, upvalDesc{instack: 0, idx: 0})
-		scratch = len(p.upvals) - 1
+	var used helperSet
+	own, parent := noSlots(), 0
+	for h := range numHelpers {
+		if needs(p, h) {
+			used |= 1 << h
+			p.upvals = append(p.upvals, upvalDesc{instack: 0, idx: byte(parent)})
+			own[h] = len(p.upvals) - 1
+			parent++
+		}
 	}
-	if err := patchProto(p, scratch, kind); err != nil {
-		return nil, false, err
+	if err := patchProto(p, own, kind); err != nil {
+		return nil, 0, err
 	}
 	if wrap {
-		p = &proto{
+		factory := &proto{
 			params: 1, maxStack: 2,
 			code:     []uint32{mkABx(opClosure, 1, 0), mkABC(opReturn, 1, 2, 0)},
 			protos:   []*proto{p},
-			upvals:   []upvalDesc{{instack: 1, idx: 0}},
 			source:   p.source,
 			lineInfo: []int32{0, 0},
 		}
+		for range max(used.count(), 1) {
+			factory.upvals = append(factory.upvals, upvalDesc{instack: 1, idx: 0})
+		}
+		p = factory
 	}
-	return encodeChunk(f, p), scratch >= 0, nil
+	return encodeChunk(f, p), used, nil
 }
 
-// needsFix reports whether p or a function nested in it contains a CONCAT.
-func needsFix(p *proto) bool {
+// needs reports whether p or a function nested in it contains the opcode that needs h.
+func needs(p *proto, h helper) bool {
 	for _, i := range p.code {
-		if opOf(i) == opConcat {
+		if opOf(i) == helperOps[h] {
 			return true
 		}
 	}
-	return slices.ContainsFunc(p.protos, needsFix)
+	return slices.ContainsFunc(p.protos, func(q *proto) bool { return needs(q, h) })
 }
 
 // checkRegisters rejects code whose registers do not fit go-lua's dumped 8-bit frame size (go-lua
@@ -95,20 +141,23 @@ func checkRegisters(p *proto) error {
 	return nil
 }
 
-// patchProto inserts the fix after every CONCAT of p and of the functions nested in it. scratch is
-// the index of p's scratch upvalue, or -1 when p has none (then the fallback sequence is used).
-func patchProto(p *proto, scratch int, kind fixKind) error {
+// patchProto patches p and the functions nested in it. own holds p's helper upvalues; a nested
+// function that needs a helper gets an upvalue chained to p's. Where a function has no room
+// left for the scratch upvalue, CONCAT uses the fallback sequence; MOD and POW have none.
+func patchProto(p *proto, own slots, kind fixKind) error {
 	for _, q := range p.protos {
-		qs := -1
-		if scratch >= 0 && needsFix(q) && len(q.upvals) < maxUpvalues {
-			q.upvals = append(q.upvals, upvalDesc{instack: 0, idx: byte(scratch)})
-			qs = len(q.upvals) - 1
+		qs := noSlots()
+		for h := range numHelpers {
+			if own[h] >= 0 && needs(q, h) && len(q.upvals) < maxUpvalues {
+				q.upvals = append(q.upvals, upvalDesc{instack: 0, idx: byte(own[h])})
+				qs[h] = len(q.upvals) - 1
+			}
 		}
 		if err := patchProto(q, qs, kind); err != nil {
 			return err
 		}
 	}
-	return rewriteCode(p, scratch, kind)
+	return rewriteCode(p, own, kind)
 }
 
 // fixSequence returns the instructions that follow the CONCAT i.
@@ -145,23 +194,32 @@ func emptyProto(p *proto) int {
 	return len(p.protos) - 1
 }
 
-// rewriteCode inserts the fix sequences into p.code and moves jumps, line info and local
-// variable ranges to match.
-func rewriteCode(p *proto, scratch int, kind fixKind) error {
-	if !slices.ContainsFunc(p.code, func(i uint32) bool { return opOf(i) == opConcat }) {
+// rewriteCode inserts the fix sequences after CONCATs, replaces MODs and POWs by arithSequence,
+// and moves
+// jumps, line info and local variable ranges to match.
+func rewriteCode(p *proto, own slots, kind fixKind) error {
+	if !slices.ContainsFunc(p.code, func(i uint32) bool { op := opOf(i); return op == opConcat || op == opMod || op == opPow }) {
 		return nil
 	}
 	newPC := make([]int32, len(p.code)+1)
 	code := make([]uint32, 0, len(p.code)+8)
 	lines := make([]int32, 0, cap(code))
+	free := int(p.maxStack) // registers from here on are never used by p's own code
 	for pc, i := range p.code {
 		newPC[pc] = int32(len(code))
-		code = append(code, i)
-		lines = append(lines, lineAt(p, pc))
-		if opOf(i) != opConcat {
-			continue
+		var seq []uint32
+		var err error
+		switch opOf(i) {
+		case opConcat:
+			seq, err = fixSequence(p, i, own[helperScratch], kind)
+			seq = append([]uint32{i}, seq...)
+		case opMod:
+			seq, err = arithSequence(p, i, own[helperMod], free)
+		case opPow:
+			seq, err = arithSequence(p, i, own[helperPow], free)
+		default:
+			seq = []uint32{i}
 		}
-		seq, err := fixSequence(p, i, scratch, kind)
 		if err != nil {
 			return err
 		}

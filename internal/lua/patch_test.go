@@ -36,9 +36,9 @@ func TestPatchInsertsFixAfterEveryConcat(t *testing.T) {
 	dump, err := compileSource("=t.lua", `local a, b = "a", "b" local c = a .. b local function f() return a .. b .. c end`)
 	require.NoError(t, err)
 	for _, kind := range []fixKind{fixTop, fixCheck} {
-		code, scratch, err := patchChunk(dump, kind, false)
+		code, helpers, err := patchChunk(dump, kind, false)
 		require.NoError(t, err)
-		assert.True(t, scratch)
+		assert.Equal(t, helperSet(1<<helperScratch), helpers)
 		_, p, err := decodeChunk(code)
 		require.NoError(t, err)
 		for _, q := range []*proto{p, p.protos[0]} {

@@ -26,8 +26,8 @@ type State struct {
 	chunks map[*Chunk]any
 	// envMeta is the metatable of every Exec's _ENV: {__index = globals}.
 	envMeta, globals any
-	// scratch fills the scratch upvalue of patched code: a table, or the MaxBytes check.
-	scratch any
+	// helpers fill the helper upvalues of patched code (see helper).
+	helpers [numHelpers]any
 	// xfer is a table through which values move between this state's threads.
 	xfer any
 	// wrapped maps the library Go functions to their protected wrappers (only while the
@@ -152,7 +152,7 @@ func (s *State) load(c *Chunk) (any, error) {
 	if fn, ok := s.chunks[c]; ok {
 		return fn, nil
 	}
-	fn, err := s.loadBytecode(s.L, c.code[s.kind], c.name, c.wrapped || c.scratch)
+	fn, err := s.loadBytecode(s.L, c.code[s.kind], c.name, c.helpers)
 	if err != nil {
 		return nil, err
 	}
@@ -160,15 +160,15 @@ func (s *State) load(c *Chunk) (any, error) {
 	return fn, nil
 }
 
-// loadBytecode loads patched bytecode and fills its scratch upvalue (the last one) when it has
-// one, returning the function as go-lua's internal value.
-func (s *State) loadBytecode(l *glua.State, code []byte, name string, scratch bool) (any, error) {
+// loadBytecode loads patched bytecode, fills the helper upvalues it has (the last ones, in
+// helper order), and returns the function as go-lua's internal value.
+func (s *State) loadBytecode(l *glua.State, code []byte, name string, helpers helperSet) (any, error) {
 	if err := l.Load(bytes.NewReader(code), name, "b"); err != nil {
 		msg, _ := l.ToString(-1)
 		l.Pop(1)
 		return nil, &Error{Message: fmt.Sprintf("%s: loading bytecode: %s", name, msg)}
 	}
-	if scratch {
+	if helpers != 0 {
 		n := 1
 		for {
 			if _, ok := glua.UpValue(l, -1, n+1); !ok {
@@ -177,8 +177,14 @@ func (s *State) loadBytecode(l *glua.State, code []byte, name string, scratch bo
 			l.Pop(1)
 			n++
 		}
-		l.PushLightUserData(s.scratch)
-		glua.SetUpValue(l, -2, n)
+		n -= helpers.count()
+		for h := range numHelpers {
+			if helpers.has(h) {
+				n++
+				l.PushLightUserData(s.helpers[h])
+				glua.SetUpValue(l, -2, n)
+			}
+		}
 	}
 	fn := l.ToValue(-1)
 	l.Pop(1)

@@ -335,7 +335,8 @@ func writeConf(t *testing.T, prefix, port, text string) {
 	t.Helper()
 	require.NoError(t, os.MkdirAll(filepath.Join(prefix, "conf"), 0o755))
 	require.NoError(t, os.MkdirAll(filepath.Join(prefix, "logs"), 0o755))
-	conf := "events {}\nhttp { access_log off; server { listen 127.0.0.1:" + port + ";\n" +
+	conf := "error_log logs/error.log notice;\nevents {}\n" +
+		"http { access_log off; server { listen 127.0.0.1:" + port + ";\n" +
 		"location = /slow { content_by_lua_block { ngx.sleep(0.3) ngx.say(\"" + text + "\") } }\n" +
 		"location / { return 200 \"" + text + "\\n\"; } } }\n"
 	require.NoError(t, os.WriteFile(filepath.Join(prefix, "conf", "nginx.conf"), []byte(conf), 0o644))
@@ -359,8 +360,10 @@ func TestReload(t *testing.T) {
 	// A configuration that fails to load is reported and the old one kept.
 	require.NoError(t, os.WriteFile(filepath.Join(prefix, "conf", "nginx.conf"), []byte("http {"), 0o644))
 	in.sigs <- syscall.SIGHUP
-	require.Eventually(t, func() bool { return strings.Contains(in.stderr.String(), "[emerg]") },
-		2*time.Second, 20*time.Millisecond)
+	require.Eventually(t, func() bool {
+		b, _ := os.ReadFile(filepath.Join(prefix, "logs", "error.log"))
+		return strings.Contains(string(b), "[emerg]") && strings.Contains(string(b), "reconfiguring")
+	}, 2*time.Second, 20*time.Millisecond)
 	assert.Equal(t, "two\n", in.do(t, "GET", "/", "").body)
 }
 
@@ -422,6 +425,8 @@ func TestBinarySignals(t *testing.T) {
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	require.NoError(t, cmd.Wait(), stderr.String())
-	assert.Contains(t, stderr.String(), "reconfiguring")
-	assert.Contains(t, stderr.String(), "exiting")
+	b, err := os.ReadFile(filepath.Join(prefix, "logs", "error.log"))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "signal 1 (SIGHUP) received, reconfiguring")
+	assert.Contains(t, string(b), "signal 15 (terminated) received, exiting")
 }

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/resty/nginxconf"
 )
 
@@ -86,9 +87,17 @@ func load(o options) (*nginxconf.Config, error) {
 	return c, nil
 }
 
+// logf writes a message of the process to the main error log of the current configuration,
+// as nginx does, or to standard error before one is loaded.
 func (s *server) logf(level, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	lv, _ := ngx.ParseLevel(level)
+	if g := s.cur.Load(); g != nil {
+		g.cfg.Logger().Log(context.Background(), lv.Slog(), msg, "level", level)
+		return
+	}
 	fmt.Fprintf(s.stderr, "%s [%s] %d#0: %s\n", time.Now().Format("2006/01/02 15:04:05"), level,
-		os.Getpid(), fmt.Sprintf(format, args...))
+		os.Getpid(), msg)
 }
 
 // ServeHTTP serves a request with the current configuration; a reload does not disturb it.

@@ -53,7 +53,8 @@ type Config struct {
 	// Env are the env directives of the main context: "NAME" or "NAME=value".
 	Env []string
 
-	logs *logFiles
+	logs    *logFiles
+	mainLog *slog.Logger
 }
 
 // Server is a server block.
@@ -93,6 +94,10 @@ type SharedDict struct {
 	// Size is its capacity in bytes.
 	Size int64
 }
+
+// Logger returns the error log of the main context (error_log outside http, standard error
+// without one), for the messages of the process itself (startup, reload, signals).
+func (c *Config) Logger() *slog.Logger { return c.mainLog }
 
 // Close releases what the configuration holds: its handlers' Lua states and its log files.
 // Requests must no longer be sent to it; a server that reloads switches to the new Config
@@ -310,6 +315,7 @@ func (ld *loader) main(ds []*Directive) error {
 		return err
 	}
 	ld.errLog = el
+	ld.cfg.mainLog = ld.logger(el, "")
 	return nil
 }
 

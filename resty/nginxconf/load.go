@@ -154,6 +154,8 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     OpenResty's chunk names ("content_by_lua(nginx.conf:12)", "@/path/file.lua").
 //     Lua syntax errors are load errors. lua_shared_dict is checked and recorded in
 //     Config.SharedDicts.
+//   - map (exact strings ignoring case, hostnames wildcards, regexes with captures, default):
+//     evaluated when a directive reads the variable; Lua code that names it reads it too.
 //   - env NAME[=value] and events { worker_connections } are recorded in Config.
 //
 // Accepted and ignored, as meaning nothing inside one Go process: worker_processes, daemon,
@@ -162,7 +164,7 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 // lua_package_cpath, lua_code_cache (Lua is compiled at load; reload with SIGHUP), gzip off
 // and the gzip_* knobs.
 // Refused with "not supported yet": proxy_*, upstream, fastcgi_* and the other backends,
-// limit_req*, limit_conn*, ssl and listen ... ssl, gzip on, map, geo, auth_basic, autoindex,
+// limit_req*, limit_conn*, ssl and listen ... ssl, gzip on, geo, auth_basic, autoindex,
 // satisfy, error_page or client_max_body_size differing inside a location where
 // resty has no per-location setting, variables in *_by_lua_file paths, and more (see
 // unsupported in load_directives.go). Any other name is an "unknown directive".
@@ -256,6 +258,7 @@ type loader struct {
 	cfg     *Config
 	formats map[string]*logFormat
 	vars    map[string]bool // variables the configuration defines (set, set_by_lua)
+	maps    map[string]*mapVar
 	luaPath string
 	http    *Directive
 	hooks   []resty.Hook // init and init_worker
@@ -270,7 +273,8 @@ func build(ds []*Directive, file, prefix string, opts LoadOptions) (_ *Config, e
 		}
 	}()
 	ld := &loader{file: file, prefix: prefix, opts: opts, cfg: c,
-		formats: map[string]*logFormat{"combined": combinedFormat()}, vars: map[string]bool{}}
+		formats: map[string]*logFormat{"combined": combinedFormat()}, vars: map[string]bool{},
+		maps: map[string]*mapVar{}}
 	if err := ld.main(ds); err != nil {
 		return nil, err
 	}
@@ -347,6 +351,11 @@ func (ld *loader) httpBlock(h *Directive) error {
 		return err
 	}
 	collectVars(h.Block, ld.vars)
+	for _, d := range h.Find("map") {
+		if err := ld.mapBlock(d); err != nil {
+			return err
+		}
+	}
 	conf := defaultLevel()
 	for _, d := range h.Block {
 		var err error

@@ -63,6 +63,7 @@ var specs = map[string]spec{
 	"location": {ctx: ctxSL, min: 1, max: 2, block: true},
 	"if":       {ctx: ctxServer | ctxLocation, min: 1, max: -1, block: true},
 	"types":    {ctx: ctxHSL, block: true},
+	"map":      {ctx: ctxHTTP, min: 2, max: 2, block: true},
 
 	// Main dirContext: one Go process has no workers, master or pid file.
 	"worker_processes":        {ctx: ctxMain, min: 1, max: 1, kind: kindIgnored},
@@ -94,6 +95,8 @@ var specs = map[string]spec{
 	"types_hash_max_size":           {ctx: ctxHSL, min: 1, max: 1, kind: kindIgnored},
 	"types_hash_bucket_size":        {ctx: ctxHSL, min: 1, max: 1, kind: kindIgnored},
 	"server_names_hash_max_size":    {ctx: ctxHTTP, min: 1, max: 1, kind: kindIgnored},
+	"map_hash_max_size":             {ctx: ctxHTTP, min: 1, max: 1, kind: kindIgnored},
+	"map_hash_bucket_size":          {ctx: ctxHTTP, min: 1, max: 1, kind: kindIgnored},
 	"server_names_hash_bucket_size": {ctx: ctxHTTP, min: 1, max: 1, kind: kindIgnored},
 	"variables_hash_max_size":       {ctx: ctxHTTP, min: 1, max: 1, kind: kindIgnored},
 	"variables_hash_bucket_size":    {ctx: ctxHTTP, min: 1, max: 1, kind: kindIgnored},
@@ -153,7 +156,7 @@ var specs = map[string]spec{
 // "not supported yet" rather than "unknown".
 var unsupported = []string{
 	"upstream", "proxy_", "fastcgi_", "uwsgi_", "scgi_", "grpc_", "memcached_", "limit_req",
-	"limit_conn", "limit_rate", "ssl", "map", "geo", "split_clients", "auth_basic",
+	"limit_conn", "limit_rate", "ssl", "geo", "split_clients", "auth_basic",
 	"auth_request", "source_charset", "override_charset", "charset_map", "sub_filter", "ssi", "autoindex",
 	"satisfy", "resolver", "real_ip", "set_real_ip_from", "mirror", "slice",
 	"stream", "mail", "balancer_by_lua", "ssl_certificate_by_lua", "ssl_session_",

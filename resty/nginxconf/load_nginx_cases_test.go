@@ -334,4 +334,23 @@ location = /perm { rewrite ^ /y?b=2 permanent; }
 		reqs: []diffReq{get1("/rel"), get1("/noport"), get1("/name"), get1("/dir/sub?a=1"), get1("/perm?a=1"),
 			{method: "GET", path: "/noport", header: map[string]string{"Host": "example.org"}}},
 	},
+	{
+		name: "map",
+		http: `
+map $arg_a $m1 { default d; Foo foo; ~^b(?<cap>\d+)$ b$cap; ~*^X x; "" empty; \default lit; }
+map $arg_b$arg_c $m2 { 12 twelve; }
+map $http_host $m3 { hostnames; default none; *.example.com wild; example.* tail; .dot.org dot; }
+map $status $loggable { ~^[23] 0; default 1; }
+`,
+		server: `
+location = /m { return 200 "[$m1] [$m2] [$m3] [$cap]\n"; }
+location = /lua { content_by_lua_block { ngx.say(ngx.var.m1, " ", ngx.var.m3) } }
+`,
+		reqs: []diffReq{get1("/m?a=foo&b=1&c=2"), get1("/m?a=b42"), get1("/m?a=xyz"), get1("/m"),
+			get1("/m?a=default"), get1("/lua?a=FOO"),
+			{method: "GET", path: "/m", header: map[string]string{"Host": "a.example.com"}},
+			{method: "GET", path: "/m", header: map[string]string{"Host": "example.org"}},
+			{method: "GET", path: "/m", header: map[string]string{"Host": "dot.org"}},
+			{method: "GET", path: "/m", header: map[string]string{"Host": "x.dot.org"}}},
+	},
 }

@@ -94,7 +94,7 @@ func hasRoot(top []*locNode) bool {
 
 // newEnv makes the env of a level: n is its location, nil for the server.
 func (sb *serverBuild) newEnv(l *level, n *locNode) (*env, error) {
-	e := &env{sc: &varScope{serverName: sb.name}, rd: &redirector{absolute: *l.absRedirect,
+	e := &env{sc: &varScope{serverName: sb.name, maps: sb.ld.maps}, rd: &redirector{absolute: *l.absRedirect,
 		portIn: *l.portInRedirect, nameIn: *l.nameInRedirect, serverName: sb.name}}
 	dr, err := sb.docRoot(l, n, e.sc)
 	if err != nil {

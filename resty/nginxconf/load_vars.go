@@ -43,7 +43,7 @@ var varPrefixes = []string{"arg_", "http_", "cookie_", "sent_http_", "upstream_h
 
 // knownVar reports whether name is a variable nginx would accept in a directive.
 func (ld *loader) knownVar(name string) bool {
-	if builtinVars[name] || ld.vars[name] {
+	if builtinVars[name] || ld.vars[name] || ld.maps[name] != nil {
 		return true
 	}
 	if len(name) == 1 && name[0] >= '1' && name[0] <= '9' {
@@ -68,14 +68,21 @@ func collectVars(ds []*Directive, vars map[string]bool) {
 		if (d.Name == "set" || fam == "set_by_lua") && len(d.Args) > 0 {
 			vars[strings.TrimPrefix(d.Args[0], "$")] = true
 		}
-		if d.Name == "location" || d.Name == "rewrite" || d.Name == "if" || d.Name == "server_name" {
-			for _, a := range d.Args {
-				for _, m := range namedGroupRe.FindAllStringSubmatch(a, -1) {
-					vars[m[1]+m[2]] = true
-				}
+		var regexes []string
+		switch d.Name {
+		case "location", "rewrite", "if", "server_name":
+			regexes = d.Args
+		case "map":
+			for _, e := range d.Block {
+				regexes = append(regexes, e.Name)
 			}
 		}
-		return true
+		for _, a := range regexes {
+			for _, m := range namedGroupRe.FindAllStringSubmatch(a, -1) {
+				vars[m[1]+m[2]] = true
+			}
+		}
+		return d.Name != "map"
 	})
 }
 
@@ -91,12 +98,16 @@ func (ld *loader) declared() []string {
 	for name := range ld.vars {
 		out = append(out, name)
 	}
+	for name := range ld.maps {
+		out = append(out, name)
+	}
 	return out
 }
 
 // varScope resolves the variables that depend on where a directive is: the server's name and
 // the location's document root. It is shared by the templates of one location.
 type varScope struct {
+	maps       map[string]*mapVar
 	serverName string
 	root       *docRoot // nil: no root known (server level before locations)
 }
@@ -131,7 +142,11 @@ func (ld *loader) compile(d *Directive, arg string, sc *varScope) (*tmpl, error)
 func literal(s string) *tmpl { return &tmpl{parts: []Part{{Literal: s}}, plain: true} }
 
 // expand returns the template's value for r.
-func (t *tmpl) expand(r *ngx.Request) string {
+func (t *tmpl) expand(r *ngx.Request) string { return t.expandIn(r, t.sc) }
+
+// expandIn returns the template's value for r with the variables of scope sc (a map's source
+// and values take the scope of the directive that reads the map).
+func (t *tmpl) expandIn(r *ngx.Request, sc *varScope) string {
 	if t.plain {
 		if len(t.parts) == 0 {
 			return ""
@@ -144,7 +159,7 @@ func (t *tmpl) expand(r *ngx.Request) string {
 			b.WriteString(p.Literal)
 			continue
 		}
-		v, _ := t.sc.lookup(r, p.Var)
+		v, _ := sc.lookup(r, p.Var)
 		b.WriteString(v)
 	}
 	return b.String()
@@ -152,6 +167,11 @@ func (t *tmpl) expand(r *ngx.Request) string {
 
 // lookup returns variable name's value for r and whether it has one.
 func (sc *varScope) lookup(r *ngx.Request, name string) (string, bool) {
+	if sc != nil {
+		if m, ok := sc.maps[name]; ok {
+			return m.eval(r, sc), true
+		}
+	}
 	switch name {
 	case "server_name":
 		if sc != nil {
@@ -250,7 +270,7 @@ func realpath(p string) string {
 var scopeVars = []string{"server_name", "document_root", "realpath_root", "request_filename",
 	"request", "remote_user", "request_id", "request_length", "binary_remote_addr"}
 
-// luaVars returns the scope variables that the Lua code of a location mentions.
+// luaVars returns the scope variables and maps that the Lua code of a location mentions.
 func luaVars(n *locNode) []string {
 	var srcs []string
 	add := func(hk resty.Hook) {
@@ -272,7 +292,11 @@ func luaVars(n *locNode) []string {
 		}
 	}
 	var out []string
-	for _, name := range scopeVars {
+	names := append([]string(nil), scopeVars...)
+	for name := range n.env.sc.maps {
+		names = append(names, name)
+	}
+	for _, name := range names {
 		for _, src := range srcs {
 			if strings.Contains(src, name) {
 				out = append(out, name)

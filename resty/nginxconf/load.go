@@ -155,7 +155,8 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     Lua syntax errors are load errors. lua_shared_dict is checked and recorded in
 //     Config.SharedDicts.
 //   - map (exact strings ignoring case, hostnames wildcards, regexes with captures, default):
-//     evaluated when a directive reads the variable; Lua code that names it reads it too.
+//     evaluated when a directive reads the variable; Lua code that names it reads the value
+//     it had when the location started.
 //   - env NAME[=value] and events { worker_connections } are recorded in Config.
 //
 // Accepted and ignored, as meaning nothing inside one Go process: worker_processes, daemon,

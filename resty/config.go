@@ -1,9 +1,12 @@
 package resty
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/goresty/goresty/sharedict"
 )
 
 // Config describes a Handler. The zero value is usable: it passes every request to Next.
@@ -40,6 +43,12 @@ type Config struct {
 	// MaxBodySize is the largest request body accepted, in bytes (client_max_body_size); a
 	// larger one is answered with 413. Zero means nginx's default of 1 MiB; negative means no limit.
 	MaxBodySize int64
+	// SharedDicts are the dicts Lua hooks reach as ngx.shared.NAME (lua_shared_dict), in every
+	// phase, init and init_worker included. Each is shared by every Lua state and goroutine of
+	// the Handler; the Handler neither creates nor closes them. A name must not be empty and a
+	// dict not nil. In a request a *sharedict.Dict runs at the request's cached time (ngx.now),
+	// as nginx's dicts do.
+	SharedDicts map[string]sharedict.Store
 }
 
 // Location is a location block: which requests it serves and its hooks.
@@ -89,3 +98,19 @@ const maxBodyDefault = 1 << 20
 
 // maxRedirects bounds internal redirects (Exec) per request, as nginx's NGX_HTTP_MAX_URI_CHANGES.
 const maxRedirects = 10
+
+// sharedDicts checks Config.SharedDicts and copies it, so that the Handler does not see later
+// changes to the caller's map.
+func sharedDicts(dicts map[string]sharedict.Store) (map[string]sharedict.Store, error) {
+	out := make(map[string]sharedict.Store, len(dicts))
+	for name, d := range dicts {
+		switch {
+		case name == "":
+			return nil, fmt.Errorf("shared dict with an empty name")
+		case d == nil:
+			return nil, fmt.Errorf("shared dict %q: nil dict", name)
+		}
+		out[name] = d
+	}
+	return out, nil
+}

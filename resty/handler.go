@@ -59,6 +59,11 @@ func New(c Config) (*Handler, error) {
 	}
 	h.pool.New = func() any { return new(ngx.Request) }
 	h.lua.cfg = c.Lua
+	shared, err := sharedDicts(c.SharedDicts)
+	if err != nil {
+		return nil, err
+	}
+	h.lua.shared = shared
 	h.errorPages = c.ErrorPages
 	for status, page := range c.ErrorPages {
 		if status < 300 || status > 599 || page.URI == "" {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	glua "github.com/Shopify/go-lua"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/goresty/goresty/internal/luare"
 	"github.com/goresty/goresty/internal/ngxlua"
 	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/sharedict"
 )
 
 // luaRuntime runs a Handler's Lua hooks: the engine whose states they run in, and what each
@@ -30,6 +32,7 @@ type luaRuntime struct {
 	initWorker []*lua.Chunk
 	path       string
 	used       bool
+	shared     map[string]sharedict.Store // Config.SharedDicts
 }
 
 // compile compiles a Lua hook's source; where names the hook for errors.
@@ -127,7 +130,6 @@ func (h *Handler) setHook(c *lua.Chunk, hk Hook, where string) (hookFunc, error)
 	}, nil
 }
 
-
 // LuaError is the error of a Lua hook, worded as OpenResty's error log words it: "lua entry
 // thread aborted: runtime error: ..." with the traceback for rewrite, access and content;
 // "failed to run header_filter_by_lua*: ..." for the other phases.
@@ -220,7 +222,10 @@ func (rt *luaRuntime) start(h *Handler) error {
 // init_worker hooks.
 func (rt *luaRuntime) setup(s *lua.State) error {
 	l := s.L
-	ngxlua.Open(l, ngxlua.Options{Re: luare.Open, Logger: rt.logger})
+	ngxlua.Open(l, ngxlua.Options{Re: luare.Open, Logger: rt.logger, Shared: rt.pushShared})
+	if len(rt.shared) > 0 {
+		sharedict.SetLuaClock(l, requestClock)
+	}
 	l.Global("package")
 	l.Field(-1, "preload")
 	l.PushGoFunction(luacjson.Open)
@@ -239,6 +244,26 @@ func (rt *luaRuntime) setup(s *lua.State) error {
 		return err
 	}
 	return rt.runAll(s, rt.initWorker, ngx.PhaseInitWorker)
+}
+
+// pushShared pushes the dict object of ngx.shared.NAME; false when there is no such dict.
+func (rt *luaRuntime) pushShared(l *glua.State, name string) bool {
+	d, ok := rt.shared[name]
+	if ok {
+		sharedict.PushLua(l, d)
+	}
+	return ok
+}
+
+// requestClock is the time shared dicts run at in a request: its cached time (ngx.now), as
+// nginx's dicts run at the worker's cached time. Outside requests a dict reads its own clock.
+func requestClock(l *glua.State) (time.Time, bool) {
+	if s := lua.Current(l); s != nil {
+		if r, ok := s.Data.(*ngx.Request); ok && r != nil {
+			return r.Clock().Cached(), true
+		}
+	}
+	return time.Time{}, false
 }
 
 // runAll runs chunks of a phase outside requests (init, init_worker) in s.

@@ -51,7 +51,9 @@ func at(t time.Time) instant { return instant{t: t, ms: float64(t.UnixMilli()), 
 
 // clock is the time source a limiter reads when it is not given a time: the function SetClock
 // installed, else time.Now (or, on a RedisStore, the Redis server's time).
-type clock struct{ now atomic.Pointer[func() time.Time] }
+type clock struct {
+	now atomic.Pointer[func() time.Time]
+}
 
 func (c *clock) set(now func() time.Time) {
 	if now == nil {

@@ -92,10 +92,11 @@ return {0}
 
 // counterScript is dict:incr and dict:get on one number for conn and count. KEYS[1] the key;
 // ARGV: op, n, limit, init, ttl (ms; 0 none), pttl ("1": return the key's ttl too).
-//   op "incr": incr(key, n, init, ttl) when init is not "", else incr(key, n) ("not found" when
-//     missing); rejected when the sum is above limit (conn) or below 0 (count), and for conn
-//     (limit not "") undone, as conn decrements again.
-//   op "get": (get(key) or init) + n, rejected as above; nothing written.
+//
+//	op "incr": incr(key, n, init, ttl) when init is not "", else incr(key, n) ("not found" when
+//	  missing); rejected when the sum is above limit (conn) or below 0 (count), and for conn
+//	  (limit not "") undone, as conn decrements again.
+//	op "get": (get(key) or init) + n, rejected as above; nothing written.
 var counterScript = redis.NewScript(`
 local k, op, n, limit, init = KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local v = redis.pcall('GET', k)

@@ -22,6 +22,8 @@ type Chunk struct {
 	wrapped bool
 	// helpers are the helper upvalues the code needs; they are the same for every fixKind.
 	helpers helperSet
+	// file is the version of the file the chunk was compiled from (CompileFile, require).
+	file *fileStamp
 }
 
 // Name returns the name the chunk was compiled with.

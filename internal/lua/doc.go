@@ -33,6 +33,10 @@
 //   - load, loadstring, loadfile, dofile and require compile through the same patcher; binary
 //     chunks are never loaded from Lua. require "table.new" and "table.clear" return the
 //     table functions, as LuaJIT allows.
+//   - require follows Config.PackagePath (lua_package_path's syntax) and finds the built-in
+//     Config.Modules where its ";;" stands. Each Lua file, required or compiled with
+//     Engine.CompileFile, is compiled once per Engine; Config.NoCodeCache reloads changed files
+//     as "lua_code_cache off" does.
 //   - A count hook enforces Config.Timeout and the Exec's context with an error pcall cannot
 //     catch; Abort does the same from Go. debug.sethook accepts only "no hook".
 //

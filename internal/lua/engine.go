@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	glua "github.com/Shopify/go-lua"
 )
 
 // Config configures an Engine. The zero value is usable.
@@ -30,6 +32,25 @@ type Config struct {
 	// Setup runs once on each new state, after the standard library is installed, to add the
 	// application's functions and modules. An error fails the creation of the state.
 	Setup func(s *State) error
+
+	// PackagePath is package.path in the syntax of OpenResty's lua_package_path: templates
+	// separated by ';', where ";;" stands for the default path (go-lua's "./?.lua", or the
+	// LUA_PATH_5_2 or LUA_PATH environment variable). Without ";;" the default path is not
+	// searched. "$prefix" must be expanded by the caller. Empty means the default path.
+	PackagePath string
+	// Modules are the built-in modules: require(name) finds Modules[name] where ";;" stands in
+	// PackagePath (after the templates before it, before the default path), or after every
+	// template when PackagePath has no ";;". So a user's file of the same name wins when its
+	// template comes first, as with OpenResty's bundled lualib. The function is the loader:
+	// it is called with the module name and returns the module value (package.preload,
+	// searched before the path, still wins over both).
+	Modules map[string]glua.Function
+	// NoCodeCache is OpenResty's "lua_code_cache off", for development: Lua files (modules and
+	// CompileFile) whose modification time or size changed are compiled again, and a state
+	// drops the modules it loaded from files at its next Acquire once any of those files
+	// changed, so that the next require loads them again. Otherwise each file is compiled once
+	// per Engine and its modules stay loaded in each state.
+	NoCodeCache bool
 }
 
 // DefaultMaxBytes is the string-length cap used when Config.MaxBytes is 0.
@@ -48,6 +69,10 @@ type Engine struct {
 	mu    sync.Mutex    // orders Release and Close
 	// closed is set by Close; states released afterwards are discarded.
 	closed bool
+	files  *codeCache
+	// path is package.path, set by the first state from go-lua's default path.
+	path     packagePath
+	pathOnce sync.Once
 }
 
 // NewEngine returns an engine configured by c. It creates one state at once, so that a failing
@@ -71,6 +96,7 @@ func NewEngine(c Config) (*Engine, error) {
 		idle:  make(chan *State, c.MaxStates),
 		slots: make(chan struct{}, c.MaxStates),
 		done:  make(chan struct{}),
+		files: newCodeCache(c.NoCodeCache),
 	}
 	if c.MaxBytes > 0 {
 		e.kind = fixCheck
@@ -93,12 +119,12 @@ func (e *Engine) maxBytes() int { return max(e.cfg.MaxBytes, 0) }
 func (e *Engine) Acquire(ctx context.Context) (*State, error) {
 	select {
 	case s := <-e.idle:
-		return s, nil
+		return e.reuse(s), nil
 	default:
 	}
 	select {
 	case s := <-e.idle:
-		return s, nil
+		return e.reuse(s), nil
 	case e.slots <- struct{}{}:
 		s, err := e.newState()
 		if err != nil {
@@ -111,6 +137,14 @@ func (e *Engine) Acquire(ctx context.Context) (*State, error) {
 	case <-e.done:
 		return nil, ErrClosed
 	}
+}
+
+// reuse prepares an idle state for its next user.
+func (e *Engine) reuse(s *State) *State {
+	if e.cfg.NoCodeCache {
+		s.refreshFiles()
+	}
+	return s
 }
 
 // Release returns s to the pool. It ends the coroutines s still has suspended and clears s.Data

@@ -96,11 +96,20 @@ func (s *State) newPowHelper() any {
 	return v
 }
 
-// installPackage points require at the patching searcher and adds LuaJIT's table.new and
-// table.clear modules and Lua 5.1's package.loaders.
+// installPackage points require at the engine's searcher, sets package.path, and adds LuaJIT's
+// table.new and table.clear modules and Lua 5.1's package.loaders.
 func (s *State) installPackage() {
 	l := s.L
 	l.Global("package")
+	e := s.engine
+	e.pathOnce.Do(func() {
+		l.Field(-1, "path")
+		def, _ := l.ToString(-1)
+		l.Pop(1)
+		e.path = newPackagePath(e.cfg.PackagePath, def)
+	})
+	l.PushString(e.path.path)
+	l.SetField(-2, "path")
 	l.Field(-1, "searchers")
 	l.PushValue(-2)
 	l.PushGoClosure(protectGo(searchLua), 1)

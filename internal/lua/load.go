@@ -3,7 +3,6 @@ package lua
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	glua "github.com/Shopify/go-lua"
@@ -12,7 +11,7 @@ import (
 // load, loadstring, loadfile, dofile and require's Lua searcher all compile through the patcher.
 // A chunk they load runs in the environment given, or else in the running Exec's _ENV (so that
 // loadstring("x = 1")() sets x for this run only, as OpenResty's per-request environment does),
-// or in the globals outside an Exec. Modules found by require run in the globals.
+// or in the globals outside an Exec. Modules found by require (modules.go) run in the globals.
 
 // loadChunk compiles source under the raw Lua chunk name name and pushes the function, with env
 // as its _ENV (nil: the default). On a syntax error it pushes nothing and returns the message.
@@ -141,15 +140,7 @@ func readSourceFile(filename string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	src := string(b)
-	if strings.HasPrefix(src, "#") {
-		if i := strings.IndexByte(src, '\n'); i >= 0 {
-			src = "--" + src[i:]
-		} else {
-			src = ""
-		}
-	}
-	return src, nil
+	return stripShebang(string(b)), nil
 }
 
 // loadfile is loadfile(filename [, mode [, env]]); reading standard input is not supported.
@@ -182,55 +173,6 @@ func dofile(l *glua.State) int {
 	}
 	l.Call(0, glua.MultipleReturns)
 	return l.Top()
-}
-
-// searchLua is the Lua-file searcher of require (package.searchers[2]); its upvalue is the
-// package table, whose path it reads.
-func searchLua(l *glua.State) int {
-	name := glua.CheckString(l, 1)
-	l.Field(glua.UpValueIndex(1), "path")
-	path, ok := l.ToString(-1)
-	if !ok || l.TypeOf(-1) != glua.TypeString {
-		raiseString(l, 1, "'package.path' must be a string")
-	}
-	filename, tried := searchPath(name, path)
-	if filename == "" {
-		l.PushString(tried)
-		return 1
-	}
-	src, err := readSourceFile(filename)
-	if err == nil {
-		if msg := checkMode(src, "t", "@"+filename, Current(l).globals, true, l); msg != "" {
-			err = fmt.Errorf("%s", msg)
-		}
-	}
-	if err != nil {
-		raiseString(l, 1, fmt.Sprintf("error loading module '%s' from file '%s':\n\t%v", name, filename, err))
-	}
-	l.PushString(filename)
-	return 2
-}
-
-// searchPath finds name along a ';'-separated path of '?' templates, returning the file or ""
-// and the list of files tried, worded as Lua's package.searchpath.
-func searchPath(name, path string) (string, string) {
-	name = strings.ReplaceAll(name, ".", string(filepath.Separator))
-	var tried strings.Builder
-	for _, template := range strings.Split(path, ";") {
-		if template == "" {
-			continue
-		}
-		filename := strings.ReplaceAll(template, "?", name)
-		if f, err := os.Open(filename); err == nil {
-			st, serr := f.Stat()
-			f.Close()
-			if serr == nil && !st.IsDir() {
-				return filename, ""
-			}
-		}
-		fmt.Fprintf(&tried, "\n\tno file '%s'", filename)
-	}
-	return "", tried.String()
 }
 
 // preloadField returns a package.preload loader that yields library.field, for LuaJIT's

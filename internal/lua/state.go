@@ -24,6 +24,8 @@ type State struct {
 	kind   fixKind
 	// chunks holds each loaded chunk's function (go-lua's internal value).
 	chunks map[*Chunk]any
+	// fileModules maps the modules loaded from files to their chunks (NoCodeCache only).
+	fileModules map[string]*Chunk
 	// envMeta is the metatable of every Exec's _ENV: {__index = globals}.
 	envMeta, globals any
 	// helpers fill the helper upvalues of patched code (see helper).
@@ -148,11 +150,14 @@ func (s *State) pushMain(c *Chunk, fn any) {
 }
 
 // load returns c's function in this state, loading the bytecode on first use.
-func (s *State) load(c *Chunk) (any, error) {
+func (s *State) load(c *Chunk) (any, error) { return s.loadOn(s.L, c) }
+
+// loadOn is load using l, the state's own L or the L of a coroutine running for it.
+func (s *State) loadOn(l *glua.State, c *Chunk) (any, error) {
 	if fn, ok := s.chunks[c]; ok {
 		return fn, nil
 	}
-	fn, err := s.loadBytecode(s.L, c.code[s.kind], c.name, c.helpers)
+	fn, err := s.loadBytecode(l, c.code[s.kind], c.name, c.helpers)
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,8 @@
 //
 // Signals, as nginx: SIGHUP loads the configuration and its Lua code again and serves new
 // requests with it while requests in flight finish on the old one (a configuration that fails
-// to load is reported and the old one kept); SIGUSR1 reopens the log files; SIGTERM, SIGINT
+// to load is reported and the old one kept; shared dicts of unchanged name and size keep their
+// data); SIGUSR1 reopens the log files; SIGTERM, SIGINT
 // and SIGQUIT stop accepting connections and exit once the requests in flight are done.
 package main
 
@@ -107,7 +108,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, sigs <-chan os.Si
 
 // check is -t: load the configuration and say so, as nginx -t.
 func check(o options, stderr io.Writer) error {
-	c, err := load(o)
+	c, err := load(o, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "goresty: [emerg] %v\ngoresty: configuration file %s test failed\n", err, o.conf)
 		return errUsage

@@ -73,9 +73,10 @@ func newServer(o options, stderr io.Writer) *server {
 	return &server{opts: o, stderr: stderr, ls: map[string]*listener{}}
 }
 
-// load loads the configuration of o and applies its env directives.
-func load(o options) (*nginxconf.Config, error) {
-	c, err := nginxconf.Load(o.conf, nginxconf.LoadOptions{Prefix: o.prefix})
+// load loads the configuration of o and applies its env directives. prev is the configuration
+// being replaced, whose shared dicts the new one keeps; nil at start.
+func load(o options, prev *nginxconf.Config) (*nginxconf.Config, error) {
+	c, err := nginxconf.Load(o.conf, nginxconf.LoadOptions{Prefix: o.prefix, Previous: prev})
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +112,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) start() error {
-	c, err := load(s.opts)
+	c, err := load(s.opts, nil)
 	if err != nil {
 		return err
 	}
@@ -202,7 +203,7 @@ func (s *server) Addrs() []net.Addr {
 // one, whose log files are closed once they are done.
 func (s *server) reload() {
 	s.logf("notice", "signal %d (%v) received, reconfiguring", 1, "SIGHUP")
-	c, err := load(s.opts)
+	c, err := load(s.opts, s.cur.Load().cfg)
 	if err != nil {
 		s.logf("emerg", "%v", err)
 		return

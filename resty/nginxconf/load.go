@@ -34,6 +34,10 @@ type LoadOptions struct {
 	// LuaTimeout stops a Lua hook that runs longer, with a 500 (resty.LuaConfig.Timeout).
 	// Zero means no limit, as in nginx.
 	LuaTimeout time.Duration
+	// Previous is the configuration the loaded one replaces (a reload): its shared dicts whose
+	// name and size stay the same are kept, with their data, as nginx keeps shared memory
+	// zones. Previous stays usable until it is closed.
+	Previous *Config
 }
 
 // Config is a loaded nginx configuration: the servers of its http block, each with the
@@ -55,6 +59,8 @@ type Config struct {
 
 	logs    *logFiles
 	mainLog *slog.Logger
+	zones   *zones
+	held    map[string]*zone
 }
 
 // Server is a server block.
@@ -106,6 +112,7 @@ func (c *Config) Close() error {
 	for _, s := range c.Servers {
 		s.Handler.Close()
 	}
+	c.releaseZones()
 	return c.logs.close()
 }
 
@@ -152,8 +159,9 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //   - lua_package_path ($prefix, ";;"), init_by_lua*, init_worker_by_lua*, rewrite, access,
 //     content, header_filter, body_filter and log_by_lua* (inline, block and file), with
 //     OpenResty's chunk names ("content_by_lua(nginx.conf:12)", "@/path/file.lua").
-//     Lua syntax errors are load errors. lua_shared_dict is checked and recorded in
-//     Config.SharedDicts.
+//     Lua syntax errors are load errors. lua_shared_dict makes a sharedict.Dict shared by
+//     every server (ngx.shared.NAME; Config.SharedDict for Go), kept across reloads when
+//     its name and size stay the same (LoadOptions.Previous).
 //   - map (exact strings ignoring case, hostnames wildcards, regexes with captures, default):
 //     evaluated when a directive reads the variable; Lua code that names it reads the value
 //     it had when the location started.
@@ -267,7 +275,11 @@ type loader struct {
 }
 
 func build(ds []*Directive, file, prefix string, opts LoadOptions) (_ *Config, err error) {
-	c := &Config{File: file, Prefix: prefix, logs: newLogFiles()}
+	c := &Config{File: file, Prefix: prefix, logs: newLogFiles(), zones: newZones(),
+		held: map[string]*zone{}}
+	if opts.Previous != nil {
+		c.zones = opts.Previous.zones
+	}
 	defer func() {
 		if err != nil {
 			c.Close()
@@ -395,19 +407,20 @@ func (ld *loader) httpBlock(h *Directive) error {
 }
 
 func (ld *loader) sharedDict(d *Directive) error {
+	name := d.Args[0]
 	size, err := sharedict.ParseSize(d.Args[1])
+	if err != nil || size < 8192 {
+		return d.Errorf("invalid lua shared dict size %q", d.Args[1])
+	}
+	if _, dup := ld.cfg.held[name]; dup {
+		return d.Errorf("lua_shared_dict %q is already defined as %q", name, name)
+	}
+	zn, err := ld.cfg.zones.acquire(name, size)
 	if err != nil {
-		return d.Errorf("invalid lua shared dict size %q", d.Args[1])
+		return d.Errorf("lua_shared_dict %q: %v", name, err)
 	}
-	if size < 8192 {
-		return d.Errorf("invalid lua shared dict size %q", d.Args[1])
-	}
-	for _, sd := range ld.cfg.SharedDicts {
-		if sd.Name == d.Args[0] {
-			return d.Errorf("lua_shared_dict %q is already defined as %q", d.Args[0], sd.Name)
-		}
-	}
-	ld.cfg.SharedDicts = append(ld.cfg.SharedDicts, SharedDict{Name: d.Args[0], Size: size})
+	ld.cfg.held[name] = zn
+	ld.cfg.SharedDicts = append(ld.cfg.SharedDicts, SharedDict{Name: name, Size: size})
 	return nil
 }
 

@@ -159,6 +159,7 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 		Locations: extra,
 	}
 	cfg.Variables = sb.ld.declared()
+	cfg.SharedDicts = sb.ld.cfg.storeMap()
 	cfg.UnderscoresInHeaders = *sb.lvl.underscores
 	if cfg.MaxBodySize == 0 {
 		cfg.MaxBodySize = -1

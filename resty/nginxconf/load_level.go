@@ -151,6 +151,33 @@ func (ld *loader) levelDirective(d *Directive, l *level, c dirContext) error {
 		l.accessLogs, l.accessLogSet = append(l.accessLogs, d), true
 	case "error_page":
 		l.errorPages = append(l.errorPages, d)
+	case "error_log":
+		if c != ctxMain {
+			var s errorLogSpec
+			s, err = parseErrorLog(d)
+			l.errorLogs = append(l.errorLogs, s)
+		}
+	default:
+		if handled, err := l.setting(d); handled {
+			return err
+		}
+		fam, ok := luaFamily(d.Name)
+		if !ok || fam == "set_by_lua" || fam == "content_by_lua" || fam == "init_by_lua" ||
+			fam == "init_worker_by_lua" {
+			return nil
+		}
+		var hk resty.Hook
+		hk, err = ld.luaHook(d)
+		l.lua[hk.Phase] = hk
+	}
+	return err
+}
+
+// setting reads the directives of a level that take a value to parse; it reports whether d
+// was one.
+func (l *level) setting(d *Directive) (bool, error) {
+	var err error
+	switch d.Name {
 	case "client_max_body_size":
 		var n int64
 		n, err = parseSize(d)
@@ -180,23 +207,10 @@ func (ld *loader) levelDirective(d *Directive, l *level, c dirContext) error {
 		l.charset = &v
 	case "charset_types":
 		l.charsetTypes = append([]string(nil), d.Args...)
-	case "error_log":
-		if c != ctxMain {
-			var s errorLogSpec
-			s, err = parseErrorLog(d)
-			l.errorLogs = append(l.errorLogs, s)
-		}
 	default:
-		fam, ok := luaFamily(d.Name)
-		if !ok || fam == "set_by_lua" || fam == "content_by_lua" || fam == "init_by_lua" ||
-			fam == "init_worker_by_lua" {
-			return nil
-		}
-		var hk resty.Hook
-		hk, err = ld.luaHook(d)
-		l.lua[hk.Phase] = hk
+		return false, nil
 	}
-	return err
+	return true, err
 }
 
 // flagField returns the field of an on|off directive; lua_code_cache has none (it is checked

@@ -37,6 +37,9 @@
 //     Config.Modules where its ";;" stands. Each Lua file, required or compiled with
 //     Engine.CompileFile, is compiled once per Engine; Config.NoCodeCache reloads changed files
 //     as "lua_code_cache off" does.
+//   - Config.Init runs once in a template state, as init_by_lua runs in OpenResty's master
+//     before the workers fork; every state starts from a deep copy of what it left (see
+//     initsnap.go for what is copied and how), then Config.InitWorker runs on it.
 //   - A count hook enforces Config.Timeout and the Exec's context with an error pcall cannot
 //     catch; Abort does the same from Go. debug.sethook accepts only "no hook".
 //

@@ -30,8 +30,27 @@ type Config struct {
 	// Logger receives print output when Print is nil. Nil means slog.Default().
 	Logger *slog.Logger
 	// Setup runs once on each new state, after the standard library is installed, to add the
-	// application's functions and modules. An error fails the creation of the state.
+	// application's functions and modules. It must build every state alike: Init's template
+	// state is built by it too, and values Init found in the template are matched with the
+	// new state's by where they are. An error fails the creation of the state.
 	Setup func(s *State) error
+	// Init are chunks run once, by NewEngine, as OpenResty runs init_by_lua in its master
+	// process: in a template state built by Setup, with the real globals as _ENV (so that
+	// global assignments stay) and InitData as State.Data. Every state then starts from a
+	// copy of what they left: the globals they set, the modules they loaded, the fields they
+	// changed in library tables. Tables and Lua functions are copied (cycles, shared tables
+	// and shared upvalues kept), so that no state sees another's changes; library values and
+	// functions map to the new state's own. Go functions and the Go values of userdata made
+	// during Init are shared by all states. A coroutine left by Init makes NewEngine fail with
+	// an error that names where it is. An error in Init fails NewEngine.
+	Init []*Chunk
+	// InitData is State.Data while Init runs (for example ngx.PhaseInit).
+	InitData any
+	// InitWorker runs on each new state after the copy of Init's results, as init_worker_by_lua
+	// runs in each worker; it is not run on the template. State.Data is cleared after it. An
+	// error fails the creation of the state. Go functions it installs are not wrapped by
+	// Protect automatically.
+	InitWorker func(s *State) error
 
 	// PackagePath is package.path in the syntax of OpenResty's lua_package_path: templates
 	// separated by ';', where ";;" stands for the default path (go-lua's "./?.lua", or the
@@ -70,6 +89,8 @@ type Engine struct {
 	// closed is set by Close; states released afterwards are discarded.
 	closed bool
 	files  *codeCache
+	// init is what Config.Init left, copied into every new state (nil without Init).
+	init *snapshot
 	// path is package.path, set by the first state from go-lua's default path.
 	path     packagePath
 	pathOnce sync.Once
@@ -100,6 +121,12 @@ func NewEngine(c Config) (*Engine, error) {
 	}
 	if c.MaxBytes > 0 {
 		e.kind = fixCheck
+	}
+	if len(c.Init) > 0 {
+		var err error
+		if e.init, err = e.runInit(); err != nil {
+			return nil, err
+		}
 	}
 	e.slots <- struct{}{}
 	s, err := e.newState()
@@ -186,9 +213,44 @@ func (e *Engine) Close() {
 	}
 }
 
-// newState builds a state: the standard library, goresty's extensions and fixes, the engine's
+// newState builds a state for the pool: buildState, then the copy of what Init left, then
+// Config.InitWorker.
+func (e *Engine) newState() (*State, error) {
+	s, err := e.buildState()
+	if err != nil {
+		return nil, err
+	}
+	if err := e.prepare(s); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (e *Engine) prepare(s *State) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("lua: preparing a state: %v", r)
+		}
+	}()
+	if e.init != nil {
+		if err := e.init.apply(s); err != nil {
+			return err
+		}
+	}
+	if e.cfg.InitWorker != nil {
+		if err := e.cfg.InitWorker(s); err != nil {
+			return fmt.Errorf("lua: init worker: %w", err)
+		}
+		s.Data = nil
+		s.L.SetTop(0)
+	}
+	return nil
+}
+
+// buildState builds a state: the standard library, goresty's extensions and fixes, the engine's
 // base functions, then Config.Setup.
-func (e *Engine) newState() (s *State, err error) {
+func (e *Engine) buildState() (s *State, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("lua: creating a state: %v", r)

@@ -103,3 +103,46 @@ return gen() + gen() + gen()`)
 	fmt.Println(n)
 	// Output: 60
 }
+
+// Init runs once, like init_by_lua; each state starts from its own copy of what it left, and
+// built-in modules are found where ";;" stands in the package path.
+func ExampleConfig_init() {
+	init, _ := lua.Compile("init.lua", `
+local json = require("json")
+hits = 0
+function greet(who) hits = hits + 1 return json.wrap("hello " .. who) .. " #" .. hits end`)
+	engine, err := lua.NewEngine(lua.Config{
+		MaxStates:   2,
+		Print:       func(line string) { fmt.Println(line) },
+		PackagePath: "/srv/lua/?.lua;;",
+		Modules: map[string]glua.Function{"json": func(l *glua.State) int {
+			l.NewTable()
+			l.PushGoFunction(func(l *glua.State) int {
+				l.PushString(`"` + glua.CheckString(l, 1) + `"`)
+				return 1
+			})
+			l.SetField(-2, "wrap")
+			return 1
+		}},
+		Init: []*lua.Chunk{init},
+	})
+	if err != nil {
+		panic(err)
+	}
+	defer engine.Close()
+	chunk, _ := lua.Compile("content.lua", `print(greet("world"))`)
+	ctx := context.Background()
+	a, _ := engine.Acquire(ctx)
+	b, _ := engine.Acquire(ctx)
+	defer engine.Release(a)
+	defer engine.Release(b)
+	for _, s := range []*lua.State{a, a, b} {
+		if err := s.Exec(ctx, chunk, 0); err != nil {
+			panic(err)
+		}
+	}
+	// Output:
+	// "hello world" #1
+	// "hello world" #2
+	// "hello world" #1
+}

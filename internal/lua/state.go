@@ -24,6 +24,8 @@ type State struct {
 	kind   fixKind
 	// chunks holds each loaded chunk's function (go-lua's internal value).
 	chunks map[*Chunk]any
+	// next is the standard library's next, for Go code that walks tables in linear time.
+	next any
 	// fileModules maps the modules loaded from files to their chunks (NoCodeCache only).
 	fileModules map[string]*Chunk
 	// envMeta is the metatable of every Exec's _ENV: {__index = globals}.
@@ -70,7 +72,12 @@ var errBrokenState = errors.New("lua: state had an internal error and must be re
 // on s.L's stack (nresults may be glua.MultipleReturns). It returns *Error for an uncaught Lua
 // error, the error given to Abort, or an error wrapping ErrTimeout / ctx.Err() when the deadline
 // or ctx ends the run.
-func (s *State) Exec(ctx context.Context, c *Chunk, nresults int) (err error) {
+func (s *State) Exec(ctx context.Context, c *Chunk, nresults int) error {
+	return s.exec(ctx, c, nresults, nil)
+}
+
+// exec is Exec with env as the chunk's _ENV, or a fresh environment when env is nil.
+func (s *State) exec(ctx context.Context, c *Chunk, nresults int, env any) (err error) {
 	if s.broken {
 		return errBrokenState
 	}
@@ -97,7 +104,7 @@ func (s *State) Exec(ctx context.Context, c *Chunk, nresults int) (err error) {
 	if c.wrapped && glua.DebugHook(l) != nil {
 		glua.SetDebugHook(l, nil, 0, 0) // the factory call below is not protected
 	}
-	s.pushMain(c, fn)
+	s.pushMain(c, fn, env)
 	s.begin(ctx)
 	err = s.main.protectedCall(l, 0, nresults, handler{kind: handleTraceback})
 	s.end(saved)
@@ -134,13 +141,18 @@ func (s *State) execError(c *Chunk, err error) error {
 	return u.err
 }
 
-// pushMain pushes a closure of c's main function whose _ENV is a fresh table.
-func (s *State) pushMain(c *Chunk, fn any) {
+// pushMain pushes a closure of c's main function whose _ENV is env, or a fresh table whose
+// __index is the globals when env is nil.
+func (s *State) pushMain(c *Chunk, fn, env any) {
 	l := s.L
 	l.PushLightUserData(fn)
-	l.CreateTable(0, 0)
-	l.PushLightUserData(s.envMeta)
-	l.SetMetaTable(-2)
+	if env != nil {
+		l.PushLightUserData(env)
+	} else {
+		l.CreateTable(0, 0)
+		l.PushLightUserData(s.envMeta)
+		l.SetMetaTable(-2)
+	}
 	s.run.env = l.ToValue(-1)
 	if c.wrapped {
 		l.Call(1, 1)

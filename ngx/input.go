@@ -78,7 +78,7 @@ func (r *Request) SetHeader(name string, values ...string) {
 func (r *Request) ClearHeader(name string) { r.SetHeader(name) }
 
 // ReadBody reads the whole request body into memory (ngx.req.read_body), at most
-// Options.MaxBodySize bytes; a larger body gives ErrBodyTooLarge. Reading twice is a no-op.
+// MaxBodySize bytes; a larger body gives ErrBodyTooLarge. Reading twice is a no-op.
 func (r *Request) ReadBody() error {
 	if r.bodyRead {
 		return nil
@@ -87,7 +87,7 @@ func (r *Request) ReadBody() error {
 	if r.orig.Body == nil || r.orig.Body == http.NoBody {
 		return nil
 	}
-	limit := r.opts.MaxBodySize
+	limit := r.maxBody
 	if limit > 0 && r.orig.ContentLength > limit {
 		return ErrBodyTooLarge
 	}

@@ -58,9 +58,14 @@ func (r *Request) SendHeaders() error {
 		r.status = http.StatusOK
 	}
 	h := r.w.Header()
-	if r.opts.DefaultType != "" && !r.noType && r.status != http.StatusNoContent && r.status != http.StatusNotModified {
+	if r.defaultType != "" && !r.noType && r.status != http.StatusNoContent && r.status != http.StatusNotModified {
 		if _, ok := h["Content-Type"]; !ok {
-			h["Content-Type"] = []string{r.opts.DefaultType}
+			h["Content-Type"] = []string{r.defaultType}
+		}
+	}
+	if r.opts.Server != "" {
+		if _, ok := h["Server"]; !ok {
+			h["Server"] = []string{r.opts.Server}
 		}
 	}
 	if r.filter != nil {

@@ -24,6 +24,8 @@ type Options struct {
 	// Variables are the user variables hooks may assign (nginx's "set $name"); assigning any
 	// other name that is not a changeable built-in fails, as in nginx.
 	Variables map[string]bool
+	// Server is the Server header of every response; empty sends none.
+	Server string
 	// UnderscoresInHeaders keeps request headers whose names hold "_"; nginx ignores them by
 	// default (underscores_in_headers off).
 	UnderscoresInHeaders bool
@@ -88,7 +90,12 @@ type Request struct {
 	headersSent   bool
 	eofSent       bool
 	aborted       bool
-	noType        bool  // send no default Content-Type (bodiless error statuses)
+	noType        bool // send no default Content-Type (bodiless error statuses)
+	defaultType   string
+	maxBody       int64
+	captures      []string
+	captureNames  []string
+	values        []keyValue
 	replaced      bool  // a header filter replaced the response with an error page
 	dropOutput    bool  // later output is dropped (a body filter ended the body, or replaced)
 	contentLength int64 // Content-Length sent with the headers; -1 for none
@@ -137,6 +144,7 @@ func (r *Request) Reset(w http.ResponseWriter, req *http.Request, opts *Options)
 	r.args = req.URL.RawQuery
 	r.argsNull = r.args == "" && !strings.Contains(req.RequestURI, "?")
 	r.contentLength = -1
+	r.defaultType, r.maxBody = opts.DefaultType, opts.MaxBodySize
 	if !opts.UnderscoresInHeaders {
 		r.dropUnderscoreHeaders()
 	}
@@ -360,4 +368,54 @@ func (r *Request) dropUnderscoreHeaders() {
 			delete(r.req.Header, k)
 		}
 	}
+}
+
+// SetDefaultType sets the Content-Type of a response that sets none, for the location serving
+// the request (default_type); "" for none. The pipeline calls it.
+func (r *Request) SetDefaultType(t string) { r.defaultType = t }
+
+// SetMaxBodySize sets the largest request body accepted for the location serving the request
+// (client_max_body_size); 0 for no limit. The pipeline calls it.
+func (r *Request) SetMaxBodySize(n int64) { r.maxBody = n }
+
+// MaxBodySize returns the largest request body accepted; 0 means no limit.
+func (r *Request) MaxBodySize() int64 { return r.maxBody }
+
+// SetCaptures records the captures of the location's regular expression: caps[0] is the whole
+// match, caps[n] is $n; names[n], when not empty, also makes caps[n] the variable of that name
+// (a named capture). The pipeline calls it when a regex location matches.
+func (r *Request) SetCaptures(caps, names []string) { r.captures, r.captureNames = caps, names }
+
+// Capture returns regex capture $n of the location's match and whether it exists.
+func (r *Request) Capture(n int) (string, bool) {
+	if n < 0 || n >= len(r.captures) {
+		return "", false
+	}
+	return r.captures[n], true
+}
+
+type keyValue struct{ key, value any }
+
+// Value returns what SetValue stored under key for this request, or nil. Unlike Ctx, values
+// survive internal redirects; they are for the code that configures the pipeline (the
+// nginx.conf loader keeps its rewrite-module state here).
+func (r *Request) Value(key any) any {
+	for _, kv := range r.values {
+		if kv.key == key {
+			return kv.value
+		}
+	}
+	return nil
+}
+
+// SetValue stores value under key for the rest of the request. Keys are compared with ==; use
+// an unexported type, as with context.WithValue.
+func (r *Request) SetValue(key, value any) {
+	for i := range r.values {
+		if r.values[i].key == key {
+			r.values[i].value = value
+			return
+		}
+	}
+	r.values = append(r.values, keyValue{key, value})
 }

@@ -22,6 +22,14 @@ func (r *Request) Var(name string) (string, bool) {
 	if r.opts.Variables[name] {
 		return "", true // declared, never assigned: nginx's empty value
 	}
+	if len(name) == 1 && name[0] >= '0' && name[0] <= '9' {
+		return r.Capture(int(name[0] - '0'))
+	}
+	for i, n := range r.captureNames {
+		if n == name && n != "" {
+			return r.Capture(i)
+		}
+	}
 	if i := strings.IndexByte(name, '_'); i > 0 {
 		if v, ok, prefixed := r.prefixedVar(name[:i], name[i+1:]); prefixed {
 			return v, ok

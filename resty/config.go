@@ -24,6 +24,9 @@ type Config struct {
 	Logger *slog.Logger
 	// ServerTokens is the footer of error pages. Empty means "goresty".
 	ServerTokens string
+	// Server is the Server header of every response that sets none (nginx sends
+	// "nginx/1.22.1"). Empty sends none.
+	Server string
 	// DefaultType is the Content-Type of responses that set none (nginx's default_type).
 	// Empty means "text/plain"; "-" means none.
 	DefaultType string
@@ -65,6 +68,13 @@ type Location struct {
 	Hooks []Hook
 	// Next, when set, serves this location's content instead of Config.Next.
 	Next http.Handler
+	// DefaultType, when set, replaces Config.DefaultType here ("-" for none).
+	DefaultType string
+	// MaxBodySize, when not zero, replaces Config.MaxBodySize here (negative: no limit).
+	MaxBodySize int64
+	// ErrorPages, when not nil, replace Config.ErrorPages here, as an error_page directive in a
+	// location replaces the server's (nginx inherits error_page only into a level that has none).
+	ErrorPages map[int]ErrorPage
 }
 
 // ErrorPage is the page of an error status (nginx's error_page).

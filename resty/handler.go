@@ -33,6 +33,7 @@ func New(c Config) (*Handler, error) {
 	h := &Handler{opts: ngx.Options{
 		Logger:       c.Logger,
 		ServerTokens: c.ServerTokens,
+		Server:       c.Server,
 		DefaultType:  c.DefaultType,
 		MaxBodySize:  c.MaxBodySize,
 		Variables:    map[string]bool{},
@@ -65,10 +66,8 @@ func New(c Config) (*Handler, error) {
 	}
 	h.lua.shared = shared
 	h.errorPages = c.ErrorPages
-	for status, page := range c.ErrorPages {
-		if status < 300 || status > 599 || page.URI == "" {
-			return nil, fmt.Errorf("error page %d %q: value must be between 300 and 599, with a URI", status, page.URI)
-		}
+	if err := checkErrorPages(c.ErrorPages); err != nil {
+		return nil, err
 	}
 
 	inherited, inits, err := h.serverHooks(c.Hooks)
@@ -214,14 +213,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 
 // serve runs the request phases, follows internal redirects, then runs the log phase.
 func (h *Handler) serve(r *ngx.Request, loc *location) {
-	if max := h.opts.MaxBodySize; max > 0 && r.HTTPRequest().ContentLength > max {
-		r.SetLocation(loc.name)
-		r.Log(ngx.LevelErr, fmt.Sprintf("client intended to send too large body: %d bytes",
-			r.HTTPRequest().ContentLength))
-		h.finalize(r, http.StatusRequestEntityTooLarge)
-	} else {
-		h.runLocation(r, loc)
-	}
+	h.runLocation(r, loc)
 	for hops := 0; ; hops++ {
 		target, redirect := r.TakeExec()
 		if !redirect {
@@ -239,7 +231,7 @@ func (h *Handler) serve(r *ngx.Request, loc *location) {
 			continue
 		}
 		r.MarkErrorPage() // no error_page for these, as nginx
-		h.finalize(r, http.StatusInternalServerError)
+		h.finalize(r, loc, http.StatusInternalServerError)
 		r.TakeExec()
 		break
 	}
@@ -257,4 +249,14 @@ func (h *Handler) resolve(target string) *location {
 		return h.router.named[target]
 	}
 	return h.router.match(target)
+}
+
+// checkErrorPages refuses statuses nginx's error_page refuses and pages without a URI.
+func checkErrorPages(pages map[int]ErrorPage) error {
+	for status, page := range pages {
+		if status < 300 || status > 599 || page.URI == "" {
+			return fmt.Errorf("error page %d %q: value must be between 300 and 599, with a URI", status, page.URI)
+		}
+	}
+	return nil
 }

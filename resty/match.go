@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dlclark/regexp2/v2"
@@ -25,6 +26,28 @@ const (
 type pattern struct {
 	re  *regexp.Regexp
 	re2 *regexp2.Regexp
+}
+
+// captures returns the submatches of s ("" for a group that did not take part) and the names
+// of the groups.
+func (p *pattern) captures(s string) (caps, names []string) {
+	if p.re != nil {
+		return p.re.FindStringSubmatch(s), p.re.SubexpNames()
+	}
+	m, err := p.re2.FindStringMatch(s)
+	if err != nil || m == nil {
+		return nil, nil
+	}
+	groups := m.Groups()
+	caps = make([]string, len(groups))
+	names = make([]string, len(groups))
+	for i, g := range groups {
+		caps[i] = g.String()
+		if g.Name != strconv.Itoa(i) {
+			names[i] = g.Name
+		}
+	}
+	return caps, names
 }
 
 func (p *pattern) match(s string) bool {

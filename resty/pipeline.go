@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"strings"
 
 	"github.com/goresty/goresty/ngx"
 )
@@ -28,6 +29,11 @@ type location struct {
 	filtered bool
 	// bare: no hooks at all; the wrapped handler serves the request directly.
 	bare bool
+	// defaultType, maxBody and errorPages are the location's settings, the Handler's where it
+	// sets none.
+	defaultType string
+	maxBody     int64
+	errorPages  map[int]ErrorPage
 }
 
 func (h *Handler) newLocation(c *Location, next http.Handler, inherited *[phaseSlots][]hookFunc) (*location, error) {
@@ -35,9 +41,29 @@ func (h *Handler) newLocation(c *Location, next http.Handler, inherited *[phaseS
 	if err != nil {
 		return nil, err
 	}
-	l := &location{name: c.Match, kind: kind, path: path, re: re, next: next}
+	l := &location{name: c.Match, kind: kind, path: path, re: re, next: next,
+		defaultType: h.opts.DefaultType, maxBody: h.opts.MaxBodySize, errorPages: h.errorPages}
 	if c.Next != nil {
 		l.next = c.Next
+	}
+	switch c.DefaultType {
+	case "":
+	case "-":
+		l.defaultType = ""
+	default:
+		l.defaultType = c.DefaultType
+	}
+	switch {
+	case c.MaxBodySize > 0:
+		l.maxBody = c.MaxBodySize
+	case c.MaxBodySize < 0:
+		l.maxBody = 0
+	}
+	if c.ErrorPages != nil {
+		if err := checkErrorPages(c.ErrorPages); err != nil {
+			return nil, err
+		}
+		l.errorPages = c.ErrorPages
 	}
 	for i, hk := range c.Hooks {
 		fn, err := h.compileHook(i, hk)
@@ -57,7 +83,7 @@ func (h *Handler) newLocation(c *Location, next http.Handler, inherited *[phaseS
 	}
 	l.filtered = len(l.hooks[ngx.PhaseHeaderFilter]) > 0 || len(l.hooks[ngx.PhaseBodyFilter]) > 0 ||
 		len(l.hooks[ngx.PhaseLog]) > 0
-	l.bare = bare && l.next != nil
+	l.bare = bare && l.next != nil && h.opts.Server == "" && l.maxBody == 0 && re == nil
 	return l, nil
 }
 
@@ -106,10 +132,23 @@ func (h *Handler) runLocation(r *ngx.Request, loc *location) {
 	} else {
 		r.SetFilter(nil)
 	}
+	r.SetDefaultType(loc.defaultType)
+	r.SetMaxBodySize(loc.maxBody)
+	if loc.re != nil {
+		r.SetCaptures(loc.re.captures(r.URI()))
+	} else {
+		r.SetCaptures(nil, nil)
+	}
+	if loc.maxBody > 0 && r.HTTPRequest().ContentLength > loc.maxBody {
+		r.Log(ngx.LevelErr, fmt.Sprintf("client intended to send too large body: %d bytes",
+			r.HTTPRequest().ContentLength))
+		h.finalize(r, loc, http.StatusRequestEntityTooLarge)
+		return
+	}
 	for _, p := range [...]ngx.Phase{ngx.PhaseSet, ngx.PhaseRewrite, ngx.PhaseAccess, ngx.PhaseContent} {
 		r.SetPhase(p)
 		for _, fn := range loc.hooks[p] {
-			if h.step(r, h.call(r, fn)) {
+			if h.step(r, loc, h.call(r, fn)) {
 				return
 			}
 		}
@@ -126,7 +165,7 @@ func (h *Handler) runLocation(r *ngx.Request, loc *location) {
 // runNext lets the wrapped handler produce the content.
 func (h *Handler) runNext(r *ngx.Request, loc *location) {
 	if loc.next == nil {
-		h.finalize(r, http.StatusNotFound)
+		h.finalize(r, loc, http.StatusNotFound)
 		return
 	}
 	req := r.HTTPRequest()
@@ -140,13 +179,13 @@ func (h *Handler) runNext(r *ngx.Request, loc *location) {
 }
 
 // step interprets what a hook returned and reports whether the request's phases end here.
-func (h *Handler) step(r *ngx.Request, err error) (done bool) {
+func (h *Handler) step(r *ngx.Request, loc *location, err error) (done bool) {
 	if err != nil && !errors.Is(err, ngx.ErrExit) {
 		h.logHookError(r, err)
 		if r.HeadersSent() {
 			r.Abort()
 		} else {
-			h.finalize(r, http.StatusInternalServerError)
+			h.finalize(r, loc, http.StatusInternalServerError)
 		}
 		return true
 	}
@@ -161,13 +200,13 @@ func (h *Handler) step(r *ngx.Request, err error) (done bool) {
 		r.ClearExit()
 		return false
 	}
-	h.finalize(r, status)
+	h.finalize(r, loc, status)
 	return true
 }
 
 // finalize ends the response with status, as ngx.exit(status) does: with the configured
 // error page (an internal redirect, left pending in r) or nginx's own.
-func (h *Handler) finalize(r *ngx.Request, status int) {
+func (h *Handler) finalize(r *ngx.Request, loc *location, status int) {
 	switch {
 	case status == ngx.CodeOK:
 		h.finish(r)
@@ -180,9 +219,15 @@ func (h *Handler) finalize(r *ngx.Request, status int) {
 		}
 		h.finish(r)
 	default:
-		if page, ok := h.errorPages[status]; ok && !r.ErrorPageUsed() {
+		if page, ok := loc.errorPages[status]; ok && !r.ErrorPageUsed() {
 			r.UseErrorPage(status, page.Status)
-			_ = r.Exec(page.URI)
+			if strings.HasPrefix(page.URI, "@") {
+				_ = r.Exec(page.URI)
+			} else {
+				// The page gets its own arguments only, as nginx's error_page.
+				path, args, _ := strings.Cut(page.URI, "?")
+				_ = r.ExecArgs(path, args, true)
+			}
 			return
 		}
 		if err := r.SendErrorPage(status); err != nil {

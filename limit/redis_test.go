@@ -3,6 +3,7 @@ package limit
 import (
 	"context"
 	"net"
+	"net/http"
 	"os/exec"
 	"strconv"
 	"sync"
@@ -254,4 +255,30 @@ func TestRedisCountWindowExpires(t *testing.T) {
 		got = append(got, result(c.Incoming("k", true)))
 	}
 	assert.Equal(t, []outcome{ok(0, 0), rejected, ok(0, 0), rejected}, got)
+}
+
+// TestRedisTwoHandlersShareOneLimit: two Handlers, each with its own client (as two processes of
+// a fleet), limit the same clients together.
+func TestRedisTwoHandlersShareOneLimit(t *testing.T) {
+	addr := startRedis(t)
+	var handlers [2]http.Handler
+	for i := range handlers {
+		count, err := NewCount(newRedisStore(t, addr, "api"), 3, 60)
+		require.NoError(t, err)
+		handlers[i] = Middleware(Config{Limiter: count})(okHandler)
+	}
+	var got []reply
+	for i := range 5 {
+		got = append(got, serve(handlers[i%2], "192.0.2.1:1"))
+	}
+	got = append(got, serve(handlers[0], "192.0.2.2:1"))
+	want := []reply{
+		{200, "3", "2", "60", "", "ok"},
+		{200, "3", "1", "60", "", "ok"},
+		{200, "3", "0", "60", "", "ok"},
+		{429, "3", "0", "60", "60", tooMany},
+		{429, "3", "0", "60", "60", tooMany},
+		{200, "3", "2", "60", "", "ok"},
+	}
+	assert.Equal(t, want, got)
 }

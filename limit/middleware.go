@@ -151,7 +151,7 @@ type verdict struct {
 	reject  bool
 	wait    time.Duration
 	quota   quota
-	undo    func()               // uncommits an admitted request that will not be served
+	undo    func()                // uncommits an admitted request that will not be served
 	release func(latency float64) // counts a served request out (Conn); nil for the others
 }
 

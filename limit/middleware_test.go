@@ -172,7 +172,7 @@ type failing struct{}
 var errDown = errors.New("redis down")
 
 func (failing) Incoming(string, bool) (float64, float64, error) { return 0, 0, errDown }
-func (failing) Uncommit(string) error                          { return errDown }
+func (failing) Uncommit(string) error                           { return errDown }
 
 func TestMiddlewareFailOpenAndClosed(t *testing.T) {
 	tests := []struct {

@@ -74,7 +74,7 @@ func binding(l *glua.State) *luaBinding {
 		return b
 	}
 	b = &luaBinding{}
-	l.PushLightUserData(b)
+	l.PushUserData(b)
 	l.SetField(glua.RegistryIndex, luaBindingKey)
 	l.CreateTable(0, len(restyMethods)+len(cMethods)+1)
 	for name, f := range restyMethods {

@@ -176,3 +176,44 @@ func TestInitModulesReloadUnderNoCodeCache(t *testing.T) {
 	rewrite(t, filepath.Join(dir, "m.lua"), `return {v = 22}`, 1e9)
 	assert.Equal(t, "1\t22\n", run(), "the global keeps init's copy; require loads the new file")
 }
+
+func TestInitCopiesUserdata(t *testing.T) {
+	type payload struct{ name string }
+	null := &payload{"null"}
+	setup := func(s *State) error {
+		l := s.L
+		l.PushUserData(null)
+		l.SetGlobal("null")
+		l.PushLightUserData(null)
+		l.SetGlobal("light")
+		l.Register("mk", func(l *glua.State) int {
+			l.PushUserData(&payload{glua.CheckString(l, 1)})
+			l.NewTable()
+			l.PushString("made")
+			l.SetField(-2, "__name")
+			l.SetMetaTable(-2)
+			return 1
+		})
+		l.Register("name", func(l *glua.State) int {
+			p, _ := l.ToUserData(1).(*payload)
+			if p == nil {
+				return 0
+			}
+			l.PushString(p.name)
+			return 1
+		})
+		return nil
+	}
+	init := mustCompile(t, "init.lua", `
+refs = {null, light, null, light}
+made = mk("x")
+same = {made, made}`)
+	e, p := newTestEngine(t, Config{MaxStates: 2, Setup: setup, Init: []*Chunk{init}})
+	for _, s := range acquireAll(t, e, 2) {
+		out := execIn(t, s, p, `
+print(refs[1] == null, refs[3] == null, refs[2] == light, refs[4] == refs[2])
+print(type(made), name(made), getmetatable(made).__name, same[1] == made, same[2] == made)
+getmetatable(made).__name = "changed here"`)
+		assert.Equal(t, "true\ttrue\ttrue\ttrue\nuserdata\tx\tmade\ttrue\ttrue\n", out)
+	}
+}

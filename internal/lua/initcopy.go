@@ -11,7 +11,7 @@ import (
 
 // runInit builds the template state, runs Config.Init in it with the globals as _ENV and
 // Config.InitData as State.Data, and returns the snapshot of what Init left. The template is
-// closed afterwards: states are built from the snapshot.
+// closed afterwards: the pool's states are built from the snapshot.
 func (e *Engine) runInit() (snap *snapshot, err error) {
 	s, err := e.buildState()
 	if err != nil {
@@ -23,7 +23,7 @@ func (e *Engine) runInit() (snap *snapshot, err error) {
 			err = fmt.Errorf("lua: init: %v", r)
 		}
 	}()
-	w := &tmplWalker{s: s, l: s.L, next: s.next}
+	w := newWorkspace(s)
 	pr := w.walkLibraries()
 	s.Data = e.cfg.InitData
 	for _, c := range e.cfg.Init {
@@ -32,53 +32,68 @@ func (e *Engine) runInit() (snap *snapshot, err error) {
 		}
 	}
 	s.Data = nil
-	s.coros.killAll(s)
-	snap, err = w.buildSnapshot(pr)
-	if err != nil {
+	if snap, err = w.buildSnapshot(pr); err != nil {
 		return nil, err
 	}
 	snap.modules = maps.Clone(s.fileModules)
 	return snap, nil
 }
 
+// copier replays a snapshot into a new state; anchor is a table on its stack that holds the
+// library objects (from 1) and then the new objects.
+type copier struct {
+	snap          *snapshot
+	l             *glua.State
+	anchor, carry int
+}
+
+// push pushes the value r refers to.
+func (c *copier) push(r ref) {
+	switch r.kind {
+	case refCarry:
+		c.l.RawGetInt(c.carry, r.i)
+	case refLib:
+		c.l.RawGetInt(c.anchor, r.i+1)
+	case refNode:
+		c.l.RawGetInt(c.anchor, len(c.snap.libs)+r.i+1)
+	default:
+		c.l.PushLightUserData(r.v)
+	}
+}
+
 // apply makes s, a state fresh from Setup, a copy of what Init left in the template.
 func (snap *snapshot) apply(s *State) error {
 	l := s.L
-	libs := make([]any, len(snap.libs))
+	top := l.Top()
+	defer l.SetTop(top)
+	l.CreateTable(len(snap.libs)+len(snap.nodes), 0)
+	l.PushLightUserData(snap.carry)
+	c := &copier{snap: snap, l: l, anchor: top + 1, carry: top + 2}
 	for i, p := range snap.libs {
 		if !p.push(s) || l.TypeOf(-1) != snap.libTypes[i] {
 			return fmt.Errorf("lua: init: %s is not the same in a new state as in the template (Setup must build every state alike)", p)
 		}
-		libs[i] = l.ToValue(-1)
-		l.Pop(1)
+		l.RawSetInt(c.anchor, i+1)
 	}
-	objs, err := snap.create(l)
-	if err != nil {
+	if err := c.create(); err != nil {
 		return err
 	}
-	value := func(r ref) any {
-		switch r.kind {
-		case refLib:
-			return libs[r.i]
-		case refNode:
-			return objs[r.i]
-		}
-		return r.v
+	for i, n := range snap.nodes {
+		c.push(ref{kind: refNode, i: i})
+		c.fill(n)
+		l.Pop(1)
 	}
 	for i, n := range snap.nodes {
-		n.fill(l, objs[i], value)
-	}
-	for i, n := range snap.nodes {
-		n.join(l, objs, objs[i])
+		c.join(i, n)
 	}
 	for _, p := range snap.patches {
-		l.PushLightUserData(libs[p.table])
-		l.PushLightUserData(value(p.val))
+		c.push(ref{kind: refLib, i: p.table})
 		if p.meta {
+			c.push(p.val)
 			l.SetMetaTable(-2)
 		} else {
-			l.PushLightUserData(value(p.key))
-			l.Insert(-2)
+			c.push(p.key)
+			c.push(p.val)
 			l.RawSet(-3)
 		}
 		l.Pop(1)
@@ -89,18 +104,17 @@ func (snap *snapshot) apply(s *State) error {
 	return nil
 }
 
-// create makes the objects of the snapshot's nodes in l, empty.
-func (snap *snapshot) create(l *glua.State) ([]any, error) {
-	objs := make([]any, len(snap.nodes))
-	for i, n := range snap.nodes {
+// create makes the objects of the snapshot's nodes, empty, into the anchor.
+func (c *copier) create() error {
+	l := c.l
+	for i, n := range c.snap.nodes {
 		switch n.kind {
 		case nodeTable:
 			l.CreateTable(n.narr, len(n.keys)-n.narr)
 		case nodeLua:
 			if err := l.Load(bytes.NewReader(n.code), "=init", "b"); err != nil {
 				msg, _ := l.ToString(-1)
-				l.Pop(1)
-				return nil, fmt.Errorf("lua: init: reloading a function: %s", msg)
+				return fmt.Errorf("lua: init: reloading a function: %s", msg)
 			}
 		case nodeGo:
 			for range n.ups {
@@ -110,46 +124,45 @@ func (snap *snapshot) create(l *glua.State) ([]any, error) {
 		case nodeUserData:
 			l.PushUserData(n.data)
 		}
-		objs[i] = l.ToValue(-1)
-		l.Pop(1)
+		l.RawSetInt(c.anchor, len(c.snap.libs)+i+1)
 	}
-	return objs, nil
+	return nil
 }
 
-// fill sets the fields and metatable, or the upvalues that are not joined, of obj, the object
-// made for n.
-func (n *node) fill(l *glua.State, obj any, value func(ref) any) {
-	l.PushLightUserData(obj)
-	defer l.Pop(1)
+// fill sets the fields and metatable, or the upvalues that are not joined, of the object made
+// for n, on the stack top.
+func (c *copier) fill(n *node) {
+	l := c.l
 	for k, key := range n.keys {
-		l.PushLightUserData(value(key))
-		l.PushLightUserData(value(n.vals[k]))
+		c.push(key)
+		c.push(n.vals[k])
 		l.RawSet(-3)
 	}
-	if n.kind == nodeTable || n.kind == nodeUserData {
-		if mt := value(n.meta); mt != nil {
-			l.PushLightUserData(mt)
+	switch n.kind {
+	case nodeTable, nodeUserData:
+		if n.meta.kind != refPlain {
+			c.push(n.meta)
 			l.SetMetaTable(-2)
 		}
-		return
-	}
-	for k, u := range n.ups {
-		if !u.join {
-			l.PushLightUserData(value(u.v))
-			glua.SetUpValue(l, -2, k+1)
+	default:
+		for k, u := range n.ups {
+			if !u.join {
+				c.push(u.v)
+				glua.SetUpValue(l, -2, k+1)
+			}
 		}
 	}
 }
 
-// join makes the joined upvalues of obj, the Lua function made for n, the variables of the
-// functions that own them.
-func (n *node) join(l *glua.State, objs []any, obj any) {
+// join makes the joined upvalues of node i, a Lua function, the variables of the functions
+// that own them.
+func (c *copier) join(i int, n *node) {
 	for k, u := range n.ups {
 		if u.join {
-			l.PushLightUserData(obj)
-			l.PushLightUserData(objs[u.i])
-			glua.UpValueJoin(l, -2, k+1, -1, u.n)
-			l.Pop(2)
+			c.push(ref{kind: refNode, i: i})
+			c.push(ref{kind: refNode, i: u.i})
+			glua.UpValueJoin(c.l, -2, k+1, -1, u.n)
+			c.l.Pop(2)
 		}
 	}
 }

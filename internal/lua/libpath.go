@@ -2,7 +2,6 @@ package lua
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 
 	glua "github.com/Shopify/go-lua"
@@ -134,41 +133,4 @@ func isIdentifier(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool {
 		return !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
 	}) < 0
-}
-
-// isPlain reports whether a value obtained from ToValue is copied as it is: nil, booleans,
-// numbers, strings (immutable) and light userdata (a Go value the state only carries). Tables,
-// functions, userdata and threads are objects of one state.
-func isPlain(l *glua.State, v any) bool {
-	switch v.(type) {
-	case nil, bool, float64, string:
-		return true
-	}
-	l.PushLightUserData(v)
-	t := l.TypeOf(-1)
-	l.Pop(1)
-	return t == glua.TypeLightUserData
-}
-
-// isPathKey reports whether a table key can be a step of a library path.
-func isPathKey(k any) bool {
-	switch k.(type) {
-	case string, float64, bool:
-		return true
-	}
-	return false
-}
-
-// identical reports whether two values from ToValue are the same Lua value (raw equality),
-// without panicking on light userdata of incomparable Go types.
-func identical(a, b any) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	ta := reflect.TypeOf(a)
-	if ta != reflect.TypeOf(b) || !ta.Comparable() || !reflect.ValueOf(a).Comparable() ||
-		!reflect.ValueOf(b).Comparable() {
-		return false
-	}
-	return a == b
 }

@@ -101,6 +101,9 @@ type LuaConfig struct {
 	Timeout time.Duration
 	// MaxBytes caps the strings Lua code builds. Zero means 64 MiB; negative means no cap.
 	MaxBytes int
+	// NoCodeCache is lua_code_cache off, for development: Lua files (LuaFile hooks and modules)
+	// that changed on disk are compiled again and used by the next request.
+	NoCodeCache bool
 }
 
 // maxBodyDefault is nginx's default client_max_body_size.

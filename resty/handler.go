@@ -69,6 +69,9 @@ func New(c Config) (*Handler, error) {
 	if err := checkErrorPages(c.ErrorPages); err != nil {
 		return nil, err
 	}
+	if err := h.startLua(c); err != nil {
+		return nil, err
+	}
 
 	inherited, inits, err := h.serverHooks(c.Hooks)
 	if err != nil {
@@ -86,9 +89,6 @@ func New(c Config) (*Handler, error) {
 	}
 	h.router.sort()
 	h.router.fallback, _ = h.newLocation(&Location{Match: "/"}, c.Next, &inherited)
-	if err := h.lua.start(h); err != nil {
-		return nil, err
-	}
 	for _, fn := range inits {
 		if err := callInit(fn); err != nil {
 			return nil, fmt.Errorf("init: %w", err)
@@ -98,7 +98,7 @@ func New(c Config) (*Handler, error) {
 }
 
 // serverHooks sorts Config.Hooks into the per-phase hooks locations inherit and the Go init
-// hooks; Lua init and init_worker hooks go to the Lua runtime.
+// hooks; Lua init and init_worker hooks were given to the Lua runtime by startLua.
 func (h *Handler) serverHooks(hooks []Hook) (inherited [phaseSlots][]hookFunc, inits []hookFunc, err error) {
 	for i, hk := range hooks {
 		where := fmt.Sprintf("hook %d (%s)", i, hk.Phase)
@@ -106,21 +106,12 @@ func (h *Handler) serverHooks(hooks []Hook) (inherited [phaseSlots][]hookFunc, i
 			if err := checkHookSource(hk, where); err != nil {
 				return inherited, nil, err
 			}
-			if hk.Go != nil && hk.Phase == ngx.PhaseInit {
+			switch {
+			case hk.Go == nil:
+			case hk.Phase == ngx.PhaseInit:
 				inits = append(inits, hk.Go)
-				continue
-			}
-			if hk.Go != nil {
+			default:
 				return inherited, nil, fmt.Errorf("%s: init_worker hooks are Lua (a Go program has no workers)", where)
-			}
-			c, err := h.lua.compile(hk, where)
-			if err != nil {
-				return inherited, nil, err
-			}
-			if hk.Phase == ngx.PhaseInit {
-				h.lua.init = append(h.lua.init, c)
-			} else {
-				h.lua.initWorker = append(h.lua.initWorker, c)
 			}
 			continue
 		}
@@ -162,14 +153,14 @@ func (h *Handler) compileHook(i int, hk Hook) (hookFunc, error) {
 	if hk.Go != nil {
 		return hk.Go, nil
 	}
-	c, err := h.lua.compile(hk, where)
+	chunk, err := h.lua.hookChunk(hk, where)
 	if err != nil {
 		return nil, err
 	}
 	if hk.Phase == ngx.PhaseSet {
-		return h.setHook(c, hk, where)
+		return h.setHook(chunk, hk, where)
 	}
-	return h.luaHook(c, hk.Phase), nil
+	return h.luaHook(chunk, hk.Phase), nil
 }
 
 func isRequestPhase(p ngx.Phase) bool {

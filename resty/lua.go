@@ -30,19 +30,72 @@ type luaRuntime struct {
 	init       []*lua.Chunk
 	initOnce   sync.Once
 	initWorker []*lua.Chunk
-	path       string
-	used       bool
 	shared     map[string]sharedict.Store // Config.SharedDicts
 }
 
-// compile compiles a Lua hook's source; where names the hook for errors.
-func (rt *luaRuntime) compile(hk Hook, where string) (*lua.Chunk, error) {
+// chunkFunc returns the chunk a Lua hook runs: always the same one, or under lua_code_cache off
+// the current version of its file.
+type chunkFunc func() (*lua.Chunk, error)
+
+// usesLua reports whether c has any Lua hook, so a Handler without one never starts an engine.
+func usesLua(c *Config) bool {
+	isLua := func(hk Hook) bool { return hk.Lua != "" || hk.LuaFile != "" }
+	for _, hk := range c.Hooks {
+		if isLua(hk) {
+			return true
+		}
+	}
+	for _, l := range c.Locations {
+		for _, hk := range l.Hooks {
+			if isLua(hk) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// startLua compiles the Lua init and init_worker hooks and starts the engine, when c has Lua.
+func (h *Handler) startLua(c Config) error {
+	if !usesLua(&c) {
+		return nil
+	}
+	rt := &h.lua
+	for i, hk := range c.Hooks {
+		if (hk.Phase != ngx.PhaseInit && hk.Phase != ngx.PhaseInitWorker) || hk.Go != nil {
+			continue
+		}
+		where := fmt.Sprintf("hook %d (%s)", i, hk.Phase)
+		if err := checkHookSource(hk, where); err != nil {
+			return err
+		}
+		chunk, err := rt.compileSource(hk, where)
+		if err != nil {
+			return err
+		}
+		if hk.Phase == ngx.PhaseInit {
+			rt.init = append(rt.init, chunk)
+		} else {
+			rt.initWorker = append(rt.initWorker, chunk)
+		}
+	}
+	return rt.start(h)
+}
+
+// hookPath resolves a LuaFile against LuaConfig.Prefix.
+func (rt *luaRuntime) hookPath(file string) string {
+	if !filepath.IsAbs(file) && rt.cfg.Prefix != "" {
+		return filepath.Join(rt.cfg.Prefix, file)
+	}
+	return file
+}
+
+// compileSource compiles a hook's inline source, or its file read now (init hooks, which run
+// before the engine exists).
+func (rt *luaRuntime) compileSource(hk Hook, where string) (*lua.Chunk, error) {
 	src, name := hk.Lua, hk.Name
 	if hk.LuaFile != "" {
-		path := hk.LuaFile
-		if !filepath.IsAbs(path) && rt.cfg.Prefix != "" {
-			path = filepath.Join(rt.cfg.Prefix, path)
-		}
+		path := rt.hookPath(hk.LuaFile)
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
@@ -59,17 +112,41 @@ func (rt *luaRuntime) compile(hk Hook, where string) (*lua.Chunk, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
-	rt.used = true
 	return c, nil
 }
 
-// hook wraps a compiled Lua hook into the pipeline's shape.
-func (h *Handler) luaHook(c *lua.Chunk, phase ngx.Phase) hookFunc {
+// hookChunk compiles a request-phase Lua hook. A file goes through the engine, which compiles
+// it once, or, with NoCodeCache, again whenever it changed.
+func (rt *luaRuntime) hookChunk(hk Hook, where string) (chunkFunc, error) {
+	if hk.LuaFile == "" {
+		c, err := rt.compileSource(hk, where)
+		if err != nil {
+			return nil, err
+		}
+		return func() (*lua.Chunk, error) { return c, nil }, nil
+	}
+	path := rt.hookPath(hk.LuaFile)
+	c, err := rt.engine.CompileFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	if !rt.cfg.NoCodeCache {
+		return func() (*lua.Chunk, error) { return c, nil }, nil
+	}
+	return func() (*lua.Chunk, error) { return rt.engine.CompileFile(path) }, nil
+}
+
+// luaHook wraps a compiled Lua hook into the pipeline's shape.
+func (h *Handler) luaHook(chunk chunkFunc, phase ngx.Phase) hookFunc {
 	nresults := 0
 	if phase == ngx.PhaseBodyFilter {
 		nresults = 1 // "return ngx.ERROR" truncates the response
 	}
 	return func(r *ngx.Request) error {
+		c, err := chunk()
+		if err != nil {
+			return luaError(err, phase)
+		}
 		s, err := h.luaState(r)
 		if err != nil {
 			return err
@@ -92,7 +169,7 @@ func (h *Handler) luaHook(c *lua.Chunk, phase ngx.Phase) hookFunc {
 
 // setHook wraps a set_by_lua hook: its arguments are expanded per request and its first
 // result is assigned to hk.Var.
-func (h *Handler) setHook(c *lua.Chunk, hk Hook, where string) (hookFunc, error) {
+func (h *Handler) setHook(chunk chunkFunc, hk Hook, where string) (hookFunc, error) {
 	name := strings.TrimPrefix(hk.Var, "$")
 	if name == "" {
 		return nil, fmt.Errorf("%s: set_by_lua needs a variable", where)
@@ -107,6 +184,10 @@ func (h *Handler) setHook(c *lua.Chunk, hk Hook, where string) (hookFunc, error)
 		args[i] = t
 	}
 	return func(r *ngx.Request) error {
+		c, err := chunk()
+		if err != nil {
+			return luaError(err, ngx.PhaseSet)
+		}
 		s, err := h.luaState(r)
 		if err != nil {
 			return err
@@ -189,18 +270,17 @@ func (h *Handler) releaseLua(r *ngx.Request) {
 	}
 }
 
-// start creates the engine when the Handler has Lua hooks.
+// start creates the engine.
 func (rt *luaRuntime) start(h *Handler) error {
-	if !rt.used {
-		return nil
-	}
-	rt.path = expandPackagePath(rt.cfg.PackagePath, rt.cfg.Prefix)
 	rt.logger = h.opts.Logger
 	e, err := lua.NewEngine(lua.Config{
-		MaxStates: rt.cfg.MaxStates,
-		Timeout:   rt.cfg.Timeout,
-		MaxBytes:  rt.cfg.MaxBytes,
-		Logger:    h.opts.Logger,
+		MaxStates:   rt.cfg.MaxStates,
+		Timeout:     rt.cfg.Timeout,
+		MaxBytes:    rt.cfg.MaxBytes,
+		PackagePath: expandPrefix(rt.cfg.PackagePath, rt.cfg.Prefix),
+		Modules:     rt.modules(),
+		NoCodeCache: rt.cfg.NoCodeCache,
+		Logger:      h.opts.Logger,
 		Print: func(line string) {
 			logger := h.opts.Logger
 			if logger == nil {
@@ -226,18 +306,6 @@ func (rt *luaRuntime) setup(s *lua.State) error {
 	if len(rt.shared) > 0 {
 		sharedict.SetLuaClock(l, requestClock)
 	}
-	l.Global("package")
-	l.Field(-1, "preload")
-	l.PushGoFunction(luacjson.Open)
-	l.SetField(-2, "cjson")
-	l.PushGoFunction(luacjson.OpenSafe)
-	l.SetField(-2, "cjson.safe")
-	l.Pop(1)
-	if rt.path != "" {
-		l.PushString(rt.path + ";" + defaultPath(l))
-		l.SetField(-2, "path")
-	}
-	l.Pop(1)
 	var err error
 	rt.initOnce.Do(func() { err = rt.runAll(s, rt.init, ngx.PhaseInit) })
 	if err != nil {
@@ -279,20 +347,18 @@ func (rt *luaRuntime) runAll(s *lua.State, chunks []*lua.Chunk, phase ngx.Phase)
 	return nil
 }
 
-// defaultPath returns package.path as the state starts with (package table on top).
-func defaultPath(l *glua.State) string {
-	l.Field(-1, "path")
-	p, _ := l.ToString(-1)
-	l.Pop(1)
-	return p
+// modules are the built-in Lua modules, found by require at the ";;" of the package path.
+func (rt *luaRuntime) modules() map[string]glua.Function {
+	return map[string]glua.Function{
+		"cjson":      luacjson.Open,
+		"cjson.safe": luacjson.OpenSafe,
+	}
 }
 
-// expandPackagePath applies lua_package_path's $prefix, and drops ";;" (the default path is
-// appended by setup).
-func expandPackagePath(p, prefix string) string {
-	if prefix != "" {
-		p = strings.ReplaceAll(p, "$prefix", strings.TrimSuffix(prefix, "/"))
+// expandPrefix applies lua_package_path's $prefix.
+func expandPrefix(p, prefix string) string {
+	if prefix == "" {
+		return p
 	}
-	p = strings.ReplaceAll(p, ";;", ";")
-	return strings.Trim(p, ";")
+	return strings.ReplaceAll(p, "$prefix", strings.TrimSuffix(prefix, "/"))
 }

@@ -113,3 +113,40 @@ func TestClose(t *testing.T) {
 	h.Close()
 	h.Close() // idempotent
 }
+
+func TestLuaFileAndCodeCache(t *testing.T) {
+	for _, noCache := range []bool{false, true} {
+		dir := t.TempDir()
+		file := filepath.Join(dir, "hello.lua")
+		require.NoError(t, os.WriteFile(file, []byte(`ngx.print("v1")`), 0o644))
+		h := restytest.NewHandler(t, resty.Config{
+			Lua:       resty.LuaConfig{Prefix: dir, NoCodeCache: noCache},
+			Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{{Phase: ngx.PhaseContent, LuaFile: "hello.lua"}}}},
+		})
+		restytest.AssertBody(t, restytest.Get(h, "/"), "v1")
+		// A different size, so the change is seen even within the file system's time resolution.
+		require.NoError(t, os.WriteFile(file, []byte(`ngx.print("version 2")`), 0o644))
+		want := "v1"
+		if noCache {
+			want = "version 2"
+		}
+		restytest.AssertBody(t, restytest.Get(h, "/"), want, "NoCodeCache=%v", noCache)
+	}
+}
+
+func TestUserModuleShadowsBuiltin(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cjson.lua"), []byte(`return {encode = function() return "mine" end}`), 0o644))
+	content := resty.LuaHook(ngx.PhaseContent, `ngx.print(require("cjson").encode({1}))`)
+	for _, tt := range []struct{ path, want string }{
+		{"$prefix/?.lua;;", "mine"}, // before ";;": the user's copy wins
+		{";;$prefix/?.lua", "[1]"},  // after: the bundled one
+		{"", "[1]"},                 // no path: bundled
+	} {
+		h := restytest.NewHandler(t, resty.Config{
+			Lua:       resty.LuaConfig{Prefix: dir, PackagePath: tt.path},
+			Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{content}}},
+		})
+		restytest.AssertBody(t, restytest.Get(h, "/"), tt.want, "lua_package_path %q", tt.path)
+	}
+}

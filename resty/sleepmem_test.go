@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -32,10 +33,18 @@ func TestSleepingRequestsMemory(t *testing.T) {
 		t.Skip("slow: -short")
 	}
 	const n = 10000
+	var sleeping, most atomic.Int64
 	h, err := resty.New(resty.Config{
 		Lua: resty.LuaConfig{MaxStates: n},
 		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{
+			resty.Access(func(*ngx.Request) error {
+				now := sleeping.Add(1)
+				for m := most.Load(); now > m && !most.CompareAndSwap(m, now); m = most.Load() {
+				}
+				return nil
+			}),
 			resty.LuaHook(ngx.PhaseContent, `ngx.sleep(1) ngx.print("ok")`),
+			resty.Log(func(*ngx.Request) error { sleeping.Add(-1); return nil }),
 		}}},
 	})
 	require.NoError(t, err)
@@ -46,6 +55,7 @@ func TestSleepingRequestsMemory(t *testing.T) {
 	defer srv.Close()
 
 	var peak int64
+	var atPeak runtime.MemStats
 	stop := make(chan struct{})
 	sampled := make(chan struct{})
 	go func() {
@@ -53,6 +63,7 @@ func TestSleepingRequestsMemory(t *testing.T) {
 		for {
 			if rss := residentKB(t); rss > peak {
 				peak = rss
+				runtime.ReadMemStats(&atPeak)
 			}
 			select {
 			case <-stop:
@@ -93,7 +104,8 @@ func TestSleepingRequestsMemory(t *testing.T) {
 	elapsed := time.Since(start)
 	close(stop)
 	<-sampled
-	t.Logf("%d requests in %v, peak RSS %d MB, GOMAXPROCS %d", ok, elapsed, peak/1024, runtime.GOMAXPROCS(0))
+	t.Logf("%d requests in %v, at most %d at once, peak RSS %d MB (heap in use %d MB, stacks %d MB), GOMAXPROCS %d",
+		ok, elapsed, most.Load(), peak/1024, atPeak.HeapInuse>>20, atPeak.StackInuse>>20, runtime.GOMAXPROCS(0))
 	assert.Equal(t, n, ok)
 	assert.Less(t, peak, int64(500*1024), "peak RSS in KB")
 }

@@ -17,7 +17,7 @@ import (
 func restyKey(l *glua.State) (key string, ok bool) {
 	switch l.TypeOf(2) {
 	case glua.TypeString:
-		key, _ = l.ToString(2)
+		key = stringAt(l, 2)
 	case glua.TypeNil, glua.TypeNone:
 		pushErr(l, ErrNilKey)
 		return "", false
@@ -65,8 +65,7 @@ func exptimeArg(l *glua.State, idx int) float64 {
 func valueArg(l *glua.State, idx int) (Value, bool) {
 	switch l.TypeOf(idx) {
 	case glua.TypeString:
-		s, _ := l.ToString(idx)
-		return String(s), true
+		return String(stringAt(l, idx)), true
 	case glua.TypeNumber:
 		n, _ := l.ToNumber(idx)
 		return Number(n), true
@@ -98,14 +97,20 @@ func flagsArg(l *glua.State, idx int) uint32 {
 	return 0
 }
 
+// stringAt returns the string at idx, which must be one. go-lua's ToString would box it anew
+// (and turn a number into a string in place).
+func stringAt(l *glua.State, idx int) string {
+	s, _ := l.ToValue(idx).(string)
+	return s
+}
+
 // toNumber is Lua's tonumber for a number or a string argument, as LuaJIT converts strings.
 func toNumber(l *glua.State, idx int) (float64, bool) {
 	switch l.TypeOf(idx) {
 	case glua.TypeNumber:
 		return l.ToNumber(idx)
 	case glua.TypeString:
-		s, _ := l.ToString(idx)
-		return parseNumber(s)
+		return parseNumber(stringAt(l, idx))
 	}
 	return 0, false
 }

@@ -40,7 +40,7 @@ func cZone(l *glua.State) *luaZone {
 func cKey(l *glua.State, fn string) (key string, ok bool) {
 	switch l.TypeOf(2) {
 	case glua.TypeString:
-		key, _ = l.ToString(2)
+		key = stringAt(l, 2)
 	case glua.TypeNumber:
 		n, _ := l.ToNumber(2)
 		key = formatNumber(n)
@@ -72,8 +72,7 @@ func shdPush(left bool) luaMethod {
 		var v Value
 		switch l.TypeOf(3) {
 		case glua.TypeString:
-			s, _ := l.ToString(3)
-			v = String(s)
+			v = String(stringAt(l, 3))
 		case glua.TypeNumber:
 			n, _ := l.ToNumber(3)
 			v = Number(n)

@@ -279,3 +279,18 @@ func TestMsDuration(t *testing.T) {
 	assert.Equal(t, -time.Millisecond, msDuration(1e300))
 	assert.Equal(t, time.Duration(9223372036854)*time.Millisecond, msDuration(1e13))
 }
+
+// TestLuaRedis runs the binding on a RedisDict: the same results where Redis can give them.
+func TestLuaRedis(t *testing.T) {
+	l, out := newLuaDict(t, NewRedis(startRedis(t), "dogs", 1<<20))
+	SetLuaClock(l, func(*glua.State) (time.Time, bool) { return time.Unix(0, 0), true }) // unused: not a *Dict
+	runLua(t, l, `
+		show(d:set("k", "v", 10, 7)) show(d:get("k")) show(d:ttl("k") > 9) show(d:add("k", 1))
+		show(d:incr("n", 1)) show(d:incr("n", 2, 10)) show(d:incr("n", 1))
+		show(d:rpush("l", 1)) show(d:lpush("l", "a")) show(d:llen("l")) show(d:get("l")) show(d:rpop("l"))
+		show(d:expire("nope", 1)) show(d:delete("k")) show(d:get("k")) show(d:capacity())`)
+	assert.Equal(t, "true nil false\nv 7\ntrue\nfalse exists false\n"+
+		"nil not found\n12 nil false\n13\n"+
+		"1\n2\n2\nnil value is a list\n1\n"+
+		"nil not found\ntrue nil false\nnil\n1048576\n", out.String())
+}

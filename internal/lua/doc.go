@@ -40,6 +40,9 @@
 //   - Config.Init runs once in a template state, as init_by_lua runs in OpenResty's master
 //     before the workers fork; every state starts from a deep copy of what it left (see
 //     initsnap.go for what is copied and how), then Config.InitWorker runs on it.
+//   - Runtime error messages are reworded as Lua 5.2 words them (errnames.go): variables named
+//     by the failing instruction ("attempt to index field 'b' (a nil value)"), functions in
+//     "bad argument" errors named as their caller knows them, unquoted types in comparisons.
 //   - A count hook enforces Config.Timeout and the Exec's context with an error pcall cannot
 //     catch; Abort does the same from Go. debug.sethook accepts only "no hook".
 //

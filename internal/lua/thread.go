@@ -131,13 +131,17 @@ func (t *thread) dispatch(l *glua.State) int {
 	panic(errLua)
 }
 
-// normalizeMessage rewrites the string error value at index 1 where go-lua words it unlike Lua:
-// a global function named in an argument error is found through _G, in map order, and may
-// read "bad argument #1 to '_G.rawget'"; Lua names it 'rawget'.
+// normalizeMessage rewrites the string error value at index 1 where go-lua words it unlike Lua
+// 5.2 (see luaMessage). A global function named in an argument error is found through _G, in
+// map order, and may read "bad argument #1 to '_G.rawget'"; Lua names it 'rawget'.
 func normalizeMessage(l *glua.State) {
 	msg, _ := l.ToString(1)
-	if i := strings.Index(msg, "bad argument #"); i >= 0 && strings.Contains(msg[i:], " to '_G.") {
-		l.PushString(strings.Replace(msg, " to '_G.", " to '", 1))
+	fixed := luaMessage(l, msg)
+	if i := strings.Index(fixed, "bad argument #"); i >= 0 && strings.Contains(fixed[i:], " to '_G.") {
+		fixed = strings.Replace(fixed, " to '_G.", " to '", 1)
+	}
+	if fixed != msg {
+		l.PushString(fixed)
 		l.Replace(1)
 	}
 }

@@ -1,7 +1,6 @@
 package sharedict
 
 import (
-	"strconv"
 	"time"
 
 	glua "github.com/Shopify/go-lua"
@@ -132,21 +131,10 @@ func zoneOf(l *glua.State) *luaZone {
 	return z
 }
 
-// named reports whether LuaJIT would know the name of the running method, as it does when Lua
-// code calls it, and not when a C function (pcall) does. (LuaJIT knows no name in a tail call
-// either, but go-lua cannot tell a tail call from a call, nor which instruction called.)
-func named(l *glua.State) bool {
-	f, ok := glua.Stack(l, 1)
-	if !ok {
-		return false
-	}
-	d, _ := glua.Info(l, "l", f)
-	return d.CurrentLine > 0
-}
-
 // raise raises msg as an error of the Lua code calling the method, with its position, as
 // luaL_error and lua-resty-core's error(msg, 2) report it; called from a C function (pcall),
-// it has none.
+// it has none. (In a tail call LuaJIT gives no position either; go-lua keeps the caller's
+// frame, so goresty gives it.)
 func raise(l *glua.State, msg string) {
 	glua.Where(l, 1)
 	pos, _ := l.ToString(-1)
@@ -162,18 +150,12 @@ func raiseCore(l *glua.State, msg string) {
 	l.Error()
 }
 
-// argError raises luaL_argerror's message for argument narg of the C method fn, named as LuaJIT
-// names it: a method call (d:fn(...)) does not count self; through pcall or a tail call the
-// name is unknown ('?') and every argument counts. Argument 1 is only ever bad in a call
-// d.fn(x), which counts it.
-func argError(l *glua.State, narg int, fn, msg string) {
-	if !named(l) {
-		raiseCore(l, "bad argument #"+strconv.Itoa(narg)+" to '?' ("+msg+")")
-	}
-	if narg > 1 {
-		narg--
-	}
-	raise(l, "bad argument #"+strconv.Itoa(narg)+" to '"+fn+"' ("+msg+")")
+// argError raises luaL_argerror's error for argument narg (counting self) of a C method, with
+// go-lua's ArgumentError: the engine (package internal/lua) then names the function as LuaJIT
+// does ("bad argument #1 to 'lpush'" for d:lpush(true, 1), self not counted), and through pcall
+// it stays "bad argument #2 to '?'", as in LuaJIT.
+func argError(l *glua.State, narg int, msg string) {
+	glua.ArgumentError(l, narg, msg)
 }
 
 // typeName is luaL_typename: "no value" for a missing argument.

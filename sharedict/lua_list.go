@@ -12,8 +12,8 @@ import (
 var cMethods = map[string]luaMethod{
 	"lpush":         shdPush(true),
 	"rpush":         shdPush(false),
-	"lpop":          shdPop("lpop", true),
-	"rpop":          shdPop("rpop", false),
+	"lpop":          shdPop(true),
+	"rpop":          shdPop(false),
 	"llen":          shdLLen,
 	"flush_expired": shdFlushExpired,
 	"get_keys":      shdGetKeys,
@@ -37,7 +37,7 @@ func cZone(l *glua.State) *luaZone {
 
 // cKey reads the key of a list method as luaL_checklstring does: a string, or a number as Lua
 // formats it; nil and the other key errors are pushed as nil, err (ok = false).
-func cKey(l *glua.State, fn string) (key string, ok bool) {
+func cKey(l *glua.State) (key string, ok bool) {
 	switch l.TypeOf(2) {
 	case glua.TypeString:
 		key = stringAt(l, 2)
@@ -48,7 +48,7 @@ func cKey(l *glua.State, fn string) (key string, ok bool) {
 		pushErr(l, ErrNilKey)
 		return "", false
 	default:
-		argError(l, 2, fn, "string expected, got "+typeName(l, 2))
+		argError(l, 2, "string expected, got "+typeName(l, 2))
 	}
 	if err := checkKey(key); err != nil {
 		pushErr(l, err)
@@ -58,14 +58,10 @@ func cKey(l *glua.State, fn string) (key string, ok bool) {
 }
 
 func shdPush(left bool) luaMethod {
-	fn := "rpush"
-	if left {
-		fn = "lpush"
-	}
 	return func(l *glua.State, c call) int {
 		cArgs(l, 3)
 		z := cZone(l)
-		key, ok := cKey(l, fn)
+		key, ok := cKey(l)
 		if !ok {
 			return 2
 		}
@@ -93,11 +89,11 @@ func shdPush(left bool) luaMethod {
 	}
 }
 
-func shdPop(fn string, left bool) luaMethod {
+func shdPop(left bool) luaMethod {
 	return func(l *glua.State, c call) int {
 		cArgs(l, 2)
 		z := cZone(l)
-		key, ok := cKey(l, fn)
+		key, ok := cKey(l)
 		if !ok {
 			return 2
 		}
@@ -113,7 +109,7 @@ func shdPop(fn string, left bool) luaMethod {
 func shdLLen(l *glua.State, c call) int {
 	cArgs(l, 2)
 	z := cZone(l)
-	key, ok := cKey(l, "llen")
+	key, ok := cKey(l)
 	if !ok {
 		return 2
 	}
@@ -127,12 +123,12 @@ func shdLLen(l *glua.State, c call) int {
 
 // cMax checks the arguments of flush_expired and get_keys: the dict (luaL_checktype) and an
 // optional count (luaL_checkint), def when absent.
-func cMax(l *glua.State, fn string, def int) (*luaZone, int) {
+func cMax(l *glua.State, def int) (*luaZone, int) {
 	if n := l.Top(); n != 1 && n != 2 {
 		raise(l, "expecting 1 or 2 argument(s), but saw "+strconv.Itoa(n))
 	}
 	if !l.IsTable(1) {
-		argError(l, 1, fn, "table expected, got "+typeName(l, 1))
+		argError(l, 1, "table expected, got "+typeName(l, 1))
 	}
 	z := zoneOf(l)
 	if z == nil {
@@ -143,13 +139,13 @@ func cMax(l *glua.State, fn string, def int) (*luaZone, int) {
 	}
 	f, ok := toNumber(l, 2)
 	if !ok {
-		argError(l, 2, fn, "number expected, got "+typeName(l, 2))
+		argError(l, 2, "number expected, got "+typeName(l, 2))
 	}
 	return z, int(toInt32(f))
 }
 
 func shdFlushExpired(l *glua.State, c call) int {
-	z, max := cMax(l, "flush_expired", 0)
+	z, max := cMax(l, 0)
 	n, err := z.flushExpired(l, c, max)
 	if err != nil {
 		return pushErr(l, err)
@@ -159,7 +155,7 @@ func shdFlushExpired(l *glua.State, c call) int {
 }
 
 func shdGetKeys(l *glua.State, c call) int {
-	z, max := cMax(l, "get_keys", 1024)
+	z, max := cMax(l, 1024)
 	keys, err := z.getKeys(l, c, max)
 	if err != nil {
 		return pushErr(l, err)

@@ -1,7 +1,6 @@
 package sharedict_test
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -77,72 +76,83 @@ func (c *luaCase) block(code string) string { return c.prelude() + "\n" + code +
 
 func parseLuaCases(t *testing.T, path string) []*luaCase {
 	t.Helper()
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	defer f.Close()
-	var cases []*luaCase
-	var cur *luaCase
-	section, text := "", []string{}
-	seen := map[string]bool{}
-	end := func() {
-		if cur == nil || section == "" {
-			return
-		}
-		body := strings.TrimRight(strings.Join(text, "\n"), "\n")
-		switch section {
-		case "dicts":
-			for _, l := range strings.Split(body, "\n") {
-				fs := strings.Fields(l)
-				require.Len(t, fs, 2, "case %s: dict line %q", cur.Name, l)
-				cur.Dicts = append(cur.Dicts, [2]string{fs[0], fs[1]})
-			}
-		case "init":
-			cur.Init = body
-		case "requests":
-			n, err := strconv.Atoi(strings.TrimSpace(body))
-			require.NoError(t, err, "case %s: requests", cur.Name)
-			cur.Requests = n
-		default:
-			require.Contains(t, luaPhases, section, "case %s: unknown section", cur.Name)
-			cur.Phases[section] = body
-		}
-		section, text = "", nil
+	p := caseParser{t: t, path: path, seen: map[string]bool{}}
+	for i, l := range strings.Split(string(b), "\n") {
+		p.feed(i+1, l)
 	}
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		l := sc.Text()
-		switch {
-		case strings.HasPrefix(l, "=== "):
-			end()
-			name, title, _ := strings.Cut(strings.TrimPrefix(l, "=== "), ":")
-			name = strings.TrimSpace(name)
-			require.Regexp(t, `^\w+$`, name, "%s:%d", path, line)
-			require.False(t, seen[name], "%s:%d: case %s defined twice", path, line, name)
-			seen[name] = true
-			cur = &luaCase{Name: name, Title: strings.TrimSpace(title), Line: line,
-				Phases: map[string]string{}, Requests: 1}
-			cases = append(cases, cur)
-		case strings.HasPrefix(l, "--- "):
-			end()
-			key, value, inline := strings.Cut(strings.TrimPrefix(l, "--- "), ":")
-			section = strings.TrimSpace(key)
-			if inline {
-				text = []string{value}
-				end()
-			}
-		case section != "":
-			text = append(text, l)
-		default:
-			require.True(t, strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#"),
-				"%s:%d: text outside a section", path, line)
-		}
-	}
-	end()
-	require.NoError(t, sc.Err())
-	for _, c := range cases {
+	p.endSection()
+	for _, c := range p.cases {
 		require.NotEmpty(t, c.Phases, "case %s has no phase", c.Name)
 	}
-	return cases
+	return p.cases
+}
+
+type caseParser struct {
+	t       *testing.T
+	path    string
+	cases   []*luaCase
+	cur     *luaCase
+	section string
+	text    []string
+	seen    map[string]bool
+}
+
+func (p *caseParser) feed(line int, l string) {
+	t := p.t
+	switch {
+	case strings.HasPrefix(l, "=== "):
+		p.endSection()
+		name, title, _ := strings.Cut(strings.TrimPrefix(l, "=== "), ":")
+		name = strings.TrimSpace(name)
+		require.Regexp(t, `^\w+$`, name, "%s:%d", p.path, line)
+		require.False(t, p.seen[name], "%s:%d: case %s defined twice", p.path, line, name)
+		p.seen[name] = true
+		p.cur = &luaCase{Name: name, Title: strings.TrimSpace(title), Line: line,
+			Phases: map[string]string{}, Requests: 1}
+		p.cases = append(p.cases, p.cur)
+	case strings.HasPrefix(l, "--- "):
+		p.endSection()
+		key, value, inline := strings.Cut(strings.TrimPrefix(l, "--- "), ":")
+		p.section = strings.TrimSpace(key)
+		if inline {
+			p.text = []string{value}
+			p.endSection()
+		}
+	case p.section != "":
+		p.text = append(p.text, l)
+	default:
+		require.True(t, strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#"),
+			"%s:%d: text outside a section", p.path, line)
+	}
+}
+
+// endSection stores the section just read in the current case.
+func (p *caseParser) endSection() {
+	c, t := p.cur, p.t
+	if c == nil || p.section == "" {
+		return
+	}
+	body := strings.TrimRight(strings.Join(p.text, "\n"), "\n")
+	switch p.section {
+	case "dicts":
+		for _, l := range strings.Split(body, "\n") {
+			fs := strings.Fields(l)
+			require.Len(t, fs, 2, "case %s: dict line %q", c.Name, l)
+			c.Dicts = append(c.Dicts, [2]string{fs[0], fs[1]})
+		}
+	case "init":
+		c.Init = body
+	case "requests":
+		n, err := strconv.Atoi(strings.TrimSpace(body))
+		require.NoError(t, err, "case %s: requests", c.Name)
+		c.Requests = n
+	default:
+		require.Contains(t, luaPhases, p.section, "case %s: unknown section", c.Name)
+		c.Phases[p.section] = body
+	}
+	p.section, p.text = "", nil
 }
 
 // luaResult is what a client and the error log saw of one request.

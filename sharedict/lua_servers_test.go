@@ -71,53 +71,8 @@ func startNginx(t *testing.T, cases []*luaCase) *liveNginx {
 	require.NoError(t, err)
 	addr := l.Addr().String()
 	require.NoError(t, l.Close())
-	var http_ strings.Builder
-	for _, p := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
-		fmt.Fprintf(&http_, "    %s_temp_path %s/tmp/%[1]s;\n", p, dir)
-	}
-	for _, c := range cases {
-		for _, d := range c.Dicts {
-			fmt.Fprintf(&http_, "    lua_shared_dict %s %s;\n", c.zone(d[0]), d[1])
-		}
-	}
-	if src := initSource(cases); src != "" {
-		fmt.Fprintf(&http_, "    init_by_lua_block {\n%s}\n", src)
-	}
-	var server strings.Builder
-	for _, c := range cases {
-		fmt.Fprintf(&server, "        location = /%s {\n", c.Name)
-		for _, p := range luaPhases {
-			code, ok := c.Phases[p]
-			switch {
-			case !ok:
-			case p == "set":
-				fmt.Fprintf(&server, "            set_by_lua_block $shd_%s { %s}\n", c.Name, c.block(code))
-			default:
-				fmt.Fprintf(&server, "            %s_by_lua_block { %s}\n", p, c.block(code))
-			}
-		}
-		server.WriteString("        }\n")
-	}
-	conf := fmt.Sprintf(`load_module %s;
-load_module %s;
-worker_processes 1;
-daemon off;
-master_process off;
-error_log %s/logs/error.log warn;
-pid %[3]s/logs/nginx.pid;
-events { worker_connections 64; }
-http {
-    access_log off;
-    default_type text/plain;
-    server_tokens off;
-%s    server {
-        listen %s;
-        location = /__ready { return 204; }
-%s    }
-}
-`, ndkModule, luaModule, dir, http_.String(), addr, server.String())
 	confPath := filepath.Join(dir, "conf", "nginx.conf")
-	require.NoError(t, os.WriteFile(confPath, []byte(conf), 0o644))
+	require.NoError(t, os.WriteFile(confPath, []byte(nginxConf(cases, dir, addr)), 0o644))
 	n := &liveNginx{addr: addr, logPath: filepath.Join(dir, "logs", "error.log"),
 		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}}
 	cmd := exec.Command(nginxBinary, "-p", dir+"/", "-e", n.logPath, "-c", confPath)
@@ -140,6 +95,56 @@ http {
 		require.True(t, time.Now().Before(deadline), "nginx did not start: %s", out)
 	}
 	return n
+}
+
+// nginxConf returns the nginx.conf of the cases: one process (master_process off, daemon off,
+// so it runs as any user), listening on addr, with its files under dir.
+func nginxConf(cases []*luaCase, dir, addr string) string {
+	var http strings.Builder
+	for _, p := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
+		fmt.Fprintf(&http, "    %s_temp_path %s/tmp/%[1]s;\n", p, dir)
+	}
+	for _, c := range cases {
+		for _, d := range c.Dicts {
+			fmt.Fprintf(&http, "    lua_shared_dict %s %s;\n", c.zone(d[0]), d[1])
+		}
+	}
+	if src := initSource(cases); src != "" {
+		fmt.Fprintf(&http, "    init_by_lua_block {\n%s}\n", src)
+	}
+	var server strings.Builder
+	for _, c := range cases {
+		fmt.Fprintf(&server, "        location = /%s {\n", c.Name)
+		for _, p := range luaPhases {
+			code, ok := c.Phases[p]
+			switch {
+			case !ok:
+			case p == "set":
+				fmt.Fprintf(&server, "            set_by_lua_block $shd_%s { %s}\n", c.Name, c.block(code))
+			default:
+				fmt.Fprintf(&server, "            %s_by_lua_block { %s}\n", p, c.block(code))
+			}
+		}
+		server.WriteString("        }\n")
+	}
+	return fmt.Sprintf(`load_module %s;
+load_module %s;
+worker_processes 1;
+daemon off;
+master_process off;
+error_log %s/logs/error.log warn;
+pid %[3]s/logs/nginx.pid;
+events { worker_connections 64; }
+http {
+    access_log off;
+    default_type text/plain;
+    server_tokens off;
+%s    server {
+        listen %s;
+        location = /__ready { return 204; }
+%s    }
+}
+`, ndkModule, luaModule, dir, http.String(), addr, server.String())
 }
 
 // fence makes a request that nginx's one worker answers only after it finished the earlier

@@ -182,17 +182,34 @@ func raiseIfRaised(l *glua.State, err error) {
 
 // pushValue pushes a dict value as the Lua value it is.
 func pushValue(l *glua.State, v Value) {
-	switch v.kind {
+	switch v.Kind() {
 	case KindString:
-		l.PushString(v.s)
+		s, _ := v.AsString()
+		l.PushString(s)
 	case KindNumber:
-		l.PushNumber(v.n)
+		n, _ := v.AsNumber()
+		l.PushNumber(n)
 	case KindBool:
-		l.PushBoolean(v.n != 0)
+		b, _ := v.AsBool()
+		l.PushBoolean(b)
 	default:
 		l.PushNil()
 	}
 }
+
+// luaKeyError returns the error OpenResty returns for a key it refuses, or nil.
+func luaKeyError(key string) error {
+	switch {
+	case key == "":
+		return ErrEmptyKey
+	case len(key) > 65535:
+		return ErrKeyTooLong
+	}
+	return nil
+}
+
+// numberKey is a number key as Lua converts it to a string (%.14g, nan, inf).
+func numberKey(n float64) string { return Number(n).String() }
 
 // pushFlags pushes user flags as LuaJIT reads them through the FFI: a C int.
 func pushFlags(l *glua.State, flags uint32) { l.PushNumber(float64(int32(flags))) }

@@ -23,7 +23,7 @@ func restyKey(l *glua.State) (key string, ok bool) {
 		return "", false
 	case glua.TypeNumber:
 		n, _ := l.ToNumber(2)
-		key = formatNumber(n)
+		key = numberKey(n)
 	case glua.TypeBoolean:
 		key = "false"
 		if l.ToBoolean(2) {
@@ -33,7 +33,7 @@ func restyKey(l *glua.State) (key string, ok bool) {
 		key, _ = glua.ToStringMeta(l, 2)
 		l.Pop(1)
 	}
-	if err := checkKey(key); err != nil {
+	if err := luaKeyError(key); err != nil {
 		pushErr(l, err)
 		return "", false
 	}

@@ -43,14 +43,14 @@ func cKey(l *glua.State) (key string, ok bool) {
 		key = stringAt(l, 2)
 	case glua.TypeNumber:
 		n, _ := l.ToNumber(2)
-		key = formatNumber(n)
+		key = numberKey(n)
 	case glua.TypeNil:
 		pushErr(l, ErrNilKey)
 		return "", false
 	default:
 		argError(l, 2, "string expected, got "+typeName(l, 2))
 	}
-	if err := checkKey(key); err != nil {
+	if err := luaKeyError(key); err != nil {
 		pushErr(l, err)
 		return "", false
 	}

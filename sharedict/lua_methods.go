@@ -10,11 +10,11 @@ import (
 var restyMethods = map[string]luaMethod{
 	"get":        shdGet,
 	"get_stale":  shdGetStale,
-	"set":        shdStore(opSet),
-	"safe_set":   shdStore(opSet | opSafe),
-	"add":        shdStore(opAdd),
-	"safe_add":   shdStore(opAdd | opSafe),
-	"replace":    shdStore(opReplace),
+	"set":        shdStore(luaSet),
+	"safe_set":   shdStore(luaSafeSet),
+	"add":        shdStore(luaAdd),
+	"safe_add":   shdStore(luaSafeAdd),
+	"replace":    shdStore(luaReplace),
 	"delete":     shdDelete,
 	"incr":       shdIncr,
 	"ttl":        shdTTL,
@@ -43,7 +43,7 @@ func shdGet(l *glua.State, c call) int {
 	switch {
 	case err != nil:
 		return pushErr(l, err)
-	case v.kind == KindNil:
+	case v.IsNil():
 		l.PushNil()
 		return 1
 	}
@@ -65,7 +65,7 @@ func shdGetStale(l *glua.State, c call) int {
 	switch {
 	case err != nil:
 		return pushErr(l, err)
-	case v.kind == KindNil:
+	case v.IsNil():
 		l.PushNil()
 		return 1
 	}
@@ -80,7 +80,7 @@ func shdGetStale(l *glua.State, c call) int {
 }
 
 // shdStore is set, safe_set, add, safe_add and replace: (ok, err, forcible).
-func shdStore(op storeOp) luaMethod {
+func shdStore(op luaStoreOp) luaMethod {
 	return func(l *glua.State, c call) int {
 		z := restyZone(l)
 		exptime := exptimeArg(l, 4)

@@ -30,7 +30,7 @@ func newLuaDict(t *testing.T, d Store) (*glua.State, *strings.Builder) {
 			switch l.TypeOf(i + 1) {
 			case glua.TypeNumber:
 				n, _ := l.ToNumber(i + 1)
-				parts[i] = formatNumber(n)
+				parts[i] = Number(n).String()
 			case glua.TypeTable:
 				parts[i] = "table"
 			default:
@@ -43,6 +43,14 @@ func newLuaDict(t *testing.T, d Store) (*glua.State, *strings.Builder) {
 	})
 	l.SetGlobal("show")
 	return l, out
+}
+
+func newLuaTestDict(t *testing.T, capacity int64) *Dict {
+	t.Helper()
+	d, err := New("dogs", capacity)
+	require.NoError(t, err)
+	t.Cleanup(d.Close)
+	return d
 }
 
 func runLua(t *testing.T, l *glua.State, src string) {
@@ -120,7 +128,7 @@ func TestLuaMethods(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l, out := newLuaDict(t, newTestDict(t, 1<<20))
+			l, out := newLuaDict(t, newLuaTestDict(t, 1<<20))
 			runLua(t, l, tt.src)
 			assert.Equal(t, tt.want, out.String())
 		})
@@ -171,7 +179,7 @@ func TestLuaErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l, _ := newLuaDict(t, newTestDict(t, 1<<20))
+			l, _ := newLuaDict(t, newLuaTestDict(t, 1<<20))
 			require.NoError(t, glua.LoadBuffer(l, "local r = "+tt.call+" return r", "=t", "text"))
 			err := l.ProtectedCall(0, 0, 0)
 			require.Error(t, err)
@@ -184,7 +192,7 @@ func TestLuaErrors(t *testing.T) {
 // TestLuaClock checks that a *Dict runs at the binding's clock when it gives a time, and at its
 // own otherwise.
 func TestLuaClock(t *testing.T) {
-	d := newTestDict(t, 1<<20)
+	d := newLuaTestDict(t, 1<<20)
 	l, out := newLuaDict(t, d) // the object exists before the clock is set
 	now, given := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), true
 	SetLuaClock(l, func(*glua.State) (time.Time, bool) { return now, given })
@@ -203,7 +211,7 @@ func TestLuaClockAfterPush(t *testing.T) {
 	l := glua.NewState()
 	now := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	SetLuaClock(l, func(*glua.State) (time.Time, bool) { return now, true })
-	d := newTestDict(t, 1<<20)
+	d := newLuaTestDict(t, 1<<20)
 	PushLua(l, d)
 	l.SetGlobal("d")
 	runLua(t, l, `d:set("k", "v", 10)`)
@@ -216,7 +224,7 @@ func TestLuaClockAfterPush(t *testing.T) {
 type hiddenDict struct{ Store }
 
 func TestLuaOtherStore(t *testing.T) {
-	d := newTestDict(t, 1<<20)
+	d := newLuaTestDict(t, 1<<20)
 	l, out := newLuaDict(t, hiddenDict{d})
 	SetLuaClock(l, func(*glua.State) (time.Time, bool) { return time.Unix(0, 0), true })
 	runLua(t, l, `
@@ -247,7 +255,7 @@ func (failingStore) GetKeys(int) ([]string, error)    { return nil, errDown }
 func (failingStore) FreeSpace() (int64, error)        { return 0, errDown }
 
 func TestLuaStoreErrors(t *testing.T) {
-	l, out := newLuaDict(t, failingStore{newTestDict(t, 1<<20)})
+	l, out := newLuaDict(t, failingStore{newLuaTestDict(t, 1<<20)})
 	runLua(t, l, `show(d:get("k")) show(d:set("k", 1)) show(d:lpush("k", 1)) show(d:get_keys())
 		show(d:free_space()) show(pcall(function() local ok = d:safe_set("k", 1) return ok end))`)
 	assert.Equal(t, "nil redis: connection refused\nfalse redis: connection refused false\n"+

@@ -23,22 +23,43 @@ func (z *luaZone) getStale(l *glua.State, c call, key string) (Value, uint32, bo
 	return z.store.GetStale(key)
 }
 
-func (z *luaZone) put(l *glua.State, c call, op storeOp, key string, v Value, sec float64, flags uint32) (bool, error) {
+// luaStoreOp is one of the store methods.
+type luaStoreOp uint8
+
+const (
+	luaSet luaStoreOp = iota
+	luaSafeSet
+	luaAdd
+	luaSafeAdd
+	luaReplace
+)
+
+func (z *luaZone) put(l *glua.State, c call, op luaStoreOp, key string, v Value, sec float64, flags uint32) (bool, error) {
 	exptime := msDuration(sec)
 	if exptime < 0 {
 		exptime = 0 // what x86-64 makes of NaN or an overflow: nginx stores no expiry
 	}
 	if now, ok := z.at(l, c); ok {
-		return z.dict.store(clockAt(now), op, key, v, exptime, flags)
+		switch op {
+		case luaSafeSet:
+			return z.dict.SafeSetAt(now, key, v, exptime, flags)
+		case luaAdd:
+			return z.dict.AddAt(now, key, v, exptime, flags)
+		case luaSafeAdd:
+			return z.dict.SafeAddAt(now, key, v, exptime, flags)
+		case luaReplace:
+			return z.dict.ReplaceAt(now, key, v, exptime, flags)
+		}
+		return z.dict.SetAt(now, key, v, exptime, flags)
 	}
 	switch op {
-	case opSet | opSafe:
+	case luaSafeSet:
 		return z.store.SafeSet(key, v, exptime, flags)
-	case opAdd:
+	case luaAdd:
 		return z.store.Add(key, v, exptime, flags)
-	case opAdd | opSafe:
+	case luaSafeAdd:
 		return z.store.SafeAdd(key, v, exptime, flags)
-	case opReplace:
+	case luaReplace:
 		return z.store.Replace(key, v, exptime, flags)
 	}
 	return z.store.Set(key, v, exptime, flags)

@@ -72,7 +72,7 @@ func compileSource(name, source string) (dump []byte, err error) {
 		if msg == "" {
 			msg = err.Error()
 		}
-		msg = quoteNear(msg)
+		msg = syntaxMessage(quoteNear(msg), source)
 		return nil, &Error{Message: msg, Value: msg}
 	}
 	var b bytes.Buffer

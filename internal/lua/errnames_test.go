@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"strings"
 	"testing"
 
 	glua "github.com/Shopify/go-lua"
@@ -75,4 +76,24 @@ func TestFrameViewReadsGoLua(t *testing.T) {
 	require.True(t, ok, "go-lua's callInfo layout is readable")
 	assert.Positive(t, v.savedPC)
 	assert.Equal(t, []glua.Type{glua.TypeNumber, glua.TypeString, glua.TypeTable, glua.TypeNil}, types)
+}
+
+func TestSyntaxErrorsMatchLua52(t *testing.T) {
+	src := readTestdata(t, "syntax_errors.lua")
+	assert.Equal(t, reference(t, "lua5.2", src), run(t, src))
+}
+
+func TestStringChunkName(t *testing.T) {
+	tests := map[string]string{
+		"@file.lua":                   "@file.lua",
+		"=literal":                    "=literal",
+		"return 1":                    `=[string "return 1"]`,
+		"line one\nline two":          `=[string "line one..."]`,
+		strings.Repeat("x", 44):       `=[string "` + strings.Repeat("x", 44) + `"]`,
+		strings.Repeat("x", 45):       `=[string "` + strings.Repeat("x", 45) + `..."]`,
+		strings.Repeat("y", 80) + "z": `=[string "` + strings.Repeat("y", 45) + `..."]`,
+	}
+	for name, want := range tests {
+		assert.Equal(t, want, stringChunkName(name), name)
+	}
 }

@@ -17,6 +17,7 @@ import (
 // as its _ENV (nil: the default). On a syntax error it pushes nothing and returns the message.
 func loadChunk(l *glua.State, source, name string, env any, hasEnv bool) string {
 	s := Current(l)
+	name = stringChunkName(name)
 	dump, err := compileSource(name, source)
 	if err != nil {
 		return err.Error()
@@ -40,6 +41,23 @@ func loadChunk(l *glua.State, source, name string, env any, hasEnv bool) string 
 	}
 	glua.SetUpValue(l, -2, 1)
 	return ""
+}
+
+// stringChunkName returns the chunk name for load's name: "@file" and "=literal" names are
+// kept; any other name is source text, which Lua shows as [string "first line..."] (cut at the
+// first newline or 45 bytes). go-lua shows more of a multi-line source without the "...", so
+// the engine names such a chunk by its "=[string ...]" form (debug.getinfo's source then reads
+// that form too).
+func stringChunkName(name string) string {
+	if strings.HasPrefix(name, "@") || strings.HasPrefix(name, "=") {
+		return name
+	}
+	const room = 45 // LUA_IDSIZE minus the decorations and the terminating zero
+	line, _, multi := strings.Cut(name, "\n")
+	if len(line) < room && !multi {
+		return `=[string "` + name + `"]`
+	}
+	return `=[string "` + line[:min(len(line), room)] + `..."]`
 }
 
 // luaLoad is load(ld [, source [, mode [, env]]]).

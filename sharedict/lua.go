@@ -44,7 +44,7 @@ type luaZone struct {
 // kept in its registry.
 //
 // The methods of a *Dict run at the time SetLuaClock's clock gives, when it gives one; other
-// stores, and a state without a clock, use the store's own time.
+// stores, and a state without a clock, use the store's own time. d must not be nil.
 func PushLua(l *glua.State, d Store) {
 	z := &luaZone{store: d}
 	z.dict, _ = d.(*Dict)
@@ -59,7 +59,8 @@ func PushLua(l *glua.State, d Store) {
 // when it gives one. The Handler installs the request's cached clock (ngx.now): as in nginx,
 // an entry's expiry is then measured by the time that ngx.now() shows, which stands still
 // while a request runs Lua code and moves on ngx.update_time() and ngx.sleep(). Without a
-// clock, or where clock gives none (init, timers), a *Dict reads its own clock.
+// clock, or where clock gives none (init, timers), a *Dict reads its own clock. Set it before
+// Lua code runs on l or its coroutines: the clock is not guarded against concurrent calls.
 func SetLuaClock(l *glua.State, clock LuaClock) {
 	binding(l).clock = clock
 }

@@ -29,6 +29,7 @@ type Dict struct {
 	epoch    time.Time // read with its monotonic clock, so the dict's time never jumps
 	epochNs  int64
 	closed   atomic.Bool
+	readers  []readerSlot        // lookups inside ristretto, which Close waits for
 	testHash func(string) uint64 // replaces maphash in tests that need collisions
 
 	_        [64]byte
@@ -76,6 +77,7 @@ func New(name string, capacity int64) (*Dict, error) {
 		name:     name,
 		capacity: capacity,
 		shards:   make([]shard, n),
+		readers:  make([]readerSlot, n),
 		shift:    uint(64 - bits.TrailingZeros(uint(n))),
 		seed:     maphash.MakeSeed(),
 		cache:    cache,
@@ -85,8 +87,8 @@ func New(name string, capacity int64) (*Dict, error) {
 	}
 	d.epochNs = d.epoch.UnixNano()
 	for i := range d.shards {
-		d.shards[i].pubStamp = ^uint64(0)
-		d.shards[i].tailStamp.Store(^uint64(0))
+		d.shards[i].lastStamp = ^uint64(0)
+		d.shards[i].pubStamp.Store(^uint64(0))
 		d.shards[i].pubOK = true
 		d.shards[i].pubValid.Store(true)
 	}
@@ -108,6 +110,7 @@ func (d *Dict) Close() {
 	if d.closed.Swap(true) {
 		return
 	}
+	d.waitReaders()
 	d.lockAll()
 	d.cache.Close()
 	d.unlockAll()
@@ -183,11 +186,17 @@ func (c *clock) now() int64 {
 
 // expired reports whether a lookup sees e as expired: nginx counts an entry as expired only
 // once its expiry time has passed (expires < now).
-func (c *clock) expired(e *entry) bool { return e.expires != 0 && e.expires < c.now() }
+func (c *clock) expired(e *entry) bool {
+	ex := e.expires.Load()
+	return ex != 0 && ex < c.now()
+}
 
 // sweepable reports whether the sweeps (expireTail, flush_expired) free e: they take expires <=
 // now.
-func (c *clock) sweepable(e *entry) bool { return e.expires != 0 && e.expires <= c.now() }
+func (c *clock) sweepable(e *entry) bool {
+	ex := e.expires.Load()
+	return ex != 0 && ex <= c.now()
+}
 
 // expiryFor returns the expiry of an entry stored now with an exptime of ms milliseconds.
 func (c *clock) expiryFor(ms int64) int64 {
@@ -197,28 +206,32 @@ func (c *clock) expiryFor(ms int64) int64 {
 	return 0
 }
 
-// setExpires changes an entry's expiry, keeping ttlCount right.
+// setExpires changes an entry's expiry, keeping ttlCount right. e's lock is held.
 func (d *Dict) setExpires(e *entry, exp int64) {
-	switch {
-	case e.expires == 0 && exp != 0:
+	switch old := e.expires.Load(); {
+	case old == exp:
+		return
+	case old == 0:
 		d.ttlCount.Add(1)
-	case e.expires != 0 && exp == 0:
+	case exp == 0:
 		d.ttlCount.Add(-1)
 	}
-	e.expires = exp
+	e.expires.Store(exp)
 }
 
-// attach makes a new entry the most recently used one and indexes it.
+// attach makes a new entry the most recently used one and indexes it. The shard's lock is held;
+// nobody else can see e yet.
 func (d *Dict) attach(s *shard, e *entry, exp int64) {
 	d.setExpires(e, exp)
+	d.touch(e)
 	s.insert(d, e)
-	s.pushFront(e)
-	e.stamp = d.stamp.Add(1)
+	s.heapPush(e)
 }
 
-// detach takes an entry out of the LRU order and the index; its memory is freed separately.
+// detach takes an entry out of the LRU order and the index; its memory is freed separately. The
+// shard's lock and e's are held.
 func (d *Dict) detach(s *shard, e *entry) {
-	s.unlink(e)
+	s.heapRemove(e)
 	s.drop(d, e)
 	d.setExpires(e, 0)
 }
@@ -231,7 +244,7 @@ func (d *Dict) freeMem(e *entry) {
 	d.slab.free(e.mem)
 }
 
-// remove deletes an entry from the dict.
+// remove deletes an entry from the dict. The shard's lock and e's are held.
 func (d *Dict) remove(s *shard, e *entry) {
 	d.detach(s, e)
 	d.slabMu.Lock()

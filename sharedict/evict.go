@@ -4,7 +4,9 @@ import "math"
 
 // expireTail is what nginx does at the start of get, set, incr and the list operations: free the
 // least recently used entry of the dict if it has expired, then the next one likewise (at most
-// two). It runs before the operation takes its own shard lock, so it never holds two locks.
+// two). It runs before the operation takes its own shard lock, so it never holds two shard locks.
+// While no entry has an expiry it costs one atomic load; otherwise a scan of what the shards
+// publish and, usually, one look at the oldest entry's expiry.
 func (d *Dict) expireTail(c *clock) {
 	if d.ttlCount.Load() == 0 {
 		return
@@ -16,31 +18,57 @@ func (d *Dict) expireTail(c *clock) {
 			s.mu.Unlock()
 		}
 	}
-	for range 2 {
+	freed := 0
+	for range len(d.shards) + 2 {
 		j, st := d.oldestShard()
-		if j < 0 {
+		if j < 0 || freed == 2 {
 			return
 		}
 		s := &d.shards[j]
-		if ex := s.tailExp.Load(); ex == 0 || ex > c.now() {
+		t := s.pubTop.Load()
+		fresh := t != nil && t.stamp.Load() == st
+		if fresh && !c.sweepable(t) {
 			return
 		}
-		s.mu.Lock()
-		e := s.tail
-		if e == nil || e.stamp != st || !c.sweepable(e) || d.closed.Load() {
-			s.mu.Unlock() // a concurrent operation changed the tail: it is not ours to free
+		if !d.expireTop(c, s, t, fresh) {
 			return
 		}
-		d.remove(s, e)
-		s.unlock(d)
+		if fresh {
+			freed++
+		}
 	}
 }
 
-// oldestShard returns the shard whose published tail has the smallest stamp, and that stamp.
+// expireTop frees t, the published top of s, if it is still the shard's least recently used entry
+// and sweepable (fresh); otherwise (t was used since it was published) it publishes the shard's
+// current top. It reports whether the caller should look again.
+func (d *Dict) expireTop(c *clock, s *shard, t *entry, fresh bool) bool {
+	s.mu.Lock()
+	defer s.unlock(d)
+	if d.closed.Load() {
+		return false
+	}
+	if !fresh {
+		s.publish()
+		return true
+	}
+	if s.top() != t {
+		return false // a concurrent operation changed the shard: it is not ours to free
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stamp.Load() != t.placed || !c.sweepable(t) {
+		return false
+	}
+	d.remove(s, t)
+	return true
+}
+
+// oldestShard returns the shard whose published top has the smallest stamp, and that stamp.
 func (d *Dict) oldestShard() (int, uint64) {
 	j, min := -1, uint64(math.MaxUint64)
 	for i := range d.shards {
-		if st := d.shards[i].tailStamp.Load(); st < min {
+		if st := d.shards[i].pubStamp.Load(); st < min {
 			j, min = i, st
 		}
 	}
@@ -53,7 +81,7 @@ func (d *Dict) oldestLocked() (*shard, *entry) {
 	var s *shard
 	var e *entry
 	for i := range d.shards {
-		if t := d.shards[i].tail; t != nil && (e == nil || t.stamp < e.stamp) {
+		if t := d.shards[i].top(); t != nil && (e == nil || t.placed < e.placed) {
 			s, e = &d.shards[i], t
 		}
 	}
@@ -65,12 +93,22 @@ func (d *Dict) oldestLocked() (*shard, *entry) {
 // how many entries it freed. All shards are locked.
 func (d *Dict) evictRound(c *clock) int {
 	freed := 0
-	for n := range 3 {
+	for freed < 3 {
 		s, e := d.oldestLocked()
-		if e == nil || (n > 0 && !c.sweepable(e)) {
+		if e == nil {
+			break
+		}
+		e.mu.Lock()
+		if e.stamp.Load() != e.placed {
+			e.mu.Unlock() // used since oldestLocked looked: look again
+			continue
+		}
+		if freed > 0 && !c.sweepable(e) {
+			e.mu.Unlock()
 			break
 		}
 		d.remove(s, e)
+		e.mu.Unlock()
 		freed++
 	}
 	return freed

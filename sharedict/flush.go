@@ -12,8 +12,10 @@ func (d *Dict) flushAll() error {
 		return ErrClosed
 	}
 	for i := range d.shards {
-		for e := d.shards[i].head; e != nil; e = e.older {
+		for _, e := range d.shards[i].lru {
+			e.mu.Lock()
 			d.setExpires(e, 1)
+			e.mu.Unlock()
 		}
 	}
 	c := clock{ms: math.MaxInt64, ok: true} // every entry now expires at 1 ms, long past
@@ -31,10 +33,12 @@ func (d *Dict) flushExpired(c clock, maxCount int) (int, error) {
 	}
 	freed := 0
 	d.walkOldest(func(s *shard, e *entry) bool {
+		e.mu.Lock()
 		if c.sweepable(e) {
 			d.remove(s, e)
 			freed++
 		}
+		e.mu.Unlock()
 		return maxCount <= 0 || freed < maxCount
 	})
 	return freed, nil
@@ -50,7 +54,7 @@ func (d *Dict) getKeys(c clock, maxCount int) ([]string, error) {
 	}
 	var keys []string
 	d.walkOldest(func(_ *shard, e *entry) bool {
-		if e.expires == 0 || e.expires > c.now() {
+		if ex := e.expires.Load(); ex == 0 || ex > c.now() {
 			keys = append(keys, e.key)
 		}
 		return maxCount <= 0 || len(keys) < maxCount
@@ -59,30 +63,4 @@ func (d *Dict) getKeys(c clock, maxCount int) ([]string, error) {
 		keys = []string{}
 	}
 	return keys, nil
-}
-
-// walkOldest calls f on every entry from the least recently used to the most recently used,
-// merging the shards' LRU lists by stamp, until f returns false. f may remove the entry it is
-// given. All shards are locked.
-func (d *Dict) walkOldest(f func(*shard, *entry) bool) {
-	cur := make([]*entry, len(d.shards))
-	for i := range d.shards {
-		cur[i] = d.shards[i].tail
-	}
-	for {
-		j := -1
-		for i, e := range cur {
-			if e != nil && (j < 0 || e.stamp < cur[j].stamp) {
-				j = i
-			}
-		}
-		if j < 0 {
-			return
-		}
-		e := cur[j]
-		cur[j] = e.newer
-		if !f(&d.shards[j], e) {
-			return
-		}
-	}
 }

@@ -12,25 +12,40 @@ func (d *Dict) get(c clock, key string, allowStale bool) (v Value, flags uint32,
 	if !allowStale {
 		d.expireTail(&c)
 	}
+	e, err := d.find(key, h)
+	if e == nil {
+		return Nil, 0, false, err
+	}
+	d.touch(e)
+	stale = c.expired(e)
+	switch {
+	case stale && !allowStale:
+	case e.list != nil:
+		err = ErrIsList
+	default:
+		v, flags = e.val, e.flags
+	}
+	e.mu.Unlock()
+	return v, flags, stale && !v.IsNil(), err
+}
+
+// find returns key's live entry with its lock held, or nil (and ErrClosed once the dict is
+// closed). It looks in ristretto first, without a shard lock, and under the shard lock only when
+// that fails. Holding the entry's lock keeps the entry in the dict.
+func (d *Dict) find(key string, h uint64) (*entry, error) {
+	if e := d.lookup(key, h); e != nil {
+		return e, nil
+	}
 	s, err := d.lock(h)
 	if err != nil {
-		return Nil, 0, false, err
+		return nil, err
 	}
 	e := s.find(d, key, h)
 	if e != nil {
-		s.touch(d, e)
-		stale = c.expired(e)
-		switch {
-		case stale && !allowStale:
-			e = nil
-		case e.list != nil:
-			e, err = nil, ErrIsList
-		default:
-			v, flags = e.val, e.flags
-		}
+		e.mu.Lock()
 	}
 	s.unlock(d)
-	return v, flags, stale && e != nil, err
+	return e, nil
 }
 
 // ttl implements ttl: it looks at the key without touching the LRU order or freeing anything,
@@ -39,20 +54,19 @@ func (d *Dict) ttl(c clock, key string) (time.Duration, error) {
 	if err := checkKey(key); err != nil {
 		return 0, err
 	}
-	h := d.hash(key)
-	s, err := d.lock(h)
-	if err != nil {
+	e, err := d.find(key, d.hash(key))
+	if e == nil {
+		if err == nil {
+			err = ErrNotFound
+		}
 		return 0, err
 	}
-	defer s.unlock(d)
-	e := s.find(d, key, h)
-	switch {
-	case e == nil:
-		return 0, ErrNotFound
-	case e.expires == 0:
+	ex := e.expires.Load()
+	e.mu.Unlock()
+	if ex == 0 {
 		return 0, nil
 	}
-	return time.Duration(e.expires-c.now()) * time.Millisecond, nil
+	return time.Duration(ex-c.now()) * time.Millisecond, nil
 }
 
 // expire implements expire: like ttl it does not touch the LRU order, so it also revives an
@@ -61,16 +75,14 @@ func (d *Dict) expire(c clock, key string, exptime time.Duration) error {
 	if err := checkKey(key); err != nil {
 		return err
 	}
-	h := d.hash(key)
-	s, err := d.lock(h)
-	if err != nil {
+	e, err := d.find(key, d.hash(key))
+	if e == nil {
+		if err == nil {
+			err = ErrNotFound
+		}
 		return err
 	}
-	defer s.unlock(d)
-	e := s.find(d, key, h)
-	if e == nil {
-		return ErrNotFound
-	}
 	d.setExpires(e, c.expiryFor(exptime.Milliseconds()))
+	e.mu.Unlock()
 	return nil
 }

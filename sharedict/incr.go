@@ -25,6 +25,13 @@ func (d *Dict) incr(c clock, key string, n float64, hasInit bool, init float64, 
 		a.ttl = initTTL.Milliseconds()
 	}
 	d.expireTail(&c)
+	if e := d.lookup(key, a.h); e != nil {
+		v, done, err := d.incrInPlace(&c, e, &a)
+		e.mu.Unlock()
+		if done {
+			return v, false, err
+		}
+	}
 	s, err := d.lock(a.h)
 	if err != nil {
 		return 0, false, err
@@ -43,11 +50,35 @@ func (d *Dict) incr(c clock, key string, n float64, hasInit bool, init float64, 
 	return v, forcible, err
 }
 
+// incrInPlace does what incrLocked does for a found entry when that changes no structure, and
+// reports whether it did. e's lock is held.
+func (d *Dict) incrInPlace(c *clock, e *entry, a *incrArgs) (v float64, done bool, err error) {
+	d.touch(e)
+	switch {
+	case !c.expired(e):
+		if e.list != nil || e.val.kind != KindNumber {
+			return 0, true, ErrNotNumber
+		}
+		e.val.n += a.n
+		return e.val.n, true, nil
+	case !a.hasInit:
+		return 0, true, ErrNotFound
+	case e.list == nil && e.val.size() == 8:
+		num := a.n + a.init
+		d.setExpires(e, c.expiryFor(a.ttl))
+		e.val, e.flags = Number(num), 0
+		return num, true, nil
+	}
+	return 0, false, nil
+}
+
 // incrLocked follows ngx_http_lua_ffi_shdict_incr once the key's shard is locked.
 func (d *Dict) incrLocked(s *shard, c *clock, a *incrArgs, mode allocMode) (v float64, forcible, retry bool, err error) {
 	e := s.find(d, a.key, a.h)
 	if e != nil {
-		s.touch(d, e)
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		d.touch(e)
 		if !c.expired(e) {
 			if e.list != nil || e.val.kind != KindNumber {
 				return 0, false, false, ErrNotNumber

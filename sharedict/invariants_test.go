@@ -8,7 +8,7 @@ import (
 )
 
 // checkInvariants checks that a quiescent dict is consistent: every entry is indexed and in
-// stamp order within its shard, the slab's per-page chunk counts and free pages match the
+// its shard's LRU heap, keyed no higher than its stamp, the slab's per-page chunk counts and free pages match the
 // entries' allocations, and ttlCount counts the entries with an expiry.
 func checkInvariants(t *testing.T, d *Dict) {
 	t.Helper()
@@ -26,12 +26,12 @@ func checkInvariants(t *testing.T, d *Dict) {
 	ttls := 0
 	for i := range d.shards {
 		s := &d.shards[i]
-		var newer *entry
-		for e := s.head; e != nil; newer, e = e, e.older {
-			require.False(t, e.removed, "removed entry %q still linked", e.key)
-			require.Same(t, newer, e.newer, "broken link at %q", e.key)
-			if newer != nil {
-				require.Less(t, e.stamp, newer.stamp, "stamps out of order at %q", e.key)
+		for j, e := range s.lru {
+			require.False(t, e.removed, "removed entry %q still in the LRU heap", e.key)
+			require.Equal(t, int32(j), e.hidx, "heap index of %q", e.key)
+			require.LessOrEqual(t, e.placed, e.stamp.Load(), "%q placed after its last use", e.key)
+			if j > 0 {
+				require.LessOrEqual(t, s.lru[(j-1)/2].placed, e.placed, "heap order at %q", e.key)
 			}
 			require.Same(t, e, s.find(d, e.key, e.h), "entry %q not indexed", e.key)
 			require.Equal(t, uint64(i), e.h>>d.shift, "entry %q in the wrong shard", e.key)
@@ -40,11 +40,10 @@ func checkInvariants(t *testing.T, d *Dict) {
 				require.Positive(t, e.list.n, "empty list %q", e.key)
 				e.list.each(func(it listItem) { count(it.mem) })
 			}
-			if e.expires != 0 {
+			if e.expires.Load() != 0 {
 				ttls++
 			}
 		}
-		require.Same(t, newer, s.tail, "shard %d tail", i)
 	}
 	free := 0
 	for p := range d.slab.pages {

@@ -20,6 +20,7 @@ func (d *Dict) push(c clock, key string, v Value, left bool) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	defer e.mu.Unlock()
 	d.slabMu.Lock()
 	mem, ok := d.slab.alloc(listItemSize(v))
 	d.slabMu.Unlock()
@@ -37,17 +38,20 @@ func (d *Dict) push(c clock, key string, v Value, left bool) (int, error) {
 	return e.list.n, nil
 }
 
-// listFor returns the list at key to push onto, creating it when key is missing or expired (an
-// expired list is emptied and loses its expiry). The shard's lock is held.
+// listFor returns the list at key to push onto, with its lock held, creating it when key is
+// missing or expired (an expired list is emptied and loses its expiry). The shard's lock is held.
 func (d *Dict) listFor(s *shard, c *clock, key string, h uint64) (*entry, error) {
 	e := s.find(d, key, h)
 	if e != nil {
-		s.touch(d, e)
+		e.mu.Lock()
+		d.touch(e)
 		switch {
 		case !c.expired(e) && e.list == nil:
+			e.mu.Unlock()
 			return nil, ErrNotList
 		case c.expired(e) && e.list == nil:
 			d.remove(s, e)
+			e.mu.Unlock()
 			e = nil
 		case c.expired(e):
 			d.setExpires(e, 0)
@@ -68,6 +72,7 @@ func (d *Dict) listFor(s *shard, c *clock, key string, h uint64) (*entry, error)
 	}
 	e = &entry{key: key, h: h, list: &list{}, mem: mem}
 	d.attach(s, e, 0)
+	e.mu.Lock()
 	return e, nil
 }
 
@@ -88,7 +93,9 @@ func (d *Dict) pop(c clock, key string, left bool) (Value, error) {
 	if e == nil {
 		return Nil, nil
 	}
-	s.touch(d, e)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d.touch(e)
 	if c.expired(e) {
 		return Nil, nil
 	}
@@ -126,7 +133,9 @@ func (d *Dict) llen(c clock, key string) (int, error) {
 	if e == nil {
 		return 0, nil
 	}
-	s.touch(d, e)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d.touch(e)
 	switch {
 	case c.expired(e):
 		return 0, nil
@@ -134,4 +143,65 @@ func (d *Dict) llen(c clock, key string) (int, error) {
 		return 0, ErrNotList
 	}
 	return e.list.n, nil
+}
+
+// list is a double-ended queue of list elements.
+type list struct {
+	items []listItem
+	head  int
+	n     int
+}
+
+type listItem struct {
+	v   Value
+	mem chunk
+}
+
+func (l *list) grow() {
+	c := max(4, 2*len(l.items))
+	items := make([]listItem, c)
+	for i := 0; i < l.n; i++ {
+		items[i] = l.items[(l.head+i)%len(l.items)]
+	}
+	l.items, l.head = items, 0
+}
+
+func (l *list) pushLeft(it listItem) {
+	if l.n == len(l.items) {
+		l.grow()
+	}
+	l.head = (l.head - 1 + len(l.items)) % len(l.items)
+	l.items[l.head] = it
+	l.n++
+}
+
+func (l *list) pushRight(it listItem) {
+	if l.n == len(l.items) {
+		l.grow()
+	}
+	l.items[(l.head+l.n)%len(l.items)] = it
+	l.n++
+}
+
+func (l *list) popLeft() listItem {
+	it := l.items[l.head]
+	l.items[l.head] = listItem{}
+	l.head = (l.head + 1) % len(l.items)
+	l.n--
+	return it
+}
+
+func (l *list) popRight() listItem {
+	i := (l.head + l.n - 1) % len(l.items)
+	it := l.items[i]
+	l.items[i] = listItem{}
+	l.n--
+	return it
+}
+
+// each calls f on every element, left to right.
+func (l *list) each(f func(listItem)) {
+	for i := 0; i < l.n; i++ {
+		f(l.items[(l.head+i)%len(l.items)])
+	}
 }

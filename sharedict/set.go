@@ -22,7 +22,10 @@ type storeArgs struct {
 	flags uint32
 }
 
-// store implements set, safe_set, add, safe_add, replace and delete.
+// store implements set, safe_set, add, safe_add, replace and delete. When ristretto holds the key
+// and the change needs no memory (a refused add or replace, a value of the same length), it runs
+// under the entry's lock alone; anything else runs under the shard lock, or every shard lock
+// when it may evict.
 func (d *Dict) store(c clock, op storeOp, key string, v Value, exptime time.Duration, flags uint32) (bool, error) {
 	if exptime < 0 {
 		return false, ErrBadExptime
@@ -35,6 +38,13 @@ func (d *Dict) store(c clock, op storeOp, key string, v Value, exptime time.Dura
 	}
 	a := storeArgs{op: op, key: key, h: d.hash(key), v: v, ttl: exptime.Milliseconds(), flags: flags}
 	d.expireTail(&c)
+	if e := d.lookup(key, a.h); e != nil {
+		done, err := d.storeInPlace(&c, e, &a)
+		e.mu.Unlock()
+		if done {
+			return false, err
+		}
+	}
 	s, err := d.lock(a.h)
 	if err != nil {
 		return false, err
@@ -53,12 +63,32 @@ func (d *Dict) store(c clock, op storeOp, key string, v Value, exptime time.Dura
 	return forcible, err
 }
 
+// storeInPlace does what storeLocked does for a found entry when that changes no structure, and
+// reports whether it did. e's lock is held.
+func (d *Dict) storeInPlace(c *clock, e *entry, a *storeArgs) (done bool, err error) {
+	d.touch(e)
+	live := !c.expired(e)
+	switch {
+	case a.op&opReplace != 0 && !live:
+		return true, ErrNotFound
+	case a.op&opAdd != 0 && live:
+		return true, ErrExists
+	case a.v.kind != KindNil && e.list == nil && e.val.size() == a.v.size():
+		d.setExpires(e, c.expiryFor(a.ttl))
+		e.val, e.flags = a.v, a.flags
+		return true, nil
+	}
+	return false, nil
+}
+
 // storeLocked follows ngx_http_lua_ffi_shdict_store once the key's shard is locked.
 func (d *Dict) storeLocked(s *shard, c *clock, a *storeArgs, mode allocMode) (forcible, retry bool, err error) {
 	e := s.find(d, a.key, a.h)
 	live := false
 	if e != nil {
-		s.touch(d, e)
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		d.touch(e)
 		live = !c.expired(e)
 	}
 	switch {

@@ -1,0 +1,58 @@
+package sharedict
+
+import (
+	"runtime"
+	"sync/atomic"
+	"unsafe"
+)
+
+// Lookups look in ristretto without a shard lock, but ristretto's Get is not safe against a
+// concurrent Close (it may send on a channel Close has closed). So a lookup registers in a reader
+// slot before it checks closed and calls Get, and Close, after setting closed, waits until every
+// slot is empty. Slots are striped by the address of the goroutine's stack, so goroutines on
+// different cores mostly count in different cache lines.
+
+type readerSlot struct {
+	n atomic.Int64
+	_ [56]byte
+}
+
+// enter registers a reader; the caller passes the slot to its leave.
+func (d *Dict) enter() *readerSlot {
+	var mark byte
+	i := (uintptr(unsafe.Pointer(&mark)) >> 11) & uintptr(len(d.readers)-1)
+	r := &d.readers[i]
+	r.n.Add(1)
+	return r
+}
+
+// waitReaders waits for the lookups that entered before closed was set.
+func (d *Dict) waitReaders() {
+	for i := range d.readers {
+		for d.readers[i].n.Load() != 0 {
+			runtime.Gosched()
+		}
+	}
+}
+
+// lookup returns key's live entry with its lock held, if ristretto holds it; nil means the caller
+// must look under the shard lock (the key may be missing, pending or colliding, or the dict
+// closed).
+func (d *Dict) lookup(key string, h uint64) *entry {
+	r := d.enter()
+	if d.closed.Load() {
+		r.n.Add(-1)
+		return nil
+	}
+	e, ok := d.cache.Get(h)
+	r.n.Add(-1)
+	if !ok || e.key != key {
+		return nil
+	}
+	e.mu.Lock()
+	if e.removed {
+		e.mu.Unlock()
+		return nil
+	}
+	return e
+}

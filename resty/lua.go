@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	glua "github.com/Shopify/go-lua"
@@ -28,7 +27,6 @@ type luaRuntime struct {
 	logger     *slog.Logger
 	engine     *lua.Engine
 	init       []*lua.Chunk
-	initOnce   sync.Once
 	initWorker []*lua.Chunk
 	shared     map[string]sharedict.Store // Config.SharedDicts
 }
@@ -107,6 +105,12 @@ func (rt *luaRuntime) compileSource(hk Hook, where string) (*lua.Chunk, error) {
 	}
 	if name == "" {
 		name = "=" + hk.Phase.String() + "_by_lua"
+	}
+	if hk.Phase == ngx.PhaseInitWorker {
+		// init_worker_by_lua runs in the worker's globals, so what it sets is seen by every
+		// request of the worker (state); Exec gives a fresh environment, so point _ENV back.
+		// On the first line, so line numbers stay.
+		src = "local _ENV = _G; " + src
 	}
 	c, err := lua.Compile(name, src)
 	if err != nil {
@@ -289,7 +293,10 @@ func (rt *luaRuntime) start(h *Handler) error {
 			logger.Log(context.Background(), ngx.LevelNotice.Slog(), "[lua] "+line,
 				"level", ngx.LevelNotice.String())
 		},
-		Setup: rt.setup,
+		Setup:      rt.setup,
+		Init:       rt.init,
+		InitData:   ngx.PhaseInit,
+		InitWorker: rt.runInitWorker,
 	})
 	if err != nil {
 		return err
@@ -298,19 +305,19 @@ func (rt *luaRuntime) start(h *Handler) error {
 	return nil
 }
 
-// setup prepares a new state: the ngx API, the bundled modules, the package path, then the
-// init_worker hooks.
+// setup prepares a new state (and the template state init runs in): the ngx API and the
+// shared dicts.
 func (rt *luaRuntime) setup(s *lua.State) error {
 	l := s.L
 	ngxlua.Open(l, ngxlua.Options{Re: luare.Open, Logger: rt.logger, Shared: rt.pushShared})
 	if len(rt.shared) > 0 {
 		sharedict.SetLuaClock(l, requestClock)
 	}
-	var err error
-	rt.initOnce.Do(func() { err = rt.runAll(s, rt.init, ngx.PhaseInit) })
-	if err != nil {
-		return err
-	}
+	return nil
+}
+
+// runInitWorker runs the init_worker hooks on a new state, after it received init's results.
+func (rt *luaRuntime) runInitWorker(s *lua.State) error {
 	return rt.runAll(s, rt.initWorker, ngx.PhaseInitWorker)
 }
 

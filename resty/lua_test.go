@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -149,4 +150,35 @@ func TestUserModuleShadowsBuiltin(t *testing.T) {
 		})
 		restytest.AssertBody(t, restytest.Get(h, "/"), tt.want, "lua_package_path %q", tt.path)
 	}
+}
+
+func TestLuaInitOnceGlobalsEverywhere(t *testing.T) {
+	var inits atomic.Int32
+	h := restytest.NewHandler(t, resty.Config{
+		Lua: resty.LuaConfig{MaxStates: 4},
+		Hooks: []resty.Hook{
+			resty.Init(func() error { inits.Add(1); return nil }),
+			resty.LuaHook(ngx.PhaseInit, `
+				config = {greeting = "hi"}
+				local n = 0
+				function counter() n = n + 1 return n end
+				cjson = require "cjson"`),
+			resty.LuaHook(ngx.PhaseInitWorker, `worker_started = ngx.get_phase()`),
+		},
+		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `
+			config.greeting = config.greeting .. "!"
+			ngx.print(config.greeting, " ", counter(), " ", worker_started, " ", cjson.encode({1}))`)}}},
+	})
+	assert.Equal(t, int32(1), inits.Load())
+	// Each state is a worker with its own copy: the first request on any state sees init's values.
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := restytest.Body(restytest.Get(h, "/"))
+			assert.Regexp(t, `^hi!+ \d+ init_worker \[1\]$`, body)
+		}()
+	}
+	wg.Wait()
 }

@@ -26,10 +26,12 @@ import (
 // requests. The object is a table; its limiter lives in a field the modules own.
 func LuaModules(dicts func(name string) (sharedict.Store, bool)) map[string]glua.Function {
 	return map[string]glua.Function{
-		"resty.limit.req":     func(l *glua.State) int { return pushModule(l, reqFuncs(dicts)) },
-		"resty.limit.conn":    func(l *glua.State) int { return pushModule(l, connFuncs(dicts)) },
-		"resty.limit.count":   func(l *glua.State) int { return pushModule(l, countFuncs(dicts)) },
-		"resty.limit.traffic": func(l *glua.State) int { return pushModule(l, []glua.RegistryFunction{{Name: "combine", Function: combine}}) },
+		"resty.limit.req":   func(l *glua.State) int { return pushModule(l, reqFuncs(dicts)) },
+		"resty.limit.conn":  func(l *glua.State) int { return pushModule(l, connFuncs(dicts)) },
+		"resty.limit.count": func(l *glua.State) int { return pushModule(l, countFuncs(dicts)) },
+		"resty.limit.traffic": func(l *glua.State) int {
+			return pushModule(l, []glua.RegistryFunction{{Name: "combine", Function: combine}})
+		},
 	}
 }
 

@@ -191,6 +191,28 @@ func BenchmarkScripts(b *testing.B) {
 	}
 }
 
+// BenchmarkModLoop is the worst case of the MOD fix: a loop that does little but one modulo per
+// iteration (10000 per Exec), unpatched (go-lua's fmod, wrong for negative operands) and
+// patched (a Go call per modulo).
+func BenchmarkModLoop(b *testing.B) {
+	const src = `local x = 0 for i = 1, 10000 do x = (x + i) % 1000 end return x`
+	for _, patched := range []bool{false, true} {
+		name := map[bool]string{false: "unpatched", true: "patched"}[patched]
+		b.Run(name, func(b *testing.B) {
+			_, s := benchState(b, Config{MaxStates: 1, MaxBytes: -1})
+			c := compileUnpatched(b, "bench.lua", src)
+			if patched {
+				var err error
+				if c, err = Compile("bench.lua", src); err != nil {
+					b.Fatal(err)
+				}
+			}
+			benchExec(b, s, c)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/10000, "ns/iteration")
+		})
+	}
+}
+
 // BenchmarkCoroutine creates, resumes and finishes coroutines (1000 per Exec), and also yields
 // once into each; the per-coroutine cost is reported as ns/coroutine.
 func BenchmarkCoroutine(b *testing.B) {

@@ -159,9 +159,16 @@ func (b *builder) diff(n int) error {
 	if err != nil {
 		return err
 	}
+	return b.diffMeta(n, t, where)
+}
+
+// diffMeta records a change Init made to the metatable of library table n, at t.
+func (b *builder) diffMeta(n, t int, where string) error {
+	l := b.l
 	if !l.MetaTable(t) {
 		l.PushNil()
 	}
+	defer l.Pop(1)
 	if l.ToValue(-1) == b.pr.metas[n-1] {
 		return nil
 	}

@@ -37,11 +37,11 @@ func fixExpected(msg string) string {
 	if m == nil || strings.HasPrefix(m[3], "'") || strings.HasPrefix(m[3], "<") || strings.Contains(m[3], " ") {
 		return msg
 	}
-	what := quoteToken(m[3])
+	closing := ""
 	if m[4] != "" {
-		what += " (to close " + quoteToken(m[5]) + m[4][len(" (to close ")+len(m[5]):]
+		closing = " (to close " + quoteToken(m[5]) + m[4][len(" (to close ")+len(m[5]):]
 	}
-	return m[1] + what + " expected" + m[6]
+	return m[1] + quoteToken(m[3]) + " expected" + closing + m[6]
 }
 
 // quoteToken quotes a symbol as Lua's token2str does; any other text was a name's.

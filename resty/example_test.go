@@ -9,9 +9,11 @@ import (
 
 	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/resty"
+	"github.com/goresty/goresty/resty/restytest"
+	"github.com/goresty/goresty/sharedict"
 )
 
-// readme:begin
+// readme:begin go
 func Example() {
 	// The application goresty sits in front of.
 	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -67,4 +69,38 @@ func Example() {
 	// /api/items 401 <html>
 }
 
-// readme:end
+// readme:end go
+
+// readme:begin lua
+func Example_lua() {
+	cache, _ := sharedict.New("cache", 1<<20) // lua_shared_dict cache 1m;
+	h, err := resty.New(resty.Config{
+		SharedDicts: map[string]sharedict.Store{"cache": cache},
+		Locations: []resty.Location{{
+			Match: "= /visits",
+			Hooks: []resty.Hook{
+				resty.LuaHook(ngx.PhaseAccess, `
+					if ngx.req.get_method() ~= "GET" then
+						return ngx.exit(ngx.HTTP_NOT_ALLOWED)
+					end`),
+				resty.LuaHook(ngx.PhaseContent, `
+					local n = ngx.shared.cache:incr("visits", 1, 0)
+					ngx.say(require("cjson").encode({visits = n}))`),
+			},
+		}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for range 2 {
+		resp := restytest.Get(h, "/visits")
+		fmt.Print(resp.StatusCode, " ", restytest.Body(resp))
+	}
+	fmt.Println(restytest.Do(h, restytest.NewRequest("POST", "/visits", nil)).StatusCode)
+	// Output:
+	// 200 {"visits":1}
+	// 200 {"visits":2}
+	// 405
+}
+
+// readme:end lua

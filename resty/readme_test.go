@@ -2,6 +2,7 @@ package resty_test
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -9,19 +10,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestReadmeShowsExample keeps README.md's usage example identical to Example, which go test
-// compiles and runs, so the README cannot rot.
-func TestReadmeShowsExample(t *testing.T) {
+// TestReadmeShowsExamples keeps README.md's code blocks identical to the examples between
+// "// readme:begin NAME" and "// readme:end NAME" in example_test.go, which go test compiles
+// and runs, so the README cannot rot.
+func TestReadmeShowsExamples(t *testing.T) {
 	readme, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
 	src, err := os.ReadFile("example_test.go")
 	require.NoError(t, err)
-	_, rest, ok := strings.Cut(string(src), "// readme:begin\n")
-	require.True(t, ok, "example_test.go has a readme:begin marker")
-	example, _, ok := strings.Cut(rest, "// readme:end")
-	require.True(t, ok, "example_test.go has a readme:end marker")
-	assert.Contains(t, string(readme), "```go\n"+strings.TrimSpace(example)+"\n```",
-		"README.md must show resty/example_test.go's Example verbatim; copy it over")
+	blocks := regexp.MustCompile(`(?s)// readme:begin (\w+)\n(.*?)// readme:end (\w+)\n`).FindAllStringSubmatch(string(src), -1)
+	require.Len(t, blocks, 2, "example_test.go marks the Go and the Lua example")
+	for _, b := range blocks {
+		require.Equal(t, b[1], b[3], "readme markers pair up")
+		assert.Contains(t, string(readme), "```go\n"+strings.TrimSpace(b[2])+"\n```",
+			"README.md must show the %q example of resty/example_test.go verbatim; copy it over", b[1])
+	}
 	assert.True(t, strings.Contains(string(readme), "go run ./examples/hello") &&
 		strings.Contains(string(readme), "go test ./..."), "README starts with the two commands")
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/goresty/goresty/internal/luacjson"
 	"github.com/goresty/goresty/internal/luare"
 	"github.com/goresty/goresty/internal/ngxlua"
+	"github.com/goresty/goresty/limit"
 	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/sharedict"
 )
@@ -356,10 +357,13 @@ func (rt *luaRuntime) runAll(s *lua.State, chunks []*lua.Chunk, phase ngx.Phase)
 
 // modules are the built-in Lua modules, found by require at the ";;" of the package path.
 func (rt *luaRuntime) modules() map[string]glua.Function {
-	return map[string]glua.Function{
-		"cjson":      luacjson.Open,
-		"cjson.safe": luacjson.OpenSafe,
-	}
+	m := limit.LuaModules(func(name string) (sharedict.Store, bool) {
+		d, ok := rt.shared[name]
+		return d, ok
+	})
+	m["cjson"] = luacjson.Open
+	m["cjson.safe"] = luacjson.OpenSafe
+	return m
 }
 
 // expandPrefix applies lua_package_path's $prefix.

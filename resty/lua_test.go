@@ -17,6 +17,7 @@ import (
 	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/resty"
 	"github.com/goresty/goresty/resty/restytest"
+	"github.com/goresty/goresty/sharedict"
 )
 
 func TestLuaHello(t *testing.T) {
@@ -181,4 +182,29 @@ func TestLuaInitOnceGlobalsEverywhere(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+func TestLuaLimitModules(t *testing.T) {
+	d, err := sharedict.New("my_limit_req_store", 1<<20)
+	require.NoError(t, err)
+	h := restytest.NewHandler(t, resty.Config{
+		SharedDicts: map[string]sharedict.Store{"my_limit_req_store": d},
+		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{
+			resty.LuaHook(ngx.PhaseAccess, `
+				local limit_req = require "resty.limit.req"
+				local lim, err = limit_req.new("my_limit_req_store", 1, 0)
+				if not lim then return ngx.exit(500) end
+				local delay, err = lim:incoming(ngx.var.arg_key, true)
+				if not delay then
+					if err == "rejected" then return ngx.exit(503) end
+					return ngx.exit(500)
+				end
+				local missing, err2 = limit_req.new("no_such_dict", 1, 0)
+				ngx.ctx.missing = tostring(missing) .. " " .. err2`),
+			resty.LuaHook(ngx.PhaseContent, `ngx.print(ngx.ctx.missing)`),
+		}}},
+	})
+	restytest.AssertBody(t, restytest.Get(h, "/?key=a"), "nil shared dict not found")
+	restytest.AssertStatus(t, restytest.Get(h, "/?key=a"), http.StatusServiceUnavailable)
+	restytest.AssertStatus(t, restytest.Get(h, "/?key=b"), http.StatusOK)
 }

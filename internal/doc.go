@@ -1,2 +1,0 @@
-// Package internal holds private helpers shared by several goresty packages.
-package internal

@@ -62,3 +62,25 @@ func BenchmarkNestedRegex(b *testing.B) {
 location /static/ { location ~ \.css$ { return 200 "css"; } }`)
 	benchServe(b, h, "/static/site.css")
 }
+
+// BenchmarkRegexCaptures is a regex location whose captures a return reads.
+func BenchmarkRegexCaptures(b *testing.B) {
+	h := snippet(b, `location ~ ^/items/(\d+)/(\w+)$ { return 200 "item $1 $2\n"; }`)
+	benchServe(b, h, "/items/42/edit")
+}
+
+// BenchmarkRewriteNoFlag is a rewrite without flag, whose state (the URI changed) lives
+// across the location's hooks.
+func BenchmarkRewriteNoFlag(b *testing.B) {
+	h := snippet(b, `location /b/ { rewrite ^/b/(.*)$ /c/$1; return 200 "$uri\n"; }`)
+	benchServe(b, h, "/b/x")
+}
+
+// BenchmarkLocationSettings is a location with its own default_type and client_max_body_size,
+// different from the server's.
+func BenchmarkLocationSettings(b *testing.B) {
+	h := snippet(b, `client_max_body_size 1m; error_page 404 /e;
+location = /e { return 200 "e"; }
+location /j { default_type application/json; client_max_body_size 10k; return 200 "{}"; }`)
+	benchServe(b, h, "/j")
+}

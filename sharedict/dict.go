@@ -29,14 +29,17 @@ type Dict struct {
 	epoch    time.Time // read with its monotonic clock, so the dict's time never jumps
 	epochNs  int64
 	closed   atomic.Bool
-	readers  []readerSlot        // lookups inside ristretto, which Close waits for
-	testHash func(string) uint64 // replaces maphash in tests that need collisions
+	readers  *[readerSlots]readerSlot // lookups inside ristretto, which Close waits for
+	testHash func(string) uint64      // replaces maphash in tests that need collisions
 
 	_        [64]byte
 	stamp    atomic.Uint64 // source of LRU stamps
 	_        [56]byte
 	ttlCount atomic.Int64 // entries with an expiry; when 0, expireTail has nothing to do
 	_        [56]byte
+
+	oldestSnap atomic.Pointer[oldestSnap] // see oldest
+	_          [56]byte
 
 	slabMu   sync.Mutex // guards slab; taken after a shard lock, never before
 	slab     *slab
@@ -77,7 +80,7 @@ func New(name string, capacity int64) (*Dict, error) {
 		name:     name,
 		capacity: capacity,
 		shards:   make([]shard, n),
-		readers:  make([]readerSlot, n),
+		readers:  new([readerSlots]readerSlot),
 		shift:    uint(64 - bits.TrailingZeros(uint(n))),
 		seed:     maphash.MakeSeed(),
 		cache:    cache,
@@ -234,6 +237,7 @@ func (d *Dict) detach(s *shard, e *entry) {
 	s.heapRemove(e)
 	s.drop(d, e)
 	d.setExpires(e, 0)
+	e.stamp.Store(removedStamp) // so that oldest sees it changed
 }
 
 // freeMem returns an entry's memory (node and list elements) to the slab. slabMu is held.

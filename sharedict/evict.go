@@ -5,11 +5,35 @@ import "math"
 // expireTail is what nginx does at the start of get, set, incr and the list operations: free the
 // least recently used entry of the dict if it has expired, then the next one likewise (at most
 // two). It runs before the operation takes its own shard lock, so it never holds two shard locks.
-// While no entry has an expiry it costs one atomic load; otherwise a scan of what the shards
-// publish and, usually, one look at the oldest entry's expiry.
+// While no entry has an expiry it costs one atomic load; otherwise it looks at the oldest entry
+// (see oldest) and reads the clock if that entry has an expiry.
 func (d *Dict) expireTail(c *clock) {
 	if d.ttlCount.Load() == 0 {
 		return
+	}
+	for range 2 {
+		t := d.oldest()
+		if t == nil || !c.sweepable(t) || !d.expireOldest(c, t) {
+			return
+		}
+	}
+}
+
+// oldestSnap is the dict's least recently used entry as oldest last found it.
+type oldestSnap struct {
+	e     *entry
+	stamp uint64
+}
+
+// oldest returns the least recently used entry of the dict, or nil (rarely, when concurrent
+// operations keep changing the shards' tops). Stamps only grow and every new entry takes the
+// largest, so the smallest stamp in the dict never decreases: the oldest entry found last time is
+// still the oldest while its stamp is unchanged (being used or removed changes it). Otherwise
+// oldest scans what the shards publish: each shard's top and its placed stamp, a lower bound of
+// the shard's stamps; the shard with the smallest is the oldest if its top was not used since.
+func (d *Dict) oldest() *entry {
+	if o := d.oldestSnap.Load(); o != nil && o.e.stamp.Load() == o.stamp {
+		return o.e
 	}
 	for i := range d.shards {
 		if s := &d.shards[i]; !s.pubValid.Load() {
@@ -18,42 +42,31 @@ func (d *Dict) expireTail(c *clock) {
 			s.mu.Unlock()
 		}
 	}
-	freed := 0
 	for range len(d.shards) + 2 {
 		j, st := d.oldestShard()
-		if j < 0 || freed == 2 {
-			return
+		if j < 0 {
+			return nil
 		}
 		s := &d.shards[j]
-		t := s.pubTop.Load()
-		fresh := t != nil && t.stamp.Load() == st
-		if fresh && !c.sweepable(t) {
-			return
+		if t := s.pubTop.Load(); t != nil && t.stamp.Load() == st {
+			d.oldestSnap.Store(&oldestSnap{e: t, stamp: st})
+			return t
 		}
-		if !d.expireTop(c, s, t, fresh) {
-			return
-		}
-		if fresh {
-			freed++
-		}
+		s.mu.Lock()
+		s.publish() // its top was used since it was published
+		s.mu.Unlock()
 	}
+	return nil
 }
 
-// expireTop frees t, the published top of s, if it is still the shard's least recently used entry
-// and sweepable (fresh); otherwise (t was used since it was published) it publishes the shard's
-// current top. It reports whether the caller should look again.
-func (d *Dict) expireTop(c *clock, s *shard, t *entry, fresh bool) bool {
+// expireOldest frees t, found by oldest, if it is still the least recently used entry and
+// sweepable, and reports whether it did.
+func (d *Dict) expireOldest(c *clock, t *entry) bool {
+	s := &d.shards[t.h>>d.shift]
 	s.mu.Lock()
 	defer s.unlock(d)
-	if d.closed.Load() {
-		return false
-	}
-	if !fresh {
-		s.publish()
-		return true
-	}
-	if s.top() != t {
-		return false // a concurrent operation changed the shard: it is not ours to free
+	if d.closed.Load() || s.top() != t {
+		return false // a concurrent operation used or removed it
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -9,18 +9,24 @@ import (
 // Lookups look in ristretto without a shard lock, but ristretto's Get is not safe against a
 // concurrent Close (it may send on a channel Close has closed). So a lookup registers in a reader
 // slot before it checks closed and calls Get, and Close, after setting closed, waits until every
-// slot is empty. Slots are striped by the address of the goroutine's stack, so goroutines on
+// slot is empty. Slots are picked by a hash of the goroutine's stack address, so goroutines on
 // different cores mostly count in different cache lines.
+
+// A dict has readerSlots reader slots.
+const (
+	readerBits  = 6
+	readerSlots = 1 << readerBits
+)
 
 type readerSlot struct {
 	n atomic.Int64
 	_ [56]byte
 }
 
-// enter registers a reader; the caller passes the slot to its leave.
+// enter registers a reader; the reader decrements the slot it gets when it leaves ristretto.
 func (d *Dict) enter() *readerSlot {
 	var mark byte
-	i := (uintptr(unsafe.Pointer(&mark)) >> 11) & uintptr(len(d.readers)-1)
+	i := uint64(uintptr(unsafe.Pointer(&mark))>>10) * 0x9e3779b97f4a7c15 >> (64 - readerBits)
 	r := &d.readers[i]
 	r.n.Add(1)
 	return r

@@ -7,9 +7,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// checkInvariants checks that a quiescent dict is consistent: every entry is indexed and in
-// its shard's LRU heap, keyed no higher than its stamp, the slab's per-page chunk counts and free pages match the
-// entries' allocations, and ttlCount counts the entries with an expiry.
+// checkInvariants checks that a quiescent dict is consistent: every entry is indexed and in its
+// shard's LRU heap, keyed no higher than its stamp; the slab's per-page chunk counts and free
+// pages match the entries' allocations; ttlCount counts the entries with an expiry; and the
+// cached oldest entry, while still valid, is the oldest.
 func checkInvariants(t *testing.T, d *Dict) {
 	t.Helper()
 	d.lockAll()
@@ -44,6 +45,10 @@ func checkInvariants(t *testing.T, d *Dict) {
 				ttls++
 			}
 		}
+	}
+	if o := d.oldestSnap.Load(); o != nil && o.e.stamp.Load() == o.stamp {
+		_, e := d.oldestLocked()
+		require.Same(t, e, o.e, "the cached oldest entry %q is not the oldest", o.e.key)
 	}
 	free := 0
 	for p := range d.slab.pages {

@@ -15,6 +15,9 @@ import "container/heap"
 // found is exactly the order of the accesses (two accesses that overlap in time are ordered by
 // whichever took its stamp first, as OpenResty orders them by who took the zone's lock first).
 
+// removedStamp is the stamp of a removed entry.
+const removedStamp = ^uint64(0)
+
 // touch makes e the most recently used entry of the dict. e's lock is held.
 func (d *Dict) touch(e *entry) { e.stamp.Store(d.stamp.Add(1)) }
 

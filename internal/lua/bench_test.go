@@ -64,9 +64,20 @@ lookup = {}
 for i = 1, 1000 do lookup["k" .. i] = {id = i, name = "n" .. i} end
 mod = M`
 
-// BenchmarkNewState measures creating a prepared state and reports the heap each one retains,
-// without Init and with initSource copied in.
+// BenchmarkNewState measures creating the State a request runs on (a thread of a VM) and
+// reports the heap each one retains.
 func BenchmarkNewState(b *testing.B) {
+	e, _ := benchState(b, Config{MaxStates: 1})
+	v := e.vms[0]
+	benchRetained(b, "state", func() func() {
+		s := v.newRequestState()
+		return s.close
+	})
+}
+
+// BenchmarkNewVM measures creating a VM (what a State was before States became threads of a
+// VM), without Init and with initSource copied in, and reports the heap each one retains.
+func BenchmarkNewVM(b *testing.B) {
 	init, err := Compile("init.lua", initSource)
 	if err != nil {
 		b.Fatal(err)
@@ -75,40 +86,42 @@ func BenchmarkNewState(b *testing.B) {
 		name string
 		cfg  Config
 	}{{"plain", Config{MaxStates: 1}}, {"init", Config{MaxStates: 1, Init: []*Chunk{init}}}} {
-		b.Run(bc.name, func(b *testing.B) { benchNewState(b, bc.cfg) })
+		b.Run(bc.name, func(b *testing.B) {
+			e, _ := benchState(b, bc.cfg)
+			benchRetained(b, "vm", func() func() {
+				v, err := newVM(e, false)
+				if err != nil {
+					b.Fatal(err)
+				}
+				return v.close
+			})
+		})
 	}
 }
 
-func benchNewState(b *testing.B, c Config) {
-	e, _ := benchState(b, c)
+// benchRetained measures build, which returns the function that frees what it made, and reports
+// the heap retained by each thing made as retained-B/what.
+func benchRetained(b *testing.B, what string, build func() (free func())) {
 	const n = 64
 	var m0, m1 runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
-	states := make([]*State, n)
-	for i := range states {
-		s, err := e.newState()
-		if err != nil {
-			b.Fatal(err)
-		}
-		states[i] = s
+	frees := make([]func(), n)
+	for i := range frees {
+		frees[i] = build()
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&m1)
 	retained := float64(m1.HeapAlloc-m0.HeapAlloc) / n
-	for _, s := range states {
-		s.close()
+	for _, free := range frees {
+		free()
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		s, err := e.newState()
-		if err != nil {
-			b.Fatal(err)
-		}
-		s.close()
+		build()()
 	}
-	b.ReportMetric(retained, "retained-B/state")
+	b.ReportMetric(retained, "retained-B/"+what)
 }
 
 // BenchmarkExecGoCall is one Exec of a precompiled chunk, with a fresh _ENV, that calls one Go

@@ -11,9 +11,10 @@ import (
 )
 
 // go-lua's VM cannot yield, so a coroutine runs on a worker: a goroutine with its own go-lua
-// state. The resumer and the worker hand control to each other over two channels, so exactly one
-// of them runs at a time; values cross between their states unchanged through the owner's xfer
-// table. Lua sees a coroutine as a thread value: an otherwise unused *glua.State that only
+// state, a thread of the owner's VM. The resumer and the worker hand control to each other over
+// two channels, so exactly one of them runs at a time; values cross between their stacks
+// unchanged through the VM's xfer table. Idle workers belong to the VM, ready for a coroutine of
+// any of its States. Lua sees a coroutine as a thread value: an otherwise unused *glua.State that only
 // identifies it. When that value becomes unreachable, or the owner is released, a suspended
 // coroutine is unwound and its worker reused.
 
@@ -63,14 +64,15 @@ type message struct {
 	err  error
 }
 
-// worker is a goroutine and a go-lua state that run coroutines for one State, one at a time.
+// worker is a goroutine and a go-lua state that run coroutines, one at a time, for the States
+// of one VM.
 type worker struct {
 	t   *thread
 	in  chan message
 	out chan message
 }
 
-// maxIdleWorkers bounds the workers a State keeps parked for its next coroutines.
+// maxIdleWorkers bounds the workers a VM keeps parked for its next coroutines.
 const maxIdleWorkers = 8
 
 // maxWorkers bounds the coroutines of one State that are alive at once (each holds a goroutine
@@ -88,8 +90,14 @@ type coroutines struct {
 	// identity that is not there is a dead coroutine.
 	byID      map[uintptr]*coroutine
 	abandoned []*coroutine
-	idle      []*worker
-	workers   int // workers alive, busy or idle
+	busy      int // workers running or holding a suspended coroutine of this State
+}
+
+// any reports whether the State has coroutines that are not dead.
+func (cs *coroutines) any() bool {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	return len(cs.byID) > 0 || len(cs.abandoned) > 0
 }
 
 func (cs *coroutines) register(c *coroutine) {
@@ -152,39 +160,42 @@ func (cs *coroutines) killAll(s *State) {
 	}
 }
 
-// stopIdle ends the parked workers.
-func (cs *coroutines) stopIdle() {
-	for _, w := range cs.idle {
+// getWorker returns an idle worker of s's VM, or a new one, to run a coroutine of s. The VM is
+// held.
+func (s *State) getWorker() *worker {
+	v := s.vm
+	var w *worker
+	if n := len(v.coWorkers); n > 0 {
+		w = v.coWorkers[n-1]
+		v.coWorkers[n-1] = nil
+		v.coWorkers = v.coWorkers[:n-1]
+	} else {
+		w = newWorker(s)
+	}
+	if w.t.owner != s {
+		w.t.owner = s
+		glua.SetDebugHook(w.t.L, nil, 0, 0) // applyHook installs s's own
+	}
+	s.coros.busy++
+	return w
+}
+
+// putWorker takes back the worker of a coroutine of s that died. The VM is held.
+func (s *State) putWorker(w *worker, broken bool) {
+	s.coros.busy--
+	v := s.vm
+	if broken || w.t.grown || len(v.coWorkers) >= maxIdleWorkers {
 		w.quit()
-	}
-	cs.idle = nil
-}
-
-func (cs *coroutines) getWorker(s *State, from *glua.State) *worker {
-	if n := len(cs.idle); n > 0 {
-		w := cs.idle[n-1]
-		cs.idle = cs.idle[:n-1]
-		return w
-	}
-	return newWorker(s, from)
-}
-
-func (cs *coroutines) putWorker(w *worker) {
-	if len(cs.idle) < maxIdleWorkers {
-		cs.idle = append(cs.idle, w)
 		return
 	}
-	w.quit()
+	v.coWorkers = append(v.coWorkers, w)
 }
 
-// newWorker starts a worker whose state shares from's registry entries, globals and metatables.
-func newWorker(s *State, from *glua.State) *worker {
-	l := glua.NewState()
+// newWorker starts a worker whose state is a thread of s's VM.
+func newWorker(s *State) *worker {
 	w := &worker{in: make(chan message), out: make(chan message)}
-	w.t = newThread(l, s)
+	w.t = newThread(newThreadOf(s.vm.root.L), s)
 	w.t.w = w
-	s.coros.workers++
-	s.shareRegistry(from, l)
 	go w.loop()
 	return w
 }
@@ -192,7 +203,6 @@ func newWorker(s *State, from *glua.State) *worker {
 func (w *worker) quit() {
 	w.in <- message{kind: msgQuit}
 	w.t.unregister()
-	w.t.owner.coros.workers--
 }
 
 func (w *worker) loop() {
@@ -245,7 +255,7 @@ func (s *State) resumeLimit(l *glua.State, c *coroutine) string {
 	if threadOf(l).depth >= maxResumeDepth {
 		return "C stack overflow"
 	}
-	if c.w == nil && len(s.coros.idle) == 0 && s.coros.workers >= maxWorkers {
+	if c.w == nil && s.coros.busy >= maxWorkers {
 		return fmt.Sprintf("too many coroutines alive (limit %d)", maxWorkers)
 	}
 	return ""
@@ -257,7 +267,7 @@ func (s *State) resume(l *glua.State, c *coroutine, id *glua.State, n int) messa
 	cur := threadOf(l)
 	m := message{kind: msgResume, n: n, id: id}
 	if c.w == nil {
-		c.w = s.coros.getWorker(s, l) // before stash: a new worker's setup uses xfer
+		c.w = s.getWorker()
 		c.w.t.co = c
 		m = message{kind: msgStart, n: n, c: c, id: id}
 	}
@@ -294,11 +304,7 @@ func (s *State) finish(c *coroutine, r message) {
 		return
 	}
 	w.t.co = nil
-	if r.kind == msgAbort && errors.Is(r.err, errInternal) {
-		w.quit()
-		return
-	}
-	s.coros.putWorker(w)
+	s.putWorker(w, r.kind == msgAbort && errors.Is(r.err, errInternal))
 }
 
 // kill unwinds c if it is suspended inside a yield, and marks it dead.
@@ -355,7 +361,7 @@ func (s *State) stash(l *glua.State, n int) {
 	}
 	l.CheckStack(2)
 	base := l.Top() - n
-	l.PushLightUserData(s.xfer)
+	l.PushLightUserData(s.vm.xfer)
 	for i := 1; i <= n; i++ {
 		l.PushValue(base + i)
 		l.RawSetInt(-2, i)
@@ -371,7 +377,7 @@ func (s *State) unstash(l *glua.State, n int) {
 	if !l.CheckStack(n + 2) {
 		raiseString(l, 1, "too many results to resume")
 	}
-	l.PushLightUserData(s.xfer)
+	l.PushLightUserData(s.vm.xfer)
 	x := l.Top()
 	for i := 1; i <= n; i++ {
 		l.RawGetInt(x, i)
@@ -381,43 +387,4 @@ func (s *State) unstash(l *glua.State, n int) {
 		l.RawSetInt(x, i)
 	}
 	l.Remove(x)
-}
-
-// shareRegistry gives dst what Go functions look up in the registry of the state they run on:
-// from's string-keyed registry entries (package.loaded, preload, metatables), its globals and
-// the metatables of the basic types.
-func (s *State) shareRegistry(from, dst *glua.State) {
-	from.CheckStack(4)
-	from.PushNil()
-	for from.Next(glua.RegistryIndex) {
-		if from.TypeOf(-2) != glua.TypeString {
-			from.Pop(1)
-			continue
-		}
-		key, _ := from.ToString(-2)
-		s.stash(from, 1)
-		dst.PushString(key)
-		s.unstash(dst, 1)
-		dst.RawSet(glua.RegistryIndex)
-	}
-	from.RawGetInt(glua.RegistryIndex, glua.RegistryIndexGlobals)
-	s.stash(from, 1)
-	s.unstash(dst, 1)
-	dst.RawSetInt(glua.RegistryIndex, glua.RegistryIndexGlobals)
-	for _, push := range []func(*glua.State){
-		func(l *glua.State) { l.PushString("") },
-		func(l *glua.State) { l.PushNumber(0) },
-		func(l *glua.State) { l.PushBoolean(false) },
-		func(l *glua.State) { l.PushNil() },
-	} {
-		push(from)
-		if from.MetaTable(-1) {
-			s.stash(from, 1)
-			push(dst)
-			s.unstash(dst, 1)
-			dst.SetMetaTable(-2)
-			dst.Pop(1)
-		}
-		from.Pop(1)
-	}
 }

@@ -14,8 +14,15 @@ import (
 
 // Config configures an Engine. The zero value is usable.
 type Config struct {
-	// MaxStates bounds the pool of Lua states; Acquire blocks while all of them are in use.
-	// 0 means 4 × GOMAXPROCS.
+	// Workers is the number of Lua VMs, as nginx's worker_processes is the number of Lua VMs of
+	// OpenResty: each has its own globals, loaded modules and Init copy, and runs the Lua code
+	// of one request at a time; a request gives its VM up while it waits outside Lua (Wait),
+	// as ngx.sleep does. VMs are made as the requests in flight need them. 0 means GOMAXPROCS;
+	// never more than MaxStates.
+	Workers int
+	// MaxStates bounds the States in use, that is the requests holding a State at once;
+	// Acquire blocks while all of them are in use. A State is a lightweight thread of a VM
+	// (about 2 KB and a few microseconds to make). 0 means 1024 × Workers.
 	MaxStates int
 	// Timeout is the deadline of each Exec; a script still running at the deadline is unwound
 	// with an error no pcall can catch. 0 means no deadline (the Exec's context still applies).
@@ -29,27 +36,28 @@ type Config struct {
 	Print func(line string)
 	// Logger receives print output when Print is nil. Nil means slog.Default().
 	Logger *slog.Logger
-	// Setup runs once on each new state, after the standard library is installed, to add the
-	// application's functions and modules. It must build every state alike: Init's template
-	// state is built by it too, and values Init found in the template are matched with the
-	// new state's by where they are. An error fails the creation of the state.
+	// Setup runs once on each new VM, after the standard library is installed, to add the
+	// application's functions and modules; s is the VM's own state (its L holds the globals
+	// and registry every State of the VM sees). It must build every VM alike: Init's template
+	// is built by it too, and values Init found in the template are matched with the new VM's
+	// by where they are. An error fails the creation of the VM (and NewEngine for the first).
 	Setup func(s *State) error
 	// Init are chunks run once, by NewEngine, as OpenResty runs init_by_lua in its master
-	// process: in a template state built by Setup, with the real globals as _ENV (so that
-	// global assignments stay) and InitData as State.Data. Every state then starts from a
-	// copy of what they left: the globals they set, the modules they loaded, the fields they
-	// changed in library tables. Tables and Lua functions are copied (cycles, shared tables
-	// and shared upvalues kept), so that no state sees another's changes; library values and
-	// functions map to the new state's own. Go functions and the Go values of userdata made
-	// during Init are shared by all states. A coroutine left by Init makes NewEngine fail with
-	// an error that names where it is. An error in Init fails NewEngine.
+	// process: in a template VM built by Setup, with the real globals as _ENV (so that global
+	// assignments stay) and InitData as State.Data. Every VM then starts from a copy of what
+	// they left: the globals they set, the modules they loaded, the fields they changed in
+	// library tables. Tables and Lua functions are copied (cycles, shared tables and shared
+	// upvalues kept), so that no VM sees another's changes; library values and functions map
+	// to the new VM's own. Go functions and the Go values of userdata made during Init are
+	// shared by all VMs. A coroutine left by Init makes NewEngine fail with an error that
+	// names where it is. An error in Init fails NewEngine.
 	Init []*Chunk
 	// InitData is State.Data while Init runs (for example ngx.PhaseInit).
 	InitData any
-	// InitWorker runs on each new state after the copy of Init's results, as init_worker_by_lua
-	// runs in each worker; it is not run on the template. State.Data is cleared after it. An
-	// error fails the creation of the state. Go functions it installs are not wrapped by
-	// Protect automatically.
+	// InitWorker runs on each new VM after the copy of Init's results, as init_worker_by_lua
+	// runs in each worker; it is not run on the template. s is the VM's own state; State.Data
+	// is cleared after it. An error fails the creation of the VM. Go functions it installs are
+	// not wrapped by Protect automatically.
 	InitWorker func(s *State) error
 
 	// PackagePath is package.path in the syntax of OpenResty's lua_package_path: templates
@@ -65,10 +73,10 @@ type Config struct {
 	// searched before the path, still wins over both).
 	Modules map[string]glua.Function
 	// NoCodeCache is OpenResty's "lua_code_cache off", for development: Lua files (modules and
-	// CompileFile) whose modification time or size changed are compiled again, and a state
-	// drops the modules it loaded from files at its next Acquire once any of those files
-	// changed, so that the next require loads them again. Otherwise each file is compiled once
-	// per Engine and its modules stay loaded in each state.
+	// CompileFile) whose modification time or size changed are compiled again, and a VM drops
+	// the modules it loaded from files at the next Acquire of one of its States once any of
+	// those files changed, so that the next require loads them again. Otherwise each file is
+	// compiled once per Engine and its modules stay loaded in each VM.
 	NoCodeCache bool
 }
 
@@ -78,30 +86,37 @@ const DefaultMaxBytes = 64 << 20
 // ErrClosed is returned by Acquire after Close.
 var ErrClosed = errors.New("lua: engine closed")
 
-// Engine owns a bounded pool of prepared Lua states. It is safe for concurrent use.
+// Engine runs Lua code on a few VMs (Config.Workers) and hands out States, one per request, each
+// a lightweight thread of one VM. It is safe for concurrent use.
 type Engine struct {
 	cfg   Config
 	kind  fixKind
-	idle  chan *State   // states ready for use
-	slots chan struct{} // one token per existing state, idle or in use
+	slots chan struct{} // one token per State in use
 	done  chan struct{} // closed by Close
-	mu    sync.Mutex    // orders Release and Close
-	// closed is set by Close; states released afterwards are discarded.
+	// mu guards vms, closed, and each VM's load, idle, retired and closed. A VM is built
+	// while mu is held (once per slot, and after a VM is retired).
+	mu     sync.Mutex
 	closed bool
-	files  *codeCache
-	// init is what Config.Init left, copied into every new state (nil without Init).
+	// vms has Config.Workers slots: nil until a VM is needed there, and again once it retired.
+	vms   []*vm
+	files *codeCache
+	// init is what Config.Init left, copied into every new VM (nil without Init).
 	init *snapshot
-	// path is package.path, set by the first state from go-lua's default path.
+	// path is package.path, set by the first VM from go-lua's default path.
 	path     packagePath
 	pathOnce sync.Once
 }
 
-// NewEngine returns an engine configured by c. It creates one state at once, so that a failing
-// Setup is reported here rather than by the first Acquire.
+// NewEngine returns an engine configured by c. It builds one VM at once, so that a failing Setup
+// or Init is reported here rather than by the first Acquire.
 func NewEngine(c Config) (*Engine, error) {
-	if c.MaxStates <= 0 {
-		c.MaxStates = 4 * runtime.GOMAXPROCS(0)
+	if c.Workers <= 0 {
+		c.Workers = runtime.GOMAXPROCS(0)
 	}
+	if c.MaxStates <= 0 {
+		c.MaxStates = 1024 * c.Workers
+	}
+	c.Workers = min(c.Workers, c.MaxStates)
 	if c.MaxBytes == 0 {
 		c.MaxBytes = DefaultMaxBytes
 	}
@@ -114,9 +129,9 @@ func NewEngine(c Config) (*Engine, error) {
 	}
 	e := &Engine{
 		cfg:   c,
-		idle:  make(chan *State, c.MaxStates),
 		slots: make(chan struct{}, c.MaxStates),
 		done:  make(chan struct{}),
+		vms:   make([]*vm, c.Workers),
 		files: newCodeCache(c.NoCodeCache),
 	}
 	if c.MaxBytes > 0 {
@@ -128,105 +143,168 @@ func NewEngine(c Config) (*Engine, error) {
 			return nil, err
 		}
 	}
-	e.slots <- struct{}{}
-	s, err := e.newState()
+	v, err := newVM(e, false)
 	if err != nil {
 		return nil, err
 	}
-	e.idle <- s
+	e.vms[0] = v
 	return e, nil
 }
 
 // maxBytes returns the configured cap, or 0 for none.
 func (e *Engine) maxBytes() int { return max(e.cfg.MaxBytes, 0) }
 
-// Acquire returns a state for the caller's exclusive use until Release. It reuses an idle state,
-// creates one while fewer than MaxStates exist, and otherwise blocks until a state is released,
-// ctx is done (returning ctx.Err()) or the engine is closed (ErrClosed).
+// Acquire returns a state for the caller's exclusive use until Release. It blocks while
+// MaxStates states are in use, until one is released, ctx is done (returning ctx.Err()) or the
+// engine is closed (ErrClosed). The state belongs to the VM with the fewest states in use,
+// preferring a VM already made; States of one VM share its globals and modules.
 func (e *Engine) Acquire(ctx context.Context) (*State, error) {
 	select {
-	case s := <-e.idle:
-		return e.reuse(s), nil
+	case <-e.done:
+		return nil, ErrClosed
 	default:
 	}
 	select {
-	case s := <-e.idle:
-		return e.reuse(s), nil
 	case e.slots <- struct{}{}:
-		s, err := e.newState()
-		if err != nil {
-			<-e.slots
-			return nil, err
-		}
-		return s, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-e.done:
 		return nil, ErrClosed
 	}
+	s, err := e.attach()
+	if err != nil {
+		<-e.slots
+		return nil, err
+	}
+	if e.cfg.NoCodeCache {
+		s.hold()
+		s.refreshFiles()
+		s.unhold()
+	}
+	return s, nil
 }
 
-// reuse prepares an idle state for its next user.
-func (e *Engine) reuse(s *State) *State {
-	if e.cfg.NoCodeCache {
-		s.refreshFiles()
+// attach picks a VM for a new user and returns one of its idle States, or a new one.
+func (e *Engine) attach() (*State, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil, ErrClosed
 	}
-	return s
+	v, err := e.pick()
+	if err != nil {
+		return nil, err
+	}
+	v.load++
+	if n := len(v.idle); n > 0 {
+		s := v.idle[n-1]
+		v.idle[n-1] = nil
+		v.idle = v.idle[:n-1]
+		return s, nil
+	}
+	return v.newRequestState(), nil
+}
+
+// pick returns the first VM without a State in use, else a new VM in a free slot, else the VM
+// with the fewest States in use. e.mu is held.
+func (e *Engine) pick() (*vm, error) {
+	var best *vm
+	free := -1
+	for i, v := range e.vms {
+		switch {
+		case v == nil:
+			if free < 0 {
+				free = i
+			}
+		case v.load == 0:
+			return v, nil
+		case best == nil || v.load < best.load:
+			best = v
+		}
+	}
+	if free < 0 {
+		return best, nil
+	}
+	v, err := newVM(e, false)
+	if err != nil {
+		return nil, err
+	}
+	e.vms[free] = v
+	return v, nil
 }
 
 // Release returns s to the pool. It ends the coroutines s still has suspended and clears s.Data
-// and s.L's stack. A state that had an internal error, or that is released after Close, is
-// discarded; a new one is created when needed.
+// and s.L's stack. A state that had a stack overflow is discarded; one that had an internal
+// error is discarded with its VM, which takes no new state and closes when its last state is
+// released (a new VM takes its place).
 func (e *Engine) Release(s *State) {
 	if s == nil {
 		return
 	}
 	s.reset()
+	v := s.vm
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	if s.broken || s.retire || e.closed {
-		s.close()
-		<-e.slots
-		return
+	v.load--
+	if s.broken {
+		e.retire(v)
 	}
-	e.idle <- s
+	keep := !s.broken && !s.retire && !v.retired && len(v.idle) < maxIdleStates
+	if keep {
+		v.idle = append(v.idle, s)
+	}
+	closeVM := v.retired && v.load == 0 && !v.closed
+	if closeVM {
+		v.closed = true
+	}
+	e.mu.Unlock()
+	if !keep {
+		s.close()
+	}
+	if closeVM {
+		v.close()
+	}
+	<-e.slots
 }
 
-// Close discards the idle states and makes Acquire fail with ErrClosed; states in use are
-// discarded when they are released. Close is idempotent.
-func (e *Engine) Close() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return
-	}
-	e.closed = true
-	close(e.done)
-	for {
-		select {
-		case s := <-e.idle:
-			s.close()
-			<-e.slots
-		default:
-			return
+// retire takes v out of its slot: it gets no new state. e.mu is held.
+func (e *Engine) retire(v *vm) {
+	v.retired = true
+	for i, x := range e.vms {
+		if x == v {
+			e.vms[i] = nil
 		}
 	}
 }
 
-// newState builds a state for the pool: buildState, then the copy of what Init left, then
-// Config.InitWorker.
-func (e *Engine) newState() (*State, error) {
-	s, err := e.buildState()
-	if err != nil {
-		return nil, err
+// Close closes the VMs that have no state in use and makes Acquire fail with ErrClosed; the
+// others close when their last state is released. Close is idempotent.
+func (e *Engine) Close() {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return
 	}
-	if err := e.prepare(s); err != nil {
-		s.close()
-		return nil, err
+	e.closed = true
+	close(e.done)
+	var idle []*vm
+	for _, v := range e.vms {
+		if v == nil {
+			continue
+		}
+		e.retire(v)
+		if v.load == 0 {
+			v.closed = true
+			idle = append(idle, v)
+		}
 	}
-	return s, nil
+	e.mu.Unlock()
+	for _, v := range idle {
+		v.close()
+	}
 }
 
+// prepare makes s, the root of a VM fresh from Setup, a copy of what Init left, then runs
+// Config.InitWorker on it.
 func (e *Engine) prepare(s *State) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -246,31 +324,4 @@ func (e *Engine) prepare(s *State) (err error) {
 		s.L.SetTop(0)
 	}
 	return nil
-}
-
-// buildState builds a state: the standard library, goresty's extensions and fixes, the engine's
-// base functions, then Config.Setup.
-func (e *Engine) buildState() (s *State, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("lua: creating a state: %v", r)
-		}
-		if err != nil && s != nil {
-			s.close()
-			s = nil
-		}
-	}()
-	s = newState(e)
-	if err := s.open(); err != nil {
-		return s, err
-	}
-	if e.cfg.Setup != nil {
-		if err := e.cfg.Setup(s); err != nil {
-			return s, fmt.Errorf("lua: setup: %w", err)
-		}
-		s.L.SetTop(0)
-		protectLibraries(s.L, s.wrapped)
-	}
-	s.wrapped = nil
-	return s, nil
 }

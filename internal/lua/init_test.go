@@ -58,7 +58,7 @@ local n = 10
 function next_id() n = n + 1 return n end
 counter = require("counter")
 local boom_line = 7 function boom() error("boom") end`)
-	e, p := newTestEngine(t, Config{MaxStates: 3, Setup: setup, Init: []*Chunk{init}, PackagePath: dir + "/?.lua"})
+	e, p := newTestEngine(t, Config{Workers: 3, MaxStates: 3, Setup: setup, Init: []*Chunk{init}, PackagePath: dir + "/?.lua"})
 	states := acquireAll(t, e, 3)
 	for i, s := range states {
 		out := execIn(t, s, p, `
@@ -68,11 +68,11 @@ print(#config.list, next_id(), counter.hit())
 print(pcall(boom))`)
 		want := "site\t3\t11\t1\ttrue\n" + []string{"4\t13\t2\n", "5\t14\t2\n", "6\t15\t2\n"}[i] +
 			"false\tinit.lua:7: boom\n"
-		assert.Equal(t, want, out, "state %d sees init's values and only its own changes", i)
+		assert.Equal(t, want, out, "VM %d sees init's values and only its own changes", i)
 	}
 	assert.Equal(t, int32(1), inits.Load(), "init ran once")
 	assert.Equal(t, "6\t16\t3\n", execIn(t, states[2], p, `print(#config.list, next_id(), counter.hit())`),
-		"a state keeps its own changes")
+		"a VM keeps its own changes")
 }
 
 func TestInitCopyKeepsSharingAndIdentity(t *testing.T) {
@@ -97,7 +97,7 @@ function string.shout(s) return s:upper() .. "!" end
 loadfile = nil
 setmetatable(_G, {__index = function(_, k) return "default " .. k end})
 weak = setmetatable({}, {__mode = "k"})`)
-	e, p := newTestEngine(t, Config{MaxStates: 2, Setup: setup, Init: []*Chunk{init}})
+	e, p := newTestEngine(t, Config{Workers: 2, MaxStates: 2, Setup: setup, Init: []*Chunk{init}})
 	states := acquireAll(t, e, 2)
 	out := execIn(t, states[0], p, `
 print(a.self == a, b[1] == b[2], b[b[1]], libs())
@@ -106,10 +106,10 @@ print(getmetatable(weak).__mode)
 a.x, b[1].v, api.y = 1, 2, 3`)
 	assert.Equal(t, "true\ttrue\tkey\ttrue\ttrue\ttrue\n1\t2\t2\t55\tHI!\tdefault loadfile\tdefault undefined_name\nk\n", out)
 	out = execIn(t, states[1], p, `print(a.x, b[2].v, api.y, get())`)
-	assert.Equal(t, "nil\t1\tnil\t0\n", out, "no table or upvalue is shared between states")
+	assert.Equal(t, "nil\t1\tnil\t0\n", out, "no table or upvalue is shared between VMs")
 }
 
-func TestInitSeesInitDataAndInitWorkerRunsPerState(t *testing.T) {
+func TestInitSeesInitDataAndInitWorkerRunsPerVM(t *testing.T) {
 	var workers atomic.Int32
 	setup := func(s *State) error {
 		s.L.Register("phase", func(l *glua.State) int {
@@ -128,11 +128,11 @@ func TestInitSeesInitDataAndInitWorkerRunsPerState(t *testing.T) {
 		return nil
 	}
 	init := mustCompile(t, "init.lua", `from_init = phase()`)
-	e, p := newTestEngine(t, Config{MaxStates: 2, Setup: setup, Init: []*Chunk{init}, InitData: "init", InitWorker: worker})
-	for _, s := range acquireAll(t, e, 2) {
+	e, p := newTestEngine(t, Config{Workers: 2, MaxStates: 4, Setup: setup, Init: []*Chunk{init}, InitData: "init", InitWorker: worker})
+	for _, s := range acquireAll(t, e, 4) {
 		assert.Equal(t, "init, then worker\n", execIn(t, s, p, `print(from_worker)`))
 	}
-	assert.Equal(t, int32(2), workers.Load(), "once per state, never on the template")
+	assert.Equal(t, int32(2), workers.Load(), "once per VM, never on the template")
 }
 
 func TestInitErrors(t *testing.T) {
@@ -208,7 +208,7 @@ func TestInitCopiesUserdata(t *testing.T) {
 refs = {null, light, null, light}
 made = mk("x")
 same = {made, made}`)
-	e, p := newTestEngine(t, Config{MaxStates: 2, Setup: setup, Init: []*Chunk{init}})
+	e, p := newTestEngine(t, Config{Workers: 2, MaxStates: 2, Setup: setup, Init: []*Chunk{init}})
 	for _, s := range acquireAll(t, e, 2) {
 		out := execIn(t, s, p, `
 print(refs[1] == null, refs[3] == null, refs[2] == light, refs[4] == refs[2])

@@ -9,15 +9,16 @@ import (
 	glua "github.com/Shopify/go-lua"
 )
 
-// runInit builds the template state, runs Config.Init in it with the globals as _ENV and
+// runInit builds the template VM, runs Config.Init in it with the globals as _ENV and
 // Config.InitData as State.Data, and returns the snapshot of what Init left. The template is
-// closed afterwards: the pool's states are built from the snapshot.
+// closed afterwards: the engine's VMs are built from the snapshot.
 func (e *Engine) runInit() (snap *snapshot, err error) {
-	s, err := e.buildState()
+	v, err := newVM(e, true)
 	if err != nil {
 		return nil, err
 	}
-	defer s.close()
+	defer v.close()
+	s := v.root
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("lua: init: %v", r)
@@ -27,7 +28,7 @@ func (e *Engine) runInit() (snap *snapshot, err error) {
 	pr := w.walkLibraries()
 	s.Data = e.cfg.InitData
 	for _, c := range e.cfg.Init {
-		if err := s.exec(context.Background(), c, 0, s.globals); err != nil {
+		if err := s.exec(context.Background(), c, 0, v.globals); err != nil {
 			return nil, fmt.Errorf("lua: init: %w", err)
 		}
 	}
@@ -35,7 +36,7 @@ func (e *Engine) runInit() (snap *snapshot, err error) {
 	if snap, err = w.buildSnapshot(pr); err != nil {
 		return nil, err
 	}
-	snap.modules = maps.Clone(s.fileModules)
+	snap.modules = maps.Clone(v.fileModules)
 	return snap, nil
 }
 
@@ -99,7 +100,7 @@ func (snap *snapshot) apply(s *State) error {
 		l.Pop(1)
 	}
 	if len(snap.modules) > 0 {
-		s.fileModules = maps.Clone(snap.modules)
+		s.vm.fileModules = maps.Clone(snap.modules)
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ type workspace struct {
 // newWorkspace pushes the workspace tables onto the template's stack.
 func newWorkspace(s *State) *workspace {
 	l := s.L
-	w := &workspace{s: s, l: l, next: s.next}
+	w := &workspace{s: s, l: l, next: s.vm.next}
 	for _, f := range []*int{&w.pids, &w.pvals, &w.pold, &w.nids, &w.nvals, &w.carry} {
 		l.NewTable()
 		*f = l.Top()

@@ -52,7 +52,7 @@ func pushRoot(s *State, r int) bool {
 		}
 		l.Remove(-2)
 	case r-rootHelpers < int(numHelpers):
-		l.PushLightUserData(s.helpers[r-rootHelpers])
+		l.PushLightUserData(s.vm.helpers[r-rootHelpers])
 	default:
 		return false
 	}

@@ -14,15 +14,16 @@ import (
 // engine's own functions.
 func (s *State) open() error {
 	l := s.L
+	v := s.vm
 	glua.OpenLibraries(l)
-	s.wrapped = map[any]any{}
+	v.wrapped = map[any]any{}
 	pattern.OpenWith(l, pattern.Options{MaxBytes: s.engine.maxBytes()})
-	protectLibraries(l, s.wrapped)
+	protectLibraries(l, v.wrapped)
 	stdlib.Open(l, stdlib.Options{Print: s.engine.cfg.Print, MaxBytes: s.engine.maxBytes()})
 	l.Global("next")
-	s.next = l.ToValue(-1)
+	v.next = l.ToValue(-1)
 	l.Pop(1)
-	markLibraries(l, s.wrapped)
+	markLibraries(l, v.wrapped)
 	s.installBase()
 	l.SetTop(0)
 	return nil
@@ -30,8 +31,8 @@ func (s *State) open() error {
 
 // installBase sets the engine's functions and the per-state values Exec needs.
 func (s *State) installBase() {
-	l := s.L
-	setGlobals(l, s.wrapped, []glua.RegistryFunction{
+	l, v := s.L, s.vm
+	setGlobals(l, v.wrapped, []glua.RegistryFunction{
 		{Name: "error", Function: luaError},
 		{Name: "pcall", Function: pcall},
 		{Name: "xpcall", Function: xpcall},
@@ -41,14 +42,14 @@ func (s *State) installBase() {
 		{Name: "dofile", Function: dofile},
 	})
 	l.CreateTable(0, len(coroutineLibrary))
-	setFunctions(l, s.wrapped, coroutineLibrary)
+	setFunctions(l, v.wrapped, coroutineLibrary)
 	l.PushValue(-1)
 	l.SetGlobal("coroutine")
 	setLoaded(l, "coroutine")
 	l.Pop(1)
 
 	l.Global("debug")
-	setFunctions(l, s.wrapped, []glua.RegistryFunction{
+	setFunctions(l, v.wrapped, []glua.RegistryFunction{
 		{Name: "sethook", Function: sethook},
 		{Name: "gethook", Function: gethook},
 		{Name: "traceback", Function: traceback},
@@ -57,21 +58,21 @@ func (s *State) installBase() {
 	s.installPackage()
 
 	l.PushGlobalTable()
-	s.globals = l.ToValue(-1)
+	v.globals = l.ToValue(-1)
 	l.CreateTable(0, 2)
 	l.Insert(-2)
 	l.SetField(-2, "__index")
 	l.PushBoolean(false)
 	l.SetField(-2, "__metatable")
-	s.envMeta = l.ToValue(-1)
+	v.envMeta = l.ToValue(-1)
 	l.NewTable()
-	s.xfer = l.ToValue(-1)
+	v.xfer = l.ToValue(-1)
 	l.Pop(2)
-	s.helpers[helperScratch] = s.newScratch()
+	v.helpers[helperScratch] = s.newScratch()
 	l.PushGoFunction(luaMod)
-	s.helpers[helperMod] = l.ToValue(-1)
+	v.helpers[helperMod] = l.ToValue(-1)
 	l.Pop(1)
-	s.helpers[helperPow] = s.newPowHelper()
+	v.helpers[helperPow] = s.newPowHelper()
 }
 
 // newPowHelper returns the value of the helperPow upvalue, built on the math.pow the standard

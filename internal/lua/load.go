@@ -37,7 +37,7 @@ func loadChunk(l *glua.State, source, name string, env any, hasEnv bool) string 
 	case s.run.env != nil:
 		l.PushLightUserData(s.run.env)
 	default:
-		l.PushLightUserData(s.globals)
+		l.PushLightUserData(s.vm.globals)
 	}
 	glua.SetUpValue(l, -2, 1)
 	return ""

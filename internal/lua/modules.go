@@ -133,7 +133,7 @@ func (s *State) pushInGlobals(l *glua.State, c *Chunk) {
 		raise(l)
 	}
 	l.PushLightUserData(fn)
-	l.PushLightUserData(s.globals)
+	l.PushLightUserData(s.vm.globals)
 	if c.wrapped {
 		l.Call(1, 1)
 	} else {
@@ -146,28 +146,30 @@ func (s *State) noteFileModule(name string, c *Chunk) {
 	if !s.engine.files.reload {
 		return
 	}
-	if s.fileModules == nil {
-		s.fileModules = map[string]*Chunk{}
+	v := s.vm
+	if v.fileModules == nil {
+		v.fileModules = map[string]*Chunk{}
 	}
-	s.fileModules[name] = c
+	v.fileModules[name] = c
 }
 
-// refreshFiles runs at Acquire under Config.NoCodeCache. When a file that a module of s came from
-// has changed, every module s loaded from a file leaves package.loaded, so the next require runs
-// the new code, and modules that kept a reference to the old one are run again too (as the
-// fresh Lua VM that OpenResty makes per request without its code cache would). Loaded chunks of
-// changed files are forgotten.
+// refreshFiles runs at Acquire under Config.NoCodeCache, holding the VM. When a file that a
+// module of s's VM came from has changed, every module the VM loaded from a file leaves
+// package.loaded, so the next require runs the new code, and modules that kept a reference to
+// the old one are run again too (as the fresh Lua VM that OpenResty makes per request without
+// its code cache would). Loaded chunks of changed files are forgotten.
 func (s *State) refreshFiles() {
+	v := s.vm
 	stale := map[*Chunk]bool{}
-	for c := range s.chunks {
+	for c := range v.chunks {
 		if c.file != nil && c.file.changed() {
 			stale[c] = true
-			delete(s.chunks, c)
+			delete(v.chunks, c)
 		}
 	}
 	drop := false
-	for _, c := range s.fileModules {
-		if stale[c] || (!s.hasChunk(c) && c.file.changed()) {
+	for _, c := range v.fileModules {
+		if stale[c] || (!v.hasChunk(c) && c.file.changed()) {
 			drop = true
 			break
 		}
@@ -177,17 +179,17 @@ func (s *State) refreshFiles() {
 	}
 	l := s.L
 	l.Field(glua.RegistryIndex, "_LOADED")
-	for name := range s.fileModules {
+	for name := range v.fileModules {
 		l.PushString(name)
 		l.PushNil()
 		l.RawSet(-3)
 	}
 	l.Pop(1)
-	clear(s.fileModules)
+	clear(v.fileModules)
 }
 
-// hasChunk reports whether c is loaded in s (and so was checked by refreshFiles already).
-func (s *State) hasChunk(c *Chunk) bool {
-	_, ok := s.chunks[c]
+// hasChunk reports whether c is loaded in v (and so was checked by refreshFiles already).
+func (v *vm) hasChunk(c *Chunk) bool {
+	_, ok := v.chunks[c]
 	return ok
 }

@@ -10,8 +10,10 @@ import (
 	glua "github.com/Shopify/go-lua"
 )
 
-// State is one prepared Lua state. It serves one Exec at a time; the caller holds it from
-// Acquire to Release.
+// State is what one request runs Lua code on: a lightweight thread of one of the engine's VMs,
+// sharing that VM's globals, registry and loaded modules with the VM's other States, with its
+// own stack, coroutines and Data. The caller holds it from Acquire to Release; it serves one
+// Exec at a time (or nested ones, from Go functions the Exec calls).
 type State struct {
 	// L is the go-lua state, for Go code that pushes values or reads results.
 	L *glua.State
@@ -20,26 +22,15 @@ type State struct {
 	Data any
 
 	engine *Engine
+	vm     *vm
 	main   *thread
 	kind   fixKind
-	// chunks holds each loaded chunk's function (go-lua's internal value).
-	chunks map[*Chunk]any
-	// next is the standard library's next, for Go code that walks tables in linear time.
-	next any
-	// fileModules maps the modules loaded from files to their chunks (NoCodeCache only).
-	fileModules map[string]*Chunk
-	// envMeta is the metatable of every Exec's _ENV: {__index = globals}.
-	envMeta, globals any
-	// helpers fill the helper upvalues of patched code (see helper).
-	helpers [numHelpers]any
-	// xfer is a table through which values move between this state's threads.
-	xfer any
-	// wrapped maps the library Go functions to their protected wrappers (only while the
-	// state is built).
-	wrapped map[any]any
-	run     execContext
-	coros   coroutines
-	// broken is set by an internal error; the state is discarded at Release.
+	// held counts the Execs of this State that hold the VM (nested ones count too); 0 while
+	// no Exec runs, or while Wait has given the VM up.
+	held  int
+	run   execContext
+	coros coroutines
+	// broken is set by an internal error; the state and its VM are discarded at Release.
 	broken bool
 	// retire is set when the state should not be reused (its stack grew to the limit); it
 	// stays usable until Release, which discards it.
@@ -58,9 +49,10 @@ type execContext struct {
 // hookCount is how many VM instructions run between two checks of the deadline and context.
 const hookCount = 1000
 
-func newState(e *Engine) *State {
-	s := &State{L: glua.NewState(), engine: e, kind: e.kind, chunks: map[*Chunk]any{}}
-	s.main = newThread(s.L, s)
+// newState returns a State of v running on l (v's root state, or a thread of it).
+func newState(v *vm, l *glua.State) *State {
+	s := &State{L: l, engine: v.engine, vm: v, kind: v.engine.kind}
+	s.main = newThread(l, s)
 	s.hook = s.checkLimits
 	return s
 }
@@ -91,6 +83,8 @@ func (s *State) exec(ctx context.Context, c *Chunk, nresults int, env any) (err 
 			err = fmt.Errorf("%w: %s: %v", errInternal, c.name, r)
 		}
 	}()
+	s.hold()
+	defer s.unhold()
 	fn, err := s.load(c)
 	if err != nil {
 		return err
@@ -150,7 +144,7 @@ func (s *State) pushMain(c *Chunk, fn, env any) {
 		l.PushLightUserData(env)
 	} else {
 		l.CreateTable(0, 0)
-		l.PushLightUserData(s.envMeta)
+		l.PushLightUserData(s.vm.envMeta)
 		l.SetMetaTable(-2)
 	}
 	s.run.env = l.ToValue(-1)
@@ -166,14 +160,14 @@ func (s *State) load(c *Chunk) (any, error) { return s.loadOn(s.L, c) }
 
 // loadOn is load using l, the state's own L or the L of a coroutine running for it.
 func (s *State) loadOn(l *glua.State, c *Chunk) (any, error) {
-	if fn, ok := s.chunks[c]; ok {
+	if fn, ok := s.vm.chunks[c]; ok {
 		return fn, nil
 	}
 	fn, err := s.loadBytecode(l, c.code[s.kind], c.name, c.helpers)
 	if err != nil {
 		return nil, err
 	}
-	s.chunks[c] = fn
+	s.vm.chunks[c] = fn
 	return fn, nil
 }
 
@@ -198,7 +192,7 @@ func (s *State) loadBytecode(l *glua.State, code []byte, name string, helpers he
 		for h := range numHelpers {
 			if helpers.has(h) {
 				n++
-				l.PushLightUserData(s.helpers[h])
+				l.PushLightUserData(s.vm.helpers[h])
 				glua.SetUpValue(l, -2, n)
 			}
 		}
@@ -264,7 +258,7 @@ func (s *State) interrupted() error {
 
 // reset prepares s for the next user: coroutines ended, stack and Data cleared.
 func (s *State) reset() {
-	s.coros.killAll(s)
+	s.endCoroutines()
 	s.Data = nil
 	s.run = execContext{}
 	if !s.broken {
@@ -279,9 +273,19 @@ func (s *State) reset() {
 	}
 }
 
-// close releases everything s owns: its coroutines' goroutines and its threads' registrations.
-func (s *State) close() {
+// endCoroutines unwinds the coroutines s still has suspended, holding the VM: unwinding closes
+// their upvalues, which other States of the VM may read.
+func (s *State) endCoroutines() {
+	if !s.coros.any() {
+		return
+	}
+	s.hold()
+	defer s.unhold()
 	s.coros.killAll(s)
-	s.coros.stopIdle()
+}
+
+// close releases everything s owns: its coroutines and its thread's registration.
+func (s *State) close() {
+	s.endCoroutines()
 	s.main.unregister()
 }

@@ -7,8 +7,8 @@ import (
 	glua "github.com/Shopify/go-lua"
 )
 
-// thread is the engine's bookkeeping for one go-lua state: a pooled State's own L, or the L of a
-// worker that runs coroutines for that State. One goroutine at a time uses a thread.
+// thread is the engine's bookkeeping for one go-lua state: a State's own L, or the L of a worker
+// that runs coroutines for a State. One goroutine at a time uses a thread.
 type thread struct {
 	L     *glua.State
 	owner *State
@@ -27,6 +27,9 @@ type thread struct {
 	traceback string
 	// dispatcher is the Go function value of dispatch, kept to push it without allocating.
 	dispatcher any
+	// grown is set when the stack overflowed: go-lua never shrinks a grown stack, so the
+	// thread is not reused.
+	grown bool
 }
 
 // threads maps every go-lua state the engine created to its thread.
@@ -108,7 +111,10 @@ func (t *thread) dispatch(l *glua.State) int {
 	if l.TypeOf(1) == glua.TypeString {
 		normalizeMessage(l)
 		if msg, _ := l.ToString(1); strings.Contains(msg, "stack overflow") {
-			t.owner.retire = true // go-lua never shrinks a grown stack
+			t.grown = true
+			if t == t.owner.main {
+				t.owner.retire = true
+			}
 		}
 	}
 	h := &t.handlers[len(t.handlers)-1]

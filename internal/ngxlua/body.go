@@ -12,7 +12,7 @@ import (
 func reqReadBody(l *glua.State) int {
 	checkArgCount(l, 0)
 	r := checkPhase(l, inRewrite|inAccess|inContent)
-	if err := r.ReadBody(); err != nil {
+	if err := outside(l, r.ReadBody); err != nil {
 		if errors.Is(err, ngx.ErrBodyTooLarge) {
 			r.Log(ngx.LevelErr, "client intended to send too large body")
 			_ = r.Exit(http.StatusRequestEntityTooLarge)

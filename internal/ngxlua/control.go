@@ -8,6 +8,7 @@ import (
 
 	glua "github.com/Shopify/go-lua"
 
+	"github.com/goresty/goresty/internal/lua"
 	"github.com/goresty/goresty/ngx"
 )
 
@@ -114,21 +115,37 @@ func sleep(l *glua.State) int {
 		glua.Errorf(l, "%s", "invalid sleep duration \""+strconv.FormatInt(ms, 10)+"\"")
 	}
 	r := checkPhase(l, inOutput|inTimer)
-	t := time.NewTimer(time.Duration(ms) * time.Millisecond)
-	defer t.Stop()
+	d := time.Duration(ms) * time.Millisecond
 	if r == nil {
-		<-t.C
+		lua.Wait(l, func() { time.Sleep(d) })
 		return 0
 	}
-	select {
-	case <-t.C:
-		r.Clock().Update()
-	case <-r.Context().Done():
+	woke := true
+	lua.Wait(l, func() {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			woke = false
+		}
+	})
+	if !woke {
 		r.Log(ngx.LevelInfo, "client prematurely closed connection")
 		_ = r.Exit(statusClientClosed)
 		abort(l)
 	}
+	r.Clock().Update()
 	return 0
+}
+
+// outside runs f, which waits on the client (reading the request body, writing the response,
+// which may block on a slow client), with the Lua VM given up meanwhile (lua.Wait), so that the
+// VM's other requests run; it returns f's error. Filters f runs in Lua take the VM back.
+func outside(l *glua.State, f func() error) error {
+	var err error
+	lua.Wait(l, func() { err = f() })
+	return err
 }
 
 // statusClientClosed is nginx's 499: the client closed the connection.

@@ -40,12 +40,13 @@ func output(l *glua.State, newline bool) int {
 		buf = append(buf, '\n')
 	}
 	r.SetScratch(buf)
-	var err error
-	if len(buf) == 0 {
-		err = r.SendHeaders() // nginx sends the headers only: no body chunk to filter
-	} else {
-		_, err = r.Write(buf)
-	}
+	err := outside(l, func() error {
+		if len(buf) == 0 {
+			return r.SendHeaders() // nginx sends the headers only: no body chunk to filter
+		}
+		_, err := r.Write(buf)
+		return err
+	})
 	if err != nil {
 		return pushError(l, err)
 	}
@@ -181,10 +182,13 @@ func flush(l *glua.State) int {
 	if !r.HeadersSent() {
 		return pushFailure(l, "nothing to flush")
 	}
-	if _, err := r.Write(nil); err != nil {
-		return pushError(l, err)
-	}
-	if err := r.Flush(); err != nil {
+	err := outside(l, func() error {
+		if _, err := r.Write(nil); err != nil {
+			return err
+		}
+		return r.Flush()
+	})
+	if err != nil {
 		return pushError(l, err)
 	}
 	l.PushInteger(1)
@@ -200,7 +204,7 @@ func eof(l *glua.State) int {
 		return pushFailure(l, errSeenEOF)
 	}
 	r := checkPhase(l, inOutput)
-	if err := r.Eof(); err != nil {
+	if err := outside(l, r.Eof); err != nil {
 		return pushError(l, err)
 	}
 	r.Ctx()[luaEOFKey] = true
@@ -229,7 +233,7 @@ func eofSeen(r *ngx.Request) bool {
 func sendHeaders(l *glua.State) int {
 	r := checkPhase(l, inOutput)
 	if !r.HeadersSent() {
-		if err := r.SendHeaders(); err != nil {
+		if err := outside(l, r.SendHeaders); err != nil {
 			return pushError(l, err)
 		}
 	}

@@ -1,0 +1,177 @@
+package lua
+
+import (
+	"fmt"
+	"reflect"
+	"sync"
+	"unsafe"
+
+	glua "github.com/Shopify/go-lua"
+)
+
+// vm is one Lua VM, as an OpenResty worker process has one: a go-lua state with the standard
+// library, what Setup installed and Init left, the globals, the loaded chunks and modules. The
+// requests it serves run each on a State of their own whose L is a lightweight thread of the
+// VM (newThreadOf): it shares the VM's registry, globals and metatables and has only its own
+// stack. One of them runs Lua at a time, holding mu; a request gives mu up while it waits
+// outside Lua (Wait: ngx.sleep, reading the body, writing the response), so that a VM serves
+// many requests in flight as a worker does, and a sleeping request costs a stack, not a VM.
+type vm struct {
+	engine *Engine
+	// root is the VM's own state: Setup, Init's copy and InitWorker run on it, never a request.
+	root *State
+	// mu is held by the State that runs Lua on this VM (see State.hold and Wait).
+	mu sync.Mutex
+
+	// Guarded by engine.mu: the States attached (acquired and not yet released), the idle
+	// States kept for reuse, retired (no new States; closed once load drops to zero) and
+	// closed.
+	load    int
+	idle    []*State
+	retired bool
+	closed  bool
+
+	// Guarded by mu.
+	// chunks holds each loaded chunk's function (go-lua's internal value).
+	chunks map[*Chunk]any
+	// fileModules maps the modules loaded from files to their chunks (NoCodeCache only).
+	fileModules map[string]*Chunk
+	// coWorkers are idle coroutine workers, ready for the next coroutine of any State.
+	coWorkers []*worker
+
+	// Set when the VM is built, read-only afterwards.
+	// next is the standard library's next, for Go code that walks tables in linear time.
+	next any
+	// envMeta is the metatable of every Exec's _ENV: {__index = globals}.
+	envMeta, globals any
+	// helpers fill the helper upvalues of patched code (see helper).
+	helpers [numHelpers]any
+	// xfer is a table through which values move between the threads of the VM.
+	xfer any
+	// wrapped maps the library Go functions to their protected wrappers (only while the VM is
+	// built).
+	wrapped map[any]any
+}
+
+// maxIdleStates bounds the States a VM keeps for reuse after a burst of requests.
+const maxIdleStates = 256
+
+// newVM builds a VM: the standard library, goresty's extensions and fixes, the engine's base
+// functions, Config.Setup, then (unless template) the copy of what Init left and
+// Config.InitWorker.
+func newVM(e *Engine, template bool) (*vm, error) {
+	v := &vm{engine: e, chunks: map[*Chunk]any{}}
+	v.root = newState(v, glua.NewState())
+	if err := v.build(); err != nil {
+		v.close()
+		return nil, err
+	}
+	if template {
+		return v, nil
+	}
+	if err := e.prepare(v.root); err != nil {
+		v.close()
+		return nil, err
+	}
+	return v, nil
+}
+
+// build installs the libraries and runs Setup on the root state.
+func (v *vm) build() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("lua: creating a state: %v", r)
+		}
+	}()
+	s := v.root
+	if err := s.open(); err != nil {
+		return err
+	}
+	if setup := v.engine.cfg.Setup; setup != nil {
+		if err := setup(s); err != nil {
+			return fmt.Errorf("lua: setup: %w", err)
+		}
+		s.L.SetTop(0)
+		protectLibraries(s.L, v.wrapped)
+	}
+	v.wrapped = nil
+	return nil
+}
+
+// newRequestState returns a new State for requests on v: a lightweight thread of the VM.
+func (v *vm) newRequestState() *State {
+	return newState(v, newThreadOf(v.root.L))
+}
+
+// close releases what v owns: the threads of its idle States and of its root, and its idle
+// coroutine workers. v must have no State attached.
+func (v *vm) close() {
+	for _, s := range v.idle {
+		s.close()
+	}
+	v.idle = nil
+	v.root.close()
+	for _, w := range v.coWorkers {
+		w.quit()
+	}
+	v.coWorkers = nil
+}
+
+// globalField is the offset of go-lua's State.global, the pointer to what the threads of one
+// Lua universe share (registry, metatables of the basic types, the main thread).
+var globalField = func() uintptr {
+	f, ok := reflect.TypeFor[glua.State]().FieldByName("global")
+	if !ok || f.Type.Kind() != reflect.Pointer || f.Type.Elem().Name() != "globalState" {
+		panic("lua: go-lua's State has no 'global *globalState' field: newThreadOf needs updating")
+	}
+	return f.Offset
+}()
+
+// newThreadOf returns a new go-lua state that shares main's global state, as Lua's
+// lua_newthread makes one: the same registry, globals and metatables of the basic types, and a
+// stack of its own. go-lua has no such call, so a fresh state is pointed at main's global state
+// (its own, unused, is dropped). Only one thread of a global state may run at a time.
+func newThreadOf(main *glua.State) *glua.State {
+	l := glua.NewState()
+	src := (*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(main), globalField))
+	dst := (*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(l), globalField))
+	*dst = *src
+	return l
+}
+
+// hold takes s's VM for the running Exec, unless s holds it already (a nested Exec).
+func (s *State) hold() {
+	if s.held == 0 {
+		s.vm.mu.Lock()
+	}
+	s.held++
+}
+
+// unhold undoes hold.
+func (s *State) unhold() {
+	s.held--
+	if s.held == 0 {
+		s.vm.mu.Unlock()
+	}
+}
+
+// Wait runs wait, a Go function's wait for something outside Lua (a timer, the network, the
+// request body, a slow client), with the VM of l given up meanwhile, so that the other requests
+// of the same VM run their Lua code, as an nginx worker serves other requests while one waits.
+// wait must not use l, nor any Lua value, except through State.Exec (which takes the VM back
+// for its run). Outside an Exec, Wait just calls wait.
+func Wait(l *glua.State, wait func()) {
+	s := Current(l)
+	if s == nil || s.held == 0 {
+		wait()
+		return
+	}
+	held := s.held
+	s.held = 0
+	s.vm.mu.Unlock()
+	defer func() {
+		s.vm.mu.Lock()
+		s.held = held
+	}()
+	wait()
+}

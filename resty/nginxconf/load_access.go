@@ -75,10 +75,11 @@ type tryFiles struct {
 	last  *tmpl
 	code  int
 	root  *docRoot
+	typer *typer
 }
 
 func (sb *serverBuild) tryFiles(d *Directive, e *env) (*tryFiles, error) {
-	tf := &tryFiles{root: e.sc.root}
+	tf := &tryFiles{root: e.sc.root, typer: e.typer}
 	for _, a := range d.Args[:len(d.Args)-1] {
 		// As nginx: an argument written with a trailing "/" tests a directory, and the "/"
 		// is not part of the URI it leads to.
@@ -112,6 +113,7 @@ func (tf *tryFiles) hook() resty.Hook {
 				continue
 			}
 			r.SetURI(uri)
+			tf.typer.set(r)
 			return nil
 		}
 		if tf.last == nil {

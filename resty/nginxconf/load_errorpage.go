@@ -8,39 +8,40 @@ import (
 	"github.com/goresty/goresty/resty"
 )
 
-// errorPages turns the server's error_page directives into resty's ErrorPages. A page that is
-// a URL becomes a named location that redirects to it, returned in extra.
-func (sb *serverBuild) errorPages() (map[int]resty.ErrorPage, []resty.Location, error) {
-	if len(sb.lvl.errorPages) == 0 {
-		return nil, nil, nil
+// errorPages turns error_page directives into resty's ErrorPages; nil for none. A page that is
+// a URL becomes a named location that redirects to it, kept in sb.urlPages.
+func (sb *serverBuild) errorPages(ds []*Directive) (map[int]resty.ErrorPage, error) {
+	if len(ds) == 0 {
+		return nil, nil
 	}
 	pages := map[int]resty.ErrorPage{}
-	var extra []resty.Location
-	for _, d := range sb.lvl.errorPages {
+	for _, d := range ds {
 		codes, override, uri, err := parseErrorPage(d)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		page := resty.ErrorPage{URI: uri, Status: override}
-		if strings.HasPrefix(uri, "/") && !strings.Contains(uri, "?") {
-			// nginx redirects to an error page with the arguments it names: none here.
-			page.URI += "?"
-		}
 		if !strings.HasPrefix(uri, "/") && !strings.HasPrefix(uri, "@") {
 			if override == 0 {
 				page.Status = 302
 			}
 			if !isRedirect(page.Status) {
-				return nil, nil, d.Errorf("invalid value %q", "="+strconv.Itoa(page.Status))
+				return nil, d.Errorf("invalid value %q", "="+strconv.Itoa(page.Status))
 			}
-			page.URI = "@goresty_error_page_" + strconv.Itoa(len(extra))
-			extra = append(extra, urlPage(page.URI, uri, page.Status, sb.env.rd))
+			page.URI = "@goresty_error_page_" + strconv.Itoa(len(sb.urlPages))
+			sb.urlPages = append(sb.urlPages, urlPage(page.URI, uri, page.Status, sb.env.rd))
 		}
 		for _, c := range codes {
 			pages[c] = page
 		}
 	}
-	return pages, extra, nil
+	return pages, nil
+}
+
+// sameDirectives reports whether a and b are the same directives: a level that sets none
+// of a kind shares its parent's.
+func sameDirectives(a, b []*Directive) bool {
+	return len(a) == len(b) && (len(a) == 0 || a[0] == b[0])
 }
 
 // parseErrorPage reads error_page code ... [=[response]] uri.
@@ -84,14 +85,4 @@ func urlPage(name, url string, status int, rd *redirector) resty.Location {
 			rd.location(r, url)
 			return r.Exit(status)
 		}}}}
-}
-
-// checkLocationPages refuses error_page in a location when it differs from the server's:
-// resty.Config.ErrorPages is handler-wide.
-func (sb *serverBuild) checkLocationPages(n *locNode) error {
-	own, srv := n.lvl.errorPages, sb.lvl.errorPages
-	if len(own) == len(srv) && (len(own) == 0 || own[0] == srv[0] && own[len(own)-1] == srv[len(srv)-1]) {
-		return nil
-	}
-	return own[0].Errorf("%q directive inside a location is not supported yet (put it in the server block)", own[0].Name)
 }

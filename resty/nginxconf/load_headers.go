@@ -1,7 +1,7 @@
 package nginxconf
 
 import (
-	"net/http"
+	"path"
 	"strings"
 
 	"github.com/goresty/goresty/ngx"
@@ -37,28 +37,56 @@ func addHeadersHook(hs []*addHeader) resty.Hook {
 	}}
 }
 
-// contentTypeHook gives a response without Content-Type the type of its URI's extension, or
-// the location's default_type, as nginx's ngx_http_set_content_type does for every response
-// it generates (return, Lua output, static files). resty.Config.DefaultType is handler-wide
-// and knows no extensions, so the loader sets none there and adds this hook to each location.
-// Bodiless statuses (204, 304, and an error status sent with an empty body) get none.
-func contentTypeHook(types map[string]string, defaultType string) resty.Hook {
+// typer is a location's types and default_type. nginx gives a response without Content-Type
+// the type of its URI's extension, or default_type (ngx_http_set_content_type), and updates
+// the extension when a rewrite or try_files changes the URI. resty applies the location's
+// default type (resty.Location.DefaultType) and knows no extensions, so the loader sets the
+// request's default type (Request.SetDefaultType) when a location starts and where the URI
+// changes inside it.
+type typer struct {
+	types       map[string]string
+	defaultType string // "" for none (default_type "")
+}
+
+// set makes the type of r's URI the response's default type.
+func (t *typer) set(r *ngx.Request) {
+	if t != nil {
+		r.SetDefaultType(typeOf(r.URI(), t.types, t.defaultType))
+	}
+}
+
+// enter is set where the location starts: resty has set default_type already, so only a
+// known extension changes it.
+func (t *typer) enter(r *ngx.Request) {
+	if ext := path.Ext(r.URI()); len(ext) > 1 {
+		if typ, ok := t.types[strings.ToLower(ext[1:])]; ok {
+			r.SetDefaultType(typ)
+		}
+	}
+}
+
+// restyType is default_type as resty.Location.DefaultType spells it.
+func restyType(t string) string {
+	if t == "" {
+		return "-"
+	}
+	return t
+}
+
+// headerStartHook is a location's first header filter. It forgets the ngx.exit of the phase
+// that ended the request: resty leaves it recorded while it sends the error page, and the
+// header filters would take it for their own exit and run twice. With noSniff (default_type
+// "") it keeps a response without Content-Type, as nginx sends it, rather than let net/http
+// guess one from the body.
+func headerStartHook(noSniff bool) resty.Hook {
 	return resty.Hook{Phase: ngx.PhaseHeaderFilter, Go: func(r *ngx.Request) error {
-		h := r.ResponseHeader()
-		if _, ok := h["Content-Type"]; ok {
-			return nil
+		r.ClearExit()
+		if noSniff {
+			h := r.ResponseHeader()
+			if _, ok := h["Content-Type"]; !ok {
+				h["Content-Type"] = nil
+			}
 		}
-		st := r.Status()
-		typ := ""
-		if st != http.StatusNoContent && st != http.StatusNotModified &&
-			(st < 300 || h.Get("Content-Length") != "0") {
-			typ = typeOf(r.URI(), types, defaultType)
-		}
-		if typ == "" {
-			h["Content-Type"] = nil // no type, and no sniffing by net/http
-			return nil
-		}
-		h["Content-Type"] = []string{typ}
 		return nil
 	}}
 }

@@ -27,6 +27,7 @@ type level struct {
 	nameInRedirect *bool
 	logNotFound    *bool
 	needBody       *bool
+	codeCache      *bool
 	underscores    *bool
 	types          map[string]string
 	errorLogs      []errorLogSpec
@@ -53,6 +54,7 @@ func defaultLevel() *level {
 	on, off := true, false
 	l.serverTokens, l.absRedirect, l.portInRedirect = &on, &on, &on
 	l.nameInRedirect, l.logNotFound, l.needBody, l.underscores = &off, &on, &off, &off
+	l.codeCache = &on
 	maxBody := int64(1 << 20)
 	l.maxBody = &maxBody
 	ka := 75 * time.Second
@@ -75,6 +77,7 @@ func (l *level) inherit(p *level) {
 	inheritPtr(&l.nameInRedirect, p.nameInRedirect)
 	inheritPtr(&l.logNotFound, p.logNotFound)
 	inheritPtr(&l.needBody, p.needBody)
+	inheritPtr(&l.codeCache, p.codeCache)
 	inheritPtr(&l.underscores, p.underscores)
 	if l.index == nil {
 		l.index = p.index
@@ -213,8 +216,7 @@ func (l *level) setting(d *Directive) (bool, error) {
 	return true, err
 }
 
-// flagField returns the field of an on|off directive; lua_code_cache has none (it is checked
-// and ignored: Lua is compiled at load).
+// flagField returns the field of an on|off directive.
 func (l *level) flagField(name string) **bool {
 	switch name {
 	case "server_tokens":
@@ -229,6 +231,8 @@ func (l *level) flagField(name string) **bool {
 		return &l.logNotFound
 	case "lua_need_request_body":
 		return &l.needBody
+	case "lua_code_cache":
+		return &l.codeCache
 	case "underscores_in_headers":
 		return &l.underscores
 	}

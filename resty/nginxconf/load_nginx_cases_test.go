@@ -353,4 +353,55 @@ location = /lua { content_by_lua_block { ngx.say(ngx.var.m1, " ", ngx.var.m3) } 
 			{method: "GET", path: "/m", header: map[string]string{"Host": "dot.org"}},
 			{method: "GET", path: "/m", header: map[string]string{"Host": "x.dot.org"}}},
 	},
+	{
+		name: "jumps and types",
+		server: `
+set $n "${n}x";
+location /a { rewrite ^ /b last; }
+location /a2 { rewrite ^ /b; }
+location /d { rewrite_by_lua_block { ngx.req.set_uri("/e.html") } content_by_lua_block { ngx.say(ngx.var.uri) } }
+location /f { rewrite ^ /g.html break; return 200 "x"; }
+location /b { return 200 "n=$n\n"; }
+location /h { return 200 "x"; }
+location /i { rewrite ^ /j.gif break; content_by_lua_block { ngx.say("gif?") } }
+location /k { types { application/json json; } default_type text/x-k; return 200 "k"; }
+location /l { default_type ""; content_by_lua_block { ngx.say("<html>") } }
+location = /m.html { error_page 404 /b; return 404; }
+location = /e0 { return 404 ""; }
+location = /e1 { return 200 ""; }
+location = /e2.html { content_by_lua_block { ngx.status = 404 ngx.header.content_length = 0 } }
+`,
+		// Not here: ngx.req.set_uri(uri, true), after which nginx does not run the server's
+		// rewrite directives again; resty makes it an internal redirect, which does.
+		reqs: []diffReq{get1("/a"), get1("/a2"), get1("/d"), get1("/f"), get1("/h.html"), get1("/h.gif"),
+			get1("/h.GIF?x"), get1("/h.jpg/"), get1("/b"), get1("/i"), get1("/k.json"), get1("/k.html"),
+			get1("/k"), get1("/l"), get1("/m.html"), get1("/e0"), get1("/e1"), get1("/e2.html")},
+	},
+	{
+		name: "location settings",
+		server: `
+client_max_body_size 10;
+error_page 404 /srv404;
+error_page 413 /too_big;
+location = /srv404 { return 200 "server page $uri $args\n"; }
+location = /too_big { return 200 "too big page\n"; }
+location /inh { return 404; }
+location /own { error_page 404 /own404?from=own; return 404; }
+location = /own404 { return 200 "own page $uri $args\n"; }
+location /other { error_page 500 /srv404; return 404; }
+location /named { error_page 404 =200 @n; location /named/in { return 404; } return 404; }
+location @n { return 200 "named $uri\n"; }
+location /url { error_page 404 http://example.com/nf; return 404; }
+location = /big { client_max_body_size 1k; error_page 413 =200 @n; content_by_lua_block { ngx.req.read_body() ngx.say(#ngx.req.get_body_data()) } }
+location = /tiny { client_max_body_size 2; error_page 413 =200 @n; return 200 "tiny\n"; }
+location = /off { client_max_body_size 0; content_by_lua_block { ngx.req.read_body() ngx.say(#ngx.req.get_body_data()) } }
+location = /json { default_type application/json; return 200 "{}"; }
+`,
+		reqs: []diffReq{get1("/inh?a=1"), get1("/own?a=1"), get1("/other"), get1("/named/x"),
+			get1("/named/in/y"), get1("/url"), get1("/json"), get1("/json.html"),
+			{method: "POST", path: "/inh", body: "12345678901"},
+			{method: "POST", path: "/big", body: "12345678901"},
+			{method: "POST", path: "/tiny", body: "123"},
+			{method: "POST", path: "/off", body: "123456789012345"}},
+	},
 }

@@ -41,19 +41,15 @@ func (sb *serverBuild) rewriteOp(d *Directive, server bool, p *program, e *env) 
 		return sb.returnOp(d, e)
 	case "rewrite":
 		o, err := sb.rewrite(d, server, e)
+		p.regex = true
 		if err != nil || o.external || o.flag == "redirect" || o.flag == "permanent" {
 			return o, err
 		}
-		// At server level every internal rewrite may lead to a new location search.
-		if o.flag == "" || server {
+		if o.flag == "" && !server {
 			p.uriChanging = true
-		}
-		if o.flag == "break" || server && o.flag == "last" {
-			p.usesBreak = true
 		}
 		return o, nil
 	case "break":
-		p.usesBreak = true
 		return breakOp{server: server}, nil
 	case "if":
 		return sb.ifOp(d, server, p, e)
@@ -95,7 +91,8 @@ func (sb *serverBuild) returnOp(d *Directive, e *env) (op, error) {
 		return nil, d.Errorf("invalid return code %q", d.Args[0])
 	}
 	o.code = code
-	if len(d.Args) == 2 {
+	// An error status with an empty text is answered with its error page, as nginx does.
+	if len(d.Args) == 2 && (d.Args[1] != "" || code < 400) {
 		if o.text, err = sb.ld.compile(d, d.Args[1], e.sc); err != nil {
 			return nil, err
 		}
@@ -109,6 +106,9 @@ func (sb *serverBuild) rewrite(d *Directive, server bool, e *env) (*rewriteOp, e
 		return nil, d.Errorf("pcre_compile() failed in %q: %v", d.Args[0], err)
 	}
 	o := &rewriteOp{re: re, server: server, redirect: e.rd}
+	if !server {
+		o.typer = e.typer
+	}
 	repl := d.Args[1]
 	o.external = strings.HasPrefix(repl, "http://") || strings.HasPrefix(repl, "https://") ||
 		strings.HasPrefix(repl, "$scheme")
@@ -134,7 +134,7 @@ func (sb *serverBuild) rewrite(d *Directive, server bool, e *env) (*rewriteOp, e
 
 // ifOp compiles if (condition) { rewrite directives }.
 func (sb *serverBuild) ifOp(d *Directive, server bool, p *program, e *env) (op, error) {
-	c, err := sb.condition(d, e)
+	c, err := sb.condition(d, p, e)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (sb *serverBuild) ifOp(d *Directive, server bool, p *program, e *env) (op, 
 
 // condition parses the arguments of if, with nginx's spellings of the parentheses:
 // "($a" "=" "b)", "(" "$a" ")", "($a)".
-func (sb *serverBuild) condition(d *Directive, e *env) (cond, error) {
+func (sb *serverBuild) condition(d *Directive, p *program, e *env) (cond, error) {
 	args := append([]string(nil), d.Args...)
 	bad := d.Errorf("invalid condition %q", strings.Join(d.Args, " "))
 	if !strings.HasPrefix(args[0], "(") || !strings.HasSuffix(args[len(args)-1], ")") {
@@ -203,13 +203,13 @@ func (sb *serverBuild) condition(d *Directive, e *env) (cond, error) {
 		}
 		return nil, bad
 	case 3:
-		return sb.comparison(d, args, e)
+		return sb.comparison(d, args, p, e)
 	}
 	return nil, bad
 }
 
 // comparison is $var = value, != value, ~ regex, ~* regex, !~ regex, !~* regex.
-func (sb *serverBuild) comparison(d *Directive, args []string, e *env) (cond, error) {
+func (sb *serverBuild) comparison(d *Directive, args []string, p *program, e *env) (cond, error) {
 	if !strings.HasPrefix(args[0], "$") {
 		return nil, d.Errorf("invalid condition %q", strings.Join(d.Args, " "))
 	}
@@ -231,6 +231,7 @@ func (sb *serverBuild) comparison(d *Directive, args []string, e *env) (cond, er
 			return nil, d.Errorf("pcre_compile() failed in %q: %v", args[2], err)
 		}
 		neg := strings.HasPrefix(args[1], "!")
+		p.regex = true
 		return func(r *ngx.Request) bool {
 			groups, ok := re.match(left.expand(r))
 			re.setCaptures(r, groups, ok)

@@ -33,16 +33,14 @@ type op interface {
 // hooks, in order.
 type program struct {
 	items       []progItem
-	uriChanging bool // holds a rewrite without flag
-	usesBreak   bool
+	uriChanging bool // holds a rewrite without flag, at location level: search again after it
+	regex       bool // holds a rewrite or an if with a regex: it sets $1..$9
 }
 
 type progItem struct {
 	ops []op        // a run of rewrite directives, or
 	lua *resty.Hook // a set_by_lua hook
 }
-
-func (p *program) empty() bool { return p == nil || len(p.items) == 0 }
 
 func (p *program) add(o op) {
 	if n := len(p.items); n > 0 && p.items[n-1].lua == nil {
@@ -53,71 +51,100 @@ func (p *program) add(o op) {
 }
 
 // hooks returns the set-phase hooks that run the program. server marks the server level,
-// whose URI changes lead to a new location search before the location's own directives run.
+// whose URI changes lead to a new location search before the location's own directives run;
+// its last hook is always a Go hook, which ends the server's directives.
 func (p *program) hooks(server bool) []resty.Hook {
+	items := p.items
+	if server && len(items) > 0 && items[len(items)-1].lua != nil {
+		items = append(items[:len(items):len(items)], progItem{})
+	}
 	var hs []resty.Hook
-	for i, it := range p.items {
+	for i, it := range items {
 		if it.lua != nil {
 			hs = append(hs, *it.lua)
 			continue
 		}
-		ops, last := it.ops, i == len(p.items)-1
+		ops, last := it.ops, server && i == len(items)-1
 		hs = append(hs, resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
-			if server && hasFlag(r, serverDoneVar) {
-				return nil
+			skip := rwBreak
+			if server {
+				skip |= rwJumped
 			}
-			if hasFlag(r, breakVar) {
-				return serverJump(r, server && last)
-			}
-			for _, o := range ops {
-				c, err := o.run(r)
-				switch c {
-				case ctlBreak:
-					setFlag(r, breakVar, true)
-					return serverJump(r, server && last)
-				case ctlExit:
-					return err
+			if state(r)&skip == 0 {
+				for _, o := range ops {
+					c, err := o.run(r)
+					if c == ctlExit {
+						return err
+					}
+					if c == ctlBreak {
+						setState(r, rwBreak, 0)
+						break
+					}
 				}
 			}
-			return serverJump(r, server && last)
+			if last {
+				return serverEnd(r)
+			}
+			return nil
 		}})
 	}
 	return hs
 }
 
-// serverJump ends the server's rewrite directives: when they changed the URI, the location is
-// searched again (nginx's find_config after server_rewrite), without running them again.
-func serverJump(r *ngx.Request, end bool) error {
-	if !end {
-		return nil
+// The rewrite module's state of a request lives in an rwState kept with Request.SetValue
+// (a uint8 in an interface does not allocate), so that it survives the jumps between
+// locations.
+type (
+	rwState uint8
+	rwKey   struct{}
+)
+
+const (
+	rwBreak       rwState = 1 << iota // break or rewrite ... break stopped this level's directives
+	rwURIChanged                      // a rewrite without flag changed the URI: search again
+	rwJumped                          // the location search follows a jump: skip the server's directives
+	rwBodyRefused                     // answered 413 for client_max_body_size (enterHook)
+)
+
+func state(r *ngx.Request) rwState {
+	s, _ := r.Value(rwKey{}).(rwState)
+	return s
+}
+
+// setState turns the flags of on on and those of off off.
+func setState(r *ngx.Request, on, off rwState) {
+	if s := state(r); s&^off|on != s {
+		r.SetValue(rwKey{}, s&^off|on)
 	}
-	setFlag(r, breakVar, false)
-	if !hasFlag(r, uriChangedVar) {
-		return nil
-	}
-	setFlag(r, uriChangedVar, false)
-	setFlag(r, serverDoneVar, true)
+}
+
+// jump searches the location of r's URI again after a rewrite, as nginx's rewrite ... last and
+// post_rewrite phase do: the server's rewrite directives do not run again (they do after an
+// internal redirect, which is not a jump).
+func jump(r *ngx.Request) error {
+	setState(r, rwJumped, rwURIChanged)
 	return r.SetURIJump(r.URI())
 }
 
-// entryHook starts a location's set phase: it forgets the state a previous location left.
-func entryHook() resty.Hook {
-	return resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
-		setFlag(r, serverDoneVar, false)
-		setFlag(r, breakVar, false)
+// serverEnd ends the server's rewrite directives: when they changed the URI, the location is
+// searched again (nginx's find_config after server_rewrite).
+func serverEnd(r *ngx.Request) error {
+	s := state(r)
+	setState(r, 0, rwJumped|rwBreak)
+	if s&(rwJumped|rwURIChanged) != rwURIChanged {
 		return nil
-	}}
+	}
+	return jump(r)
 }
 
 // postRewriteHook ends the rewrite phase of a location whose rewrite directives changed the
 // URI without a flag: the location is searched again, as nginx's post_rewrite phase does.
 func postRewriteHook() resty.Hook {
 	return resty.Hook{Phase: ngx.PhaseRewrite, Go: func(r *ngx.Request) error {
-		if !hasFlag(r, uriChangedVar) {
+		if state(r)&rwURIChanged == 0 {
 			return nil
 		}
-		setFlag(r, uriChangedVar, false)
-		return r.SetURIJump(r.URI())
+		return jump(r)
 	}}
 }
 
@@ -182,6 +209,7 @@ type rewriteOp struct {
 	dropArgs bool   // the replacement ends with "?": the request's arguments are not appended
 	server   bool   // at server level: a URI change leads to a location search after all of them
 	redirect *redirector
+	typer    *typer // the location's types: the URI's extension picks the response's type
 }
 
 func (o *rewriteOp) run(r *ngx.Request) (ctl, error) {
@@ -220,7 +248,7 @@ func (o *rewriteOp) run(r *ngx.Request) (ctl, error) {
 	}
 	r.SetURI(path)
 	if o.server {
-		setFlag(r, uriChangedVar, true)
+		setState(r, rwURIChanged, 0)
 		if o.flag == "last" || o.flag == "break" {
 			return ctlBreak, nil
 		}
@@ -228,13 +256,14 @@ func (o *rewriteOp) run(r *ngx.Request) (ctl, error) {
 	}
 	switch o.flag {
 	case "last":
-		setFlag(r, uriChangedVar, false)
-		return ctlExit, r.SetURIJump(path)
+		return ctlExit, jump(r)
 	case "break":
-		setFlag(r, uriChangedVar, false)
+		setState(r, 0, rwURIChanged)
+		o.typer.set(r)
 		return ctlBreak, nil
 	}
-	setFlag(r, uriChangedVar, true)
+	setState(r, rwURIChanged, 0)
+	o.typer.set(r)
 	return ctlNext, nil
 }
 
@@ -244,7 +273,7 @@ type breakOp struct{ server bool }
 
 func (o breakOp) run(r *ngx.Request) (ctl, error) {
 	if !o.server {
-		setFlag(r, uriChangedVar, false)
+		setState(r, 0, rwURIChanged)
 	}
 	return ctlBreak, nil
 }
@@ -313,14 +342,15 @@ func compileRegex(expr string, caseless bool) (*capRegex, error) {
 	return c, nil
 }
 
-// setCaptures makes the groups of a match the variables $1..$9 and $name, as nginx does. A
-// failed match empties $1..$9 and keeps the named ones, as nginx does.
+// setCaptures makes the groups of a match $1..$9 and the variables $name, as nginx does; the
+// numbers past the match's groups are not found. A failed match empties $1..$9 and keeps the
+// named ones, as nginx does.
 func (c *capRegex) setCaptures(r *ngx.Request, groups []string, matched bool) {
 	if !matched {
-		setCaptures(r, nil)
+		r.SetCaptures(nil, nil)
 		return
 	}
-	setCaptures(r, groups)
+	r.SetCaptures(groups, nil)
 	for _, g := range c.named {
 		if g.index < len(groups) {
 			_ = r.SetVar(g.name, groups[g.index])

@@ -2,7 +2,9 @@ package nginxconf
 
 import (
 	"errors"
-	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/goresty/goresty/ngx"
@@ -14,6 +16,7 @@ import (
 type env struct {
 	sc      *varScope
 	rd      *redirector
+	typer   *typer
 	returns []*returnOp
 }
 
@@ -25,11 +28,12 @@ type serverBuild struct {
 	env  *env
 	name string   // first server_name: $server_name
 	prog *program // the server's own rewrite directives
-	// flags: some program uses break or a rewrite without flag, whose state lives in
-	// private variables that each location must reset on entry.
-	flags bool
-	// maxBody is the widest client_max_body_size of the locations.
-	maxBody int64
+	// urlPages are the named locations that redirect to the URLs of error_page.
+	urlPages []resty.Location
+	// ownBodyCheck: an error_page handles 413, so the loader checks client_max_body_size
+	// itself (enterHook) instead of resty, which checks it again in the error page's location
+	// where nginx, having discarded the body, does not.
+	ownBodyCheck bool
 }
 
 func (ld *loader) server(d *Directive, httpL *level) (*Server, error) {
@@ -95,7 +99,8 @@ func hasRoot(top []*locNode) bool {
 // newEnv makes the env of a level: n is its location, nil for the server.
 func (sb *serverBuild) newEnv(l *level, n *locNode) (*env, error) {
 	e := &env{sc: &varScope{serverName: sb.name, maps: sb.ld.maps}, rd: &redirector{absolute: *l.absRedirect,
-		portIn: *l.portInRedirect, nameIn: *l.nameInRedirect, serverName: sb.name}}
+		portIn: *l.portInRedirect, nameIn: *l.nameInRedirect, serverName: sb.name},
+		typer: &typer{types: l.types, defaultType: *l.defaultType}}
 	dr, err := sb.docRoot(l, n, e.sc)
 	if err != nil {
 		return nil, err
@@ -134,37 +139,36 @@ func (sb *serverBuild) docRoot(l *level, n *locNode, sc *varScope) (*docRoot, er
 
 // handler builds the server's resty.Handler from its flattened locations.
 func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, error) {
-	sb.flags = sb.prog.usesBreak || sb.prog.uriChanging
-	sb.maxBody = *sb.lvl.maxBody
+	noCodeCache := !*sb.lvl.codeCache
 	for _, n := range flat {
 		if _, ok := n.lvl.lua[ngx.PhaseBodyFilter]; ok {
 			for _, o := range sb.env.returns {
 				o.noLength = true
 			}
 		}
-		sb.flags = sb.flags || n.prog.usesBreak || n.prog.uriChanging
-		sb.maxBody = widerLimit(sb.maxBody, *n.lvl.maxBody)
+		noCodeCache = noCodeCache || !*n.lvl.codeCache
 	}
-	pages, extra, err := sb.errorPages()
+	pages, err := sb.errorPages(sb.lvl.errorPages)
 	if err != nil {
 		return nil, err
 	}
+	sb.ownBodyCheck = handles413(sb.lvl.errorPages)
+	for _, n := range flat {
+		sb.ownBodyCheck = sb.ownBodyCheck || handles413(n.lvl.errorPages)
+	}
 	cfg := resty.Config{
 		ErrorPages:   pages,
-		MaxBodySize:  sb.maxBody,
+		MaxBodySize:  sb.restyBodySize(*sb.lvl.maxBody),
+		DefaultType:  restyType(*sb.lvl.defaultType),
 		ServerTokens: sb.serverTokens(),
+		Server:       sb.serverTokens(),
 		Hooks:        sb.ld.hooks,
 		Lua: resty.LuaConfig{PackagePath: sb.ld.luaPath, Prefix: sb.ld.prefix + "/",
-			Timeout: sb.ld.opts.LuaTimeout},
-		Locations: extra,
+			Timeout: sb.ld.opts.LuaTimeout, NoCodeCache: noCodeCache},
 	}
 	cfg.Variables = sb.ld.declared()
 	cfg.SharedDicts = sb.ld.cfg.storeMap()
 	cfg.UnderscoresInHeaders = *sb.lvl.underscores
-	if cfg.MaxBodySize == 0 {
-		cfg.MaxBodySize = -1
-	}
-	cfg.DefaultType = "-" // contentTypeHook in each location
 	logs := sb.lvl.errorLogs
 	el := sb.ld.errLog
 	if len(logs) > 0 {
@@ -174,9 +178,6 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 	}
 	cfg.Logger = sb.ld.logger(el, sb.name)
 	for _, n := range flat {
-		if err := sb.checkLocationPages(n); err != nil {
-			return nil, err
-		}
 		loc, err := sb.restyLocation(n)
 		if err != nil {
 			return nil, err
@@ -184,6 +185,7 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 		cfg.Locations = append(cfg.Locations, loc)
 		sb.srv.matches = append(sb.srv.matches, loc.Match)
 	}
+	cfg.Locations = append(cfg.Locations, sb.urlPages...)
 	h, err := resty.New(cfg)
 	if err != nil {
 		return nil, d.Errorf("%v", err)
@@ -191,12 +193,23 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 	return h, nil
 }
 
-// widerLimit returns the larger of two client_max_body_size values, 0 meaning no limit.
-func widerLimit(a, b int64) int64 {
-	if a == 0 || b == 0 {
-		return 0
+// restyBodySize is client_max_body_size as resty.Location.MaxBodySize spells it: nginx's 0
+// (no limit) is negative there, as is a limit the loader checks itself.
+func (sb *serverBuild) restyBodySize(n int64) int64 {
+	if n == 0 || sb.ownBodyCheck {
+		return -1
 	}
-	return max(a, b)
+	return n
+}
+
+// handles413 reports whether error_page directives ds have a page for 413.
+func handles413(ds []*Directive) bool {
+	for _, d := range ds {
+		if codes, _, _, err := parseErrorPage(d); err == nil && slices.Contains(codes, 413) {
+			return true
+		}
+	}
+	return false
 }
 
 func (sb *serverBuild) serverTokens() string {
@@ -210,7 +223,8 @@ func (sb *serverBuild) serverTokens() string {
 	return t
 }
 
-// restyLocation builds the resty.Location of a flattened location: its hooks in nginx's order.
+// restyLocation builds the resty.Location of a flattened location: its hooks in nginx's order
+// and its own settings.
 func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
 	hs := sb.setHooks(n)
 	hs = append(hs, sb.requestHooks(n)...)
@@ -226,19 +240,28 @@ func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
 	if len(logs) > 0 {
 		hs = append(hs, resty.Log(accessLogHook(logs, n.env.sc)))
 	}
-	return resty.Location{Match: n.match, Hooks: hs}, nil
+	loc := resty.Location{Match: n.match, Hooks: hs, DefaultType: restyType(*n.lvl.defaultType),
+		MaxBodySize: sb.restyBodySize(*n.lvl.maxBody)}
+	if !sameDirectives(n.lvl.errorPages, sb.lvl.errorPages) {
+		// The location's own error_page directives replace the server's.
+		if loc.ErrorPages, err = sb.errorPages(n.lvl.errorPages); err != nil {
+			return resty.Location{}, err
+		}
+	}
+	return loc, nil
 }
 
 // setHooks are nginx's server rewrite, find-config checks and location rewrite directives.
 func (sb *serverBuild) setHooks(n *locNode) []resty.Hook {
-	var hs []resty.Hook
+	limit := int64(-1)
+	if sb.ownBodyCheck {
+		limit = *n.lvl.maxBody
+	}
+	hs := []resty.Hook{enterHook(n.env.typer, limit)}
 	if n.kind != locNamed { // a named location starts at its own rewrite phase
 		hs = append(hs, sb.prog.hooks(true)...)
 	}
-	if sb.flags {
-		hs = append(hs, entryHook())
-	}
-	if n.kind == locRegex && n.re.groups() > 0 {
+	if sb.capturesAgain(n) {
 		hs = append(hs, capturesHook(n.re))
 	}
 	if names := luaVars(n); len(names) > 0 {
@@ -246,9 +269,6 @@ func (sb *serverBuild) setHooks(n *locNode) []resty.Hook {
 	}
 	if n.internal {
 		hs = append(hs, resty.Hook{Phase: ngx.PhaseSet, Go: internalOnly})
-	}
-	if limit := *n.lvl.maxBody; limit != sb.maxBody && limit != 0 {
-		hs = append(hs, bodyLimitHook(limit))
 	}
 	return append(hs, n.prog.hooks(false)...)
 }
@@ -271,18 +291,25 @@ func (sb *serverBuild) requestHooks(n *locNode) []resty.Hook {
 	if n.try != nil {
 		hs = append(hs, n.try.hook())
 	}
+	_, rewrite := l.lua[ngx.PhaseRewrite]
+	if _, access := l.lua[ngx.PhaseAccess]; rewrite || access {
+		// ngx.req.set_uri may have changed the URI, and with it the type.
+		hs = append(hs, resty.Content(func(r *ngx.Request) error {
+			n.env.typer.set(r)
+			return nil
+		}))
+	}
 	if n.content != nil {
 		return append(hs, *n.content)
 	}
 	return append(hs, sb.static(n).hook())
 }
 
-// filterHooks are the header and body filters: Content-Type as nginx sets it while the content
-// is made, header_filter_by_lua, then expires and add_header (nginx's headers filter runs after
+// filterHooks are the header and body filters: header_filter_by_lua, then expires and add_header (nginx's headers filter runs after
 // Lua's), then body_filter_by_lua and log_by_lua.
 func (sb *serverBuild) filterHooks(n *locNode) ([]resty.Hook, error) {
 	l := n.lvl
-	hs := []resty.Hook{contentTypeHook(l.types, *l.defaultType)}
+	var hs []resty.Hook
 	hs = appendLua(hs, l, ngx.PhaseHeaderFilter)
 	if l.charset != nil && *l.charset != "off" {
 		hs = append(hs, charsetHook(*l.charset, l.charsetTypes))
@@ -296,6 +323,9 @@ func (sb *serverBuild) filterHooks(n *locNode) ([]resty.Hook, error) {
 			return nil, err
 		}
 		hs = append(hs, addHeadersHook(ahs))
+	}
+	if len(hs) > 0 || *l.defaultType == "" {
+		hs = append([]resty.Hook{headerStartHook(*l.defaultType == "")}, hs...)
 	}
 	hs = appendLua(hs, l, ngx.PhaseBodyFilter)
 	_, bodyFilter := l.lua[ngx.PhaseBodyFilter]
@@ -357,7 +387,48 @@ func (sb *serverBuild) accessLogs(l *level, e *env) ([]*accessLog, error) {
 	return out, nil
 }
 
-// capturesHook makes $1..$9 the groups of a regex location's match.
+// enterHook starts a location: it forgets the rewrite state a previous location left and
+// gives the response the type of the URI's extension. A limit of 0 or more is the location's
+// client_max_body_size when the loader checks it (serverBuild.ownBodyCheck): once per
+// request, as nginx discards the body it refused.
+func enterHook(t *typer, limit int64) resty.Hook {
+	return resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
+		setState(r, 0, rwBreak|rwURIChanged)
+		t.enter(r)
+		if limit < 0 {
+			return nil
+		}
+		r.SetMaxBodySize(limit)
+		if n := r.HTTPRequest().ContentLength; limit > 0 && n > limit && state(r)&rwBodyRefused == 0 {
+			setState(r, rwBodyRefused, 0)
+			r.Log(ngx.LevelErr, "client intended to send too large body: "+strconv.FormatInt(n, 10)+" bytes")
+			return r.Exit(http.StatusRequestEntityTooLarge)
+		}
+		return nil
+	}}
+}
+
+// capturesAgain reports whether a regex location must set its captures again after resty set
+// them: its named groups are variables; its groups lost their numbers in the flattened
+// expression, which holds the groups of the regex it is nested in; or the server's rewrite
+// directives, which run after resty matched the location, may have replaced $1..$9. A
+// location regex without groups keeps the captures before it, as in nginx.
+func (sb *serverBuild) capturesAgain(n *locNode) bool {
+	switch {
+	case n.kind != locRegex || n.re.groups() == 0:
+		return false
+	case len(n.re.named) > 0 || sb.prog.regex:
+		return true
+	}
+	for p := n.parent; p != nil && p.kind == locRegex; p = p.parent {
+		if p.re.groups() > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// capturesHook sets $1..$9 and the named groups of a regex location's match.
 func capturesHook(re *capRegex) resty.Hook {
 	return resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
 		if groups, ok := re.match(r.URI()); ok {
@@ -373,17 +444,6 @@ func internalOnly(r *ngx.Request) error {
 		return nil
 	}
 	return r.Exit(404)
-}
-
-// bodyLimitHook applies a location's client_max_body_size smaller than the handler's.
-func bodyLimitHook(limit int64) resty.Hook {
-	return resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
-		if n := r.HTTPRequest().ContentLength; n > limit {
-			r.Log(ngx.LevelErr, fmt.Sprintf("client intended to send too large body: %d bytes", n))
-			return r.Exit(413)
-		}
-		return nil
-	}}
 }
 
 // readBody is lua_need_request_body on.

@@ -87,14 +87,9 @@ func collectVars(ds []*Directive, vars map[string]bool) {
 }
 
 // declared returns the user variables the handler must let hooks assign: those set and
-// set_by_lua define, the regex captures, the loader's own variables for Lua and its private
-// per-request state.
+// set_by_lua define, the named regex groups, the maps and the loader's own variables for Lua.
 func (ld *loader) declared() []string {
-	out := []string{requestIDVar, breakVar, uriChangedVar, serverDoneVar}
-	for i := 1; i <= 9; i++ {
-		out = append(out, string(rune('0'+i)))
-	}
-	out = append(out, scopeVars...)
+	out := append([]string(nil), scopeVars...)
 	for name := range ld.vars {
 		out = append(out, name)
 	}
@@ -211,50 +206,19 @@ func binaryAddr(r *ngx.Request) string {
 	return string(parsed)
 }
 
+// requestIDKey keeps $request_id with Request.SetValue.
+type requestIDKey struct{}
+
 // requestID returns $request_id: 32 random hex digits, the same for the whole request.
 func requestID(r *ngx.Request) string {
-	if v, ok := r.Var(requestIDVar); ok {
-		return v
+	if id, ok := r.Value(requestIDKey{}).(string); ok {
+		return id
 	}
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	id := hex.EncodeToString(b[:])
-	_ = r.SetVar(requestIDVar, id)
+	r.SetValue(requestIDKey{}, id)
 	return id
-}
-
-// Private per-request state lives in variables whose names nginx.conf cannot spell.
-const (
-	requestIDVar  = "\x00request_id"
-	breakVar      = "\x00break"       // a break or rewrite ... break stopped the rewrite directives
-	uriChangedVar = "\x00uri_changed" // a rewrite without flag changed the URI
-	serverDoneVar = "\x00server_done" // the server's rewrite directives ran before a re-search
-)
-
-func hasFlag(r *ngx.Request, name string) bool {
-	v, _ := r.Var(name)
-	return v != ""
-}
-
-func setFlag(r *ngx.Request, name string, on bool) {
-	if on {
-		_ = r.SetVar(name, "1")
-	} else if hasFlag(r, name) {
-		_ = r.SetVar(name, "")
-	}
-}
-
-// setCaptures makes $1..$9 the groups of the last regex match, as nginx does; the numbers past
-// the match's groups are not found.
-func setCaptures(r *ngx.Request, groups []string) {
-	for i := 1; i <= 9; i++ {
-		name := string(rune('0' + i))
-		if i < len(groups) {
-			_ = r.SetVar(name, groups[i])
-		} else if _, ok := r.Var(name); ok {
-			_ = r.UnsetVar(name) // no such group: the variable is not found, as in nginx
-		}
-	}
 }
 
 // realpath resolves symbolic links as $realpath_root does.

@@ -1,9 +1,47 @@
-// Package nginxconf reads nginx configuration syntax, as nginx and OpenResty
-// read it, into a tree of directives. It is the syntax layer of goresty's
-// nginx.conf loader: it knows how nginx splits text into directives and
-// blocks, not what the directives mean.
+// Package nginxconf serves an nginx.conf with goresty: Load reads a configuration, as nginx
+// and OpenResty read it, and builds a resty.Handler for each server of its http block, so
+// that the same locations, rewrite rules, static files, logs and Lua code answer the same
+// requests. It has two layers: the loader (Load, LoadSnippet), which gives directives their
+// meaning, and the syntax layer (Parse, ParseFile, Walk, Format), which reads nginx's syntax
+// into a tree of directives without knowing what they mean.
 //
-// The shortest complete use:
+// The shortest complete use, serving a configuration until the process ends:
+//
+//	c, err := nginxconf.Load("conf/nginx.conf", nginxconf.LoadOptions{Prefix: "/srv/site"})
+//	if err != nil {
+//		log.Fatal(err) // e.g. unknown directive "proxy_pas" in /srv/site/conf/nginx.conf:12
+//	}
+//	defer c.Close()
+//	log.Fatal(http.ListenAndServe(c.Addresses()[0].Addr, c.Handler()))
+//
+// Config.Handler picks the server of each request by address and Host, as nginx does;
+// Config.Servers holds each server's listen addresses, names and resty.Handler. The command
+// in examples/nginxconf listens on every address, reloads on SIGHUP (LoadOptions.Previous
+// keeps the shared dicts) and stops gracefully on SIGTERM.
+//
+// LoadSnippet builds the handler of one server from location blocks, as tests of an
+// OpenResty application want it:
+//
+//	h, err := nginxconf.LoadSnippet(`location = /hello { content_by_lua_block { ngx.say("hi") } }`,
+//		"", nginxconf.LoadOptions{})
+//
+// # The loader
+//
+// Each server block becomes one resty.Config: its locations (nested ones flattened so that
+// each is reached where nginx reaches it), the rewrite module's directives as Go hooks of
+// the set phase, static files, add_header, logs and the *_by_lua* directives as hooks of
+// their phases, and the settings that resty holds per location (default_type, error_page,
+// client_max_body_size) or per handler (server_tokens as the Server header,
+// lua_shared_dict, lua_package_path, lua_code_cache). Load's documentation lists what each
+// directive becomes, what is accepted and ignored, what is refused as "not supported yet"
+// and the known differences from nginx. Errors name the file, the line and the directive,
+// as nginx words them; the differential tests run the same configurations on real nginx and
+// compare every response.
+//
+// # The syntax layer
+//
+// Parse and ParseFile read a configuration into Directives; the loader interprets them, and
+// other tools (linters, converters) may too:
 //
 //	ds, err := nginxconf.ParseFile("/etc/nginx/nginx.conf")
 //	if err != nil {
@@ -41,12 +79,12 @@
 // with a block, and a block directive (http, server, location, if, map,
 // *_by_lua_block, ...) without its "{". Everything else about a directive,
 // whether it exists, where it may appear, how many arguments it takes, is for
-// the code that interprets the tree; Directive.Errorf words its errors the
-// nginx way.
+// the code that interprets the tree (the loader checks it as nginx does);
+// Directive.Errorf words its errors the nginx way.
 //
 // Format writes a tree back in a canonical form that parses to the same tree.
 //
-// Known differences from nginx: nginx's Lua block lexer looks for the end of a
+// Known differences of the syntax layer from nginx: nginx's Lua block lexer looks for the end of a
 // long string or comment only within its 4 KB read buffer and fails on longer
 // ones ("the inlined Lua code may be too long"); this parser scans the whole
 // file. An include cycle is an error here, where nginx recurses until it runs

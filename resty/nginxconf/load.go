@@ -137,25 +137,37 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     Directives are inherited as nginx merges them.
 //   - set, return, rewrite (last, break, redirect, permanent, and none), break, if (with =,
 //     !=, ~, ~*, !~, !~*, -f, -d, -e, -x and their negations) and set_by_lua*: Go hooks of
-//     the set phase, in order, at server level before the location's. Regex captures $1..$9
-//     and named groups ($name) of locations, rewrite and if are variables; a failed match
-//     empties $1..$9, as in nginx. Only rewrite-module directives may be
-//     inside if.
+//     the set phase, in order, at server level before the location's; their state (break,
+//     a URI changed without flag) is kept with ngx.Request.SetValue. A jump (rewrite ...
+//     last, a rewrite without flag) searches the location again without running the
+//     server's directives again; an internal redirect runs them again. Regex captures
+//     $1..$9 are resty's captures of the location's match (ngx.Request.SetCaptures), replaced
+//     by each rewrite, if and map regex that matches and emptied by one that fails, as in
+//     nginx; named groups ($name) are variables that a failed match keeps. Only
+//     rewrite-module directives may be inside if.
 //   - root, alias, index, try_files: the content of a location without content_by_lua*, with
 //     nginx's static and index semantics (301 for a directory without "/", 403 for a
 //     directory without index, 404, 405 for other methods than GET, HEAD and POST; ETag,
 //     Last-Modified, ranges and conditional requests). The default root is "html".
 //   - default_type and types: the Content-Type of every response that sets none, by the
-//     URI's extension, as nginx. Without a types block only html, gif and jpg are known, as in
-//     nginx; include a mime.types file for more.
-//   - charset and charset_types, add_header (always), expires, error_page (URIs, named
-//     locations, URLs, =code),
-//     internal, allow and deny, client_max_body_size, keepalive_timeout (Server), server_tokens,
-//     absolute_redirect, port_in_redirect, server_name_in_redirect, log_not_found,
-//     lua_need_request_body, underscores_in_headers.
+//     URI's extension (as it is when the location starts, after rewrite and try_files change
+//     it, and when the content phase starts), else the location's default_type
+//     (resty.Location.DefaultType), as nginx. Without a types block only html, gif and jpg
+//     are known, as in nginx; include a mime.types file for more.
+//   - error_page (URIs with their own arguments only, named locations, URLs, =code) and
+//     client_max_body_size at every level: resty.Location.ErrorPages and MaxBodySize, so that
+//     a location's own error_page directives replace the server's, as nginx inherits them.
+//   - server_tokens: the Server header of every response and the footer of error pages are
+//     LoadOptions.ServerTokens ("goresty" by default), its name alone with server_tokens off,
+//     as nginx sends "nginx/1.22.1" or "nginx".
+//   - charset and charset_types, add_header (always), expires, internal, allow and deny,
+//     keepalive_timeout (Server), absolute_redirect, port_in_redirect,
+//     server_name_in_redirect, log_not_found, lua_need_request_body, underscores_in_headers.
 //   - access_log (files, "off", if=, several) with log_format (escape=default|json|none) and
 //     the default "combined" to logs/access.log; error_log (files, stderr, level) at main,
 //     http and server level, written in nginx's format.
+//   - lua_code_cache off (resty.LuaConfig.NoCodeCache): changed Lua files are compiled
+//     again for the next request.
 //   - lua_package_path ($prefix, ";;"), init_by_lua*, init_worker_by_lua*, rewrite, access,
 //     content, header_filter, body_filter and log_by_lua* (inline, block and file), with
 //     OpenResty's chunk names ("content_by_lua(nginx.conf:12)", "@/path/file.lua").
@@ -170,17 +182,20 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 // Accepted and ignored, as meaning nothing inside one Go process: worker_processes, daemon,
 // master_process, pid, load_module, user, the other worker_* and events knobs, sendfile,
 // tcp_nopush, tcp_nodelay, the hash and buffer sizes, open_file_cache, keepalive_requests,
-// lua_package_cpath, lua_code_cache (Lua is compiled at load; reload with SIGHUP), gzip off
-// and the gzip_* knobs.
+// lua_package_cpath, gzip off and the gzip_* knobs.
 // Refused with "not supported yet": proxy_*, upstream, fastcgi_* and the other backends,
 // limit_req*, limit_conn*, ssl and listen ... ssl, gzip on, geo, auth_basic, autoindex,
-// satisfy, error_page or client_max_body_size differing inside a location where
-// resty has no per-location setting, variables in *_by_lua_file paths, and more (see
-// unsupported in load_directives.go). Any other name is an "unknown directive".
+// satisfy, variables in *_by_lua_file paths and in error_page, and more (see unsupported in
+// load_directives.go). Any other name is an "unknown directive".
 //
 // Known differences: error_log inside a location applies to nothing (the server's logger is
-// handler-wide); init_by_lua runs once per server (each server is its own Handler with its
-// own Lua states); the env directive does not hide other variables from os.getenv.
+// handler-wide); server_tokens is read at server level, and lua_code_cache off anywhere in a
+// server applies to the whole server (both are handler-wide in resty); init_by_lua runs once
+// per server (each server is its own Handler with its own Lua states); the env directive
+// does not hide other variables from os.getenv. ngx.req.set_uri(uri, true) is an internal
+// redirect in goresty, so the server's rewrite directives run again after it, where nginx
+// does not run them again. When Lua code changes the URI with ngx.req.set_uri and writes
+// output in the same phase, the type is that of the URI the phase started with.
 func Load(path string, opts LoadOptions) (*Config, error) {
 	prefix, err := absPrefix(opts.Prefix)
 	if err != nil {

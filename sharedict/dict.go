@@ -3,6 +3,7 @@ package sharedict
 import (
 	"fmt"
 	"hash/maphash"
+	"math"
 	"math/bits"
 	"runtime"
 	"sync"
@@ -38,8 +39,16 @@ type Dict struct {
 	ttlCount atomic.Int64 // entries with an expiry; when 0, expireTail has nothing to do
 	_        [56]byte
 
-	oldestSnap atomic.Pointer[oldestSnap] // see oldest
-	_          [56]byte
+	oldestE  atomic.Pointer[entry] // the oldest entry, as oldest last found it
+	oldestSt atomic.Uint64         // and its stamp then
+	pubStale atomic.Bool           // some shard's published top is stale
+	_        [40]byte
+
+	due      atomic.Int64  // no entry expires before this (Unix ms); see due.go
+	raisedAt atomic.Uint64 // stamp when due was last recomputed
+	entries  atomic.Int64  // entries in the dict
+	raiseMu  sync.Mutex
+	_        [40]byte
 
 	slabMu   sync.Mutex // guards slab; taken after a shard lock, never before
 	slab     *slab
@@ -89,6 +98,7 @@ func New(name string, capacity int64) (*Dict, error) {
 		reserved: reserved,
 	}
 	d.epochNs = d.epoch.UnixNano()
+	d.due.Store(math.MaxInt64)
 	for i := range d.shards {
 		d.shards[i].lastStamp = ^uint64(0)
 		d.shards[i].pubStamp.Store(^uint64(0))
@@ -220,6 +230,9 @@ func (d *Dict) setExpires(e *entry, exp int64) {
 		d.ttlCount.Add(-1)
 	}
 	e.expires.Store(exp)
+	if exp != 0 {
+		d.lowerDue(exp)
+	}
 }
 
 // attach makes a new entry the most recently used one and indexes it. The shard's lock is held;
@@ -229,13 +242,15 @@ func (d *Dict) attach(s *shard, e *entry, exp int64) {
 	d.touch(e)
 	s.insert(d, e)
 	s.heapPush(e)
+	d.entries.Add(1)
 }
 
 // detach takes an entry out of the LRU order and the index; its memory is freed separately. The
 // shard's lock and e's are held.
 func (d *Dict) detach(s *shard, e *entry) {
-	s.heapRemove(e)
-	s.drop(d, e)
+	s.drop(d, e) // marks it removed
+	s.heapRemove()
+	d.entries.Add(-1)
 	d.setExpires(e, 0)
 	e.stamp.Store(removedStamp) // so that oldest sees it changed
 }

@@ -19,8 +19,6 @@ type entry struct {
 	flags    uint32       // mu
 	list     *list        // mu; non-nil for a list
 	mem      chunk        // shard and mu: the node's slab allocation
-	placed   uint64       // shard: key in the shard's LRU heap, never above stamp
-	hidx     int32        // shard: index in the shard's LRU heap, -1 when removed
 	removed  bool         // shard and mu: no longer in the dict (ristretto may still return it)
 	overflow bool         // shard: lives in the shard's overflow map
 }
@@ -47,7 +45,8 @@ func listItemSize(v Value) int { return listItemOverhead + v.size() }
 // used entry for expireTail's lock-free scan.
 type shard struct {
 	mu       sync.Mutex
-	lru      []*entry // min-heap by placed
+	lru      []lruItem // min-heap by key, with removed entries (see lru.go)
+	dead     int       // removed entries in lru
 	pending  map[uint64]*entry
 	overflow map[string]*entry
 	misses   int // lookups answered by pending since the last confirm
@@ -56,7 +55,7 @@ type shard struct {
 	lastStamp uint64
 	pubOK     bool                  // the published top is current
 	pubTop    atomic.Pointer[entry] // least recently used entry, nil when empty
-	pubStamp  atomic.Uint64         // its placed stamp, MaxUint64 when empty
+	pubStamp  atomic.Uint64         // its stamp, MaxUint64 when empty
 	pubValid  atomic.Bool           // pubOK, for expireTail
 	_         [64]byte              // keep shards' hot fields on separate cache lines
 }
@@ -70,6 +69,7 @@ func (s *shard) unlock(d *Dict) {
 	} else if s.pubOK {
 		s.pubOK = false
 		s.pubValid.Store(false)
+		d.pubStale.Store(true)
 	}
 	s.mu.Unlock()
 }
@@ -80,10 +80,9 @@ func (s *shard) publish() {
 		s.pubOK = true
 		defer s.pubValid.Store(true)
 	}
-	t := s.top()
-	st := ^uint64(0)
-	if t != nil {
-		st = t.placed
+	t, st := s.top()
+	if t == nil {
+		st = ^uint64(0)
 	}
 	if t != s.lastTop {
 		s.lastTop = t

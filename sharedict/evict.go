@@ -5,41 +5,45 @@ import "math"
 // expireTail is what nginx does at the start of get, set, incr and the list operations: free the
 // least recently used entry of the dict if it has expired, then the next one likewise (at most
 // two). It runs before the operation takes its own shard lock, so it never holds two shard locks.
-// While no entry has an expiry it costs one atomic load; otherwise it looks at the oldest entry
-// (see oldest) and reads the clock if that entry has an expiry.
+// While no entry has an expiry it costs one atomic load, and while none is due (see due.go) one
+// more and a clock reading; otherwise it looks at the oldest entry (see oldest).
 func (d *Dict) expireTail(c *clock) {
-	if d.ttlCount.Load() == 0 {
+	if d.ttlCount.Load() == 0 || c.now() < d.due.Load() {
 		return
 	}
 	for range 2 {
 		t := d.oldest()
-		if t == nil || !c.sweepable(t) || !d.expireOldest(c, t) {
+		if t == nil || !c.sweepable(t) {
+			d.raiseDue()
+			return
+		}
+		if !d.expireOldest(c, t) {
 			return
 		}
 	}
-}
-
-// oldestSnap is the dict's least recently used entry as oldest last found it.
-type oldestSnap struct {
-	e     *entry
-	stamp uint64
 }
 
 // oldest returns the least recently used entry of the dict, or nil (rarely, when concurrent
 // operations keep changing the shards' tops). Stamps only grow and every new entry takes the
 // largest, so the smallest stamp in the dict never decreases: the oldest entry found last time is
 // still the oldest while its stamp is unchanged (being used or removed changes it). Otherwise
-// oldest scans what the shards publish: each shard's top and its placed stamp, a lower bound of
-// the shard's stamps; the shard with the smallest is the oldest if its top was not used since.
+// oldest scans what the shards publish: each shard's top and its stamp when published, a lower
+// bound of the shard's stamps; the shard with the smallest is the oldest if its top was not used since
+// (a lookup that uses a published top republishes it, see retop).
 func (d *Dict) oldest() *entry {
-	if o := d.oldestSnap.Load(); o != nil && o.e.stamp.Load() == o.stamp {
-		return o.e
+	// The pair is stored and loaded without a lock; a torn pair only looks stale, as stamps are
+	// unique: no entry ever takes a stamp another entry had.
+	if e := d.oldestE.Load(); e != nil && e.stamp.Load() == d.oldestSt.Load() {
+		return e
 	}
-	for i := range d.shards {
-		if s := &d.shards[i]; !s.pubValid.Load() {
-			s.mu.Lock()
-			s.publish() // it changed while no entry had an expiry
-			s.mu.Unlock()
+	if d.pubStale.Load() {
+		d.pubStale.Store(false)
+		for i := range d.shards {
+			if s := &d.shards[i]; !s.pubValid.Load() {
+				s.mu.Lock()
+				s.publish() // it changed while no entry had an expiry
+				s.mu.Unlock()
+			}
 		}
 	}
 	for range len(d.shards) + 2 {
@@ -49,7 +53,8 @@ func (d *Dict) oldest() *entry {
 		}
 		s := &d.shards[j]
 		if t := s.pubTop.Load(); t != nil && t.stamp.Load() == st {
-			d.oldestSnap.Store(&oldestSnap{e: t, stamp: st})
+			d.oldestE.Store(t)
+			d.oldestSt.Store(st)
 			return t
 		}
 		s.mu.Lock()
@@ -59,18 +64,36 @@ func (d *Dict) oldest() *entry {
 	return nil
 }
 
+// retop republishes the top of e's shard if e, just used by a lookup without the shard lock, was
+// that top, so that oldest finds the dict's oldest entry without locking. It only matters while
+// entries have an expiry and some may be due (else oldest republishes what it needs). No entry
+// lock is held.
+func (d *Dict) retop(c *clock, e *entry) {
+	if d.ttlCount.Load() == 0 || (c.ok && c.ms < d.due.Load()) {
+		return
+	}
+	s := &d.shards[e.h>>d.shift]
+	if s.pubTop.Load() != e {
+		return
+	}
+	s.mu.Lock()
+	s.publish()
+	s.mu.Unlock()
+}
+
 // expireOldest frees t, found by oldest, if it is still the least recently used entry and
 // sweepable, and reports whether it did.
 func (d *Dict) expireOldest(c *clock, t *entry) bool {
 	s := &d.shards[t.h>>d.shift]
 	s.mu.Lock()
 	defer s.unlock(d)
-	if d.closed.Load() || s.top() != t {
+	top, st := s.top()
+	if d.closed.Load() || top != t {
 		return false // a concurrent operation used or removed it
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.stamp.Load() != t.placed || !c.sweepable(t) {
+	if t.stamp.Load() != st || !c.sweepable(t) {
 		return false
 	}
 	d.remove(s, t)
@@ -88,17 +111,18 @@ func (d *Dict) oldestShard() (int, uint64) {
 	return j, min
 }
 
-// oldestLocked returns the least recently used entry of the dict and its shard. All shards are
-// locked.
-func (d *Dict) oldestLocked() (*shard, *entry) {
+// oldestLocked returns the least recently used entry of the dict, its shard and its stamp. All
+// shards are locked.
+func (d *Dict) oldestLocked() (*shard, *entry, uint64) {
 	var s *shard
 	var e *entry
+	var min uint64
 	for i := range d.shards {
-		if t := d.shards[i].top(); t != nil && (e == nil || t.placed < e.placed) {
-			s, e = &d.shards[i], t
+		if t, st := d.shards[i].top(); t != nil && (e == nil || st < min) {
+			s, e, min = &d.shards[i], t, st
 		}
 	}
-	return s, e
+	return s, e, min
 }
 
 // evictRound is nginx's forced expiry (ngx_http_lua_shdict_expire with n = 0): it frees the least
@@ -107,12 +131,12 @@ func (d *Dict) oldestLocked() (*shard, *entry) {
 func (d *Dict) evictRound(c *clock) int {
 	freed := 0
 	for freed < 3 {
-		s, e := d.oldestLocked()
+		s, e, st := d.oldestLocked()
 		if e == nil {
 			break
 		}
 		e.mu.Lock()
-		if e.stamp.Load() != e.placed {
+		if e.stamp.Load() != st {
 			e.mu.Unlock() // used since oldestLocked looked: look again
 			continue
 		}

@@ -12,10 +12,12 @@ func (d *Dict) flushAll() error {
 		return ErrClosed
 	}
 	for i := range d.shards {
-		for _, e := range d.shards[i].lru {
-			e.mu.Lock()
-			d.setExpires(e, 1)
-			e.mu.Unlock()
+		for _, it := range d.shards[i].lru {
+			if e := it.e; !e.removed {
+				e.mu.Lock()
+				d.setExpires(e, 1)
+				e.mu.Unlock()
+			}
 		}
 	}
 	c := clock{ms: math.MaxInt64, ok: true} // every entry now expires at 1 ms, long past

@@ -26,6 +26,7 @@ func (d *Dict) get(c clock, key string, allowStale bool) (v Value, flags uint32,
 		v, flags = e.val, e.flags
 	}
 	e.mu.Unlock()
+	d.retop(&c, e)
 	return v, flags, stale && !v.IsNil(), err
 }
 

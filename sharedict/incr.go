@@ -28,6 +28,7 @@ func (d *Dict) incr(c clock, key string, n float64, hasInit bool, init float64, 
 	if e := d.lookup(key, a.h); e != nil {
 		v, done, err := d.incrInPlace(&c, e, &a)
 		e.mu.Unlock()
+		d.retop(&c, e)
 		if done {
 			return v, false, err
 		}

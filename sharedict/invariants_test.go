@@ -9,8 +9,8 @@ import (
 
 // checkInvariants checks that a quiescent dict is consistent: every entry is indexed and in its
 // shard's LRU heap, keyed no higher than its stamp; the slab's per-page chunk counts and free
-// pages match the entries' allocations; ttlCount counts the entries with an expiry; and the
-// cached oldest entry, while still valid, is the oldest.
+// pages match the entries' allocations; ttlCount counts the entries with an expiry, none of
+// which expires before due; and the cached oldest entry, while still valid, is the oldest.
 func checkInvariants(t *testing.T, d *Dict) {
 	t.Helper()
 	d.lockAll()
@@ -27,13 +27,17 @@ func checkInvariants(t *testing.T, d *Dict) {
 	ttls := 0
 	for i := range d.shards {
 		s := &d.shards[i]
-		for j, e := range s.lru {
-			require.False(t, e.removed, "removed entry %q still in the LRU heap", e.key)
-			require.Equal(t, int32(j), e.hidx, "heap index of %q", e.key)
-			require.LessOrEqual(t, e.placed, e.stamp.Load(), "%q placed after its last use", e.key)
+		dead := 0
+		for j, it := range s.lru {
 			if j > 0 {
-				require.LessOrEqual(t, s.lru[(j-1)/2].placed, e.placed, "heap order at %q", e.key)
+				require.LessOrEqual(t, s.lru[(j-1)/2].key, it.key, "heap order at %q", it.e.key)
 			}
+			e := it.e
+			if e.removed {
+				dead++
+				continue
+			}
+			require.LessOrEqual(t, it.key, e.stamp.Load(), "%q placed after its last use", e.key)
 			require.Same(t, e, s.find(d, e.key, e.h), "entry %q not indexed", e.key)
 			require.Equal(t, uint64(i), e.h>>d.shift, "entry %q in the wrong shard", e.key)
 			count(e.mem)
@@ -41,14 +45,16 @@ func checkInvariants(t *testing.T, d *Dict) {
 				require.Positive(t, e.list.n, "empty list %q", e.key)
 				e.list.each(func(it listItem) { count(it.mem) })
 			}
-			if e.expires.Load() != 0 {
+			if ex := e.expires.Load(); ex != 0 {
 				ttls++
+				require.LessOrEqual(t, d.due.Load(), ex, "%q expires before due", e.key)
 			}
 		}
+		require.Equal(t, dead, s.dead, "removed entries in shard %d's heap", i)
 	}
-	if o := d.oldestSnap.Load(); o != nil && o.e.stamp.Load() == o.stamp {
-		_, e := d.oldestLocked()
-		require.Same(t, e, o.e, "the cached oldest entry %q is not the oldest", o.e.key)
+	if o := d.oldestE.Load(); o != nil && o.stamp.Load() == d.oldestSt.Load() {
+		_, e, _ := d.oldestLocked()
+		require.Same(t, e, o, "the cached oldest entry %q is not the oldest", o.key)
 	}
 	free := 0
 	for p := range d.slab.pages {

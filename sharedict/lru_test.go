@@ -78,7 +78,7 @@ func TestLRUOrderMatchesModel(t *testing.T) {
 	for range 500 {
 		want := m.order()[0]
 		d.lockAll()
-		_, e := d.oldestLocked()
+		_, e, _ := d.oldestLocked()
 		d.unlockAll()
 		require.NotNil(t, e)
 		require.Equal(t, want, e.key, "oldest entry")
@@ -177,4 +177,31 @@ func TestCloseWaitsForLookups(t *testing.T) {
 	r.n.Add(-1)
 	<-closed
 	assert.Nil(t, d.lookup("k", d.hash("k")), "a lookup after Close finds nothing")
+}
+
+// TestDueIsRaised: once the entries with early expiries are gone, due rises to the earliest
+// expiry left, after as many accesses as there are entries, so later sweeps are skipped; and a
+// sweep still frees an entry as soon as it is due.
+func TestDueIsRaised(t *testing.T) {
+	d := newTestDict(t, 1<<20)
+	mustSet(t, d, t0, "early", Number(1), time.Second, 0)
+	for i := range 100 {
+		mustSet(t, d, t0, "k"+strconv.Itoa(i), Number(1), time.Hour, 0)
+	}
+	require.Equal(t, t0.Add(time.Second).UnixMilli(), d.due.Load())
+	require.NoError(t, d.DeleteAt(t0, "early"))
+	later := t0.Add(time.Minute)
+	for i := range 200 {
+		_, _, err := d.GetAt(later, "k"+strconv.Itoa(i%100))
+		require.NoError(t, err)
+	}
+	assert.Equal(t, t0.Add(time.Hour).UnixMilli(), d.due.Load(), "due raised to the earliest expiry")
+	checkInvariants(t, d)
+
+	end := t0.Add(time.Hour)
+	_, _, err := d.GetAt(end, "k99")
+	require.NoError(t, err)
+	keys, err := d.GetKeysAt(t0, 0)
+	require.NoError(t, err)
+	assert.Len(t, keys, 98, "the two least recently used entries, due, were freed")
 }

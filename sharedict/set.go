@@ -41,6 +41,7 @@ func (d *Dict) store(c clock, op storeOp, key string, v Value, exptime time.Dura
 	if e := d.lookup(key, a.h); e != nil {
 		done, err := d.storeInPlace(&c, e, &a)
 		e.mu.Unlock()
+		d.retop(&c, e)
 		if done {
 			return false, err
 		}

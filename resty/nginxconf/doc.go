@@ -32,7 +32,7 @@
 // the set phase, static files, add_header, logs and the *_by_lua* directives as hooks of
 // their phases, and the settings that resty holds per location (default_type, error_page,
 // client_max_body_size) or per handler (server_tokens as the Server header,
-// lua_shared_dict, lua_package_path, lua_code_cache). Load's documentation lists what each
+// lua_shared_dict, lua_package_path, lua_code_cache); limit_req runs on package limit. Load's documentation lists what each
 // directive becomes, what is accepted and ignored, what is refused as "not supported yet"
 // and the known differences from nginx. Errors name the file, the line and the directive,
 // as nginx words them; the differential tests run the same configurations on real nginx and

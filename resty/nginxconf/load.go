@@ -57,10 +57,11 @@ type Config struct {
 	// Env are the env directives of the main context: "NAME" or "NAME=value".
 	Env []string
 
-	logs    *logFiles
-	mainLog *slog.Logger
-	zones   *zones
-	held    map[string]*zone
+	logs       *logFiles
+	mainLog    *slog.Logger
+	zones      *zones
+	held       map[string]*zone
+	limitZones map[string]*limitZone
 }
 
 // Server is a server block.
@@ -177,6 +178,19 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //   - map (exact strings ignoring case, hostnames wildcards, regexes with captures, default):
 //     evaluated when a directive reads the variable; Lua code that names it reads the value
 //     it had when the location started.
+//   - limit_req_zone, limit_req (burst, nodelay, delay=N), limit_req_status,
+//     limit_req_log_level, limit_req_dry_run and $limit_req_status: nginx's limit_req module on
+//     package limit. A zone is a sharedict.Dict of its size (not in ngx.shared, kept across
+//     reloads as lua_shared_dict is), each limit_req a limit.Req on it; the request is
+//     checked once (not again after an internal redirect), before allow, deny and
+//     access_by_lua, by all the location's limit_req at once with limit.Combine (none charged
+//     unless all admit), waits the delay of the slowest, or ends with limit_req_status (503).
+//     As nginx, the rate is kept in whole thousandths of a request per second (1r/m is
+//     0.016 r/s), a request whose key is empty is not limited, and return, which runs in the
+//     rewrite phase, comes before limit_req. nginx's limit_req differs from resty.limit.req,
+//     which limit.Req is: resty.limit.req delays every excess request (nginx's delay=0) and
+//     knows neither delay=N nor several limits at once (resty.limit.traffic's combine does),
+//     nor once per request.
 //   - env NAME[=value] and events { worker_connections } are recorded in Config.
 //
 // Accepted and ignored, as meaning nothing inside one Go process: worker_processes, daemon,
@@ -184,7 +198,7 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 // tcp_nopush, tcp_nodelay, the hash and buffer sizes, open_file_cache, keepalive_requests,
 // lua_package_cpath, gzip off and the gzip_* knobs.
 // Refused with "not supported yet": proxy_*, upstream, fastcgi_* and the other backends,
-// limit_req*, limit_conn*, ssl and listen ... ssl, gzip on, geo, auth_basic, autoindex,
+// limit_conn*, limit_rate, ssl and listen ... ssl, gzip on, geo, auth_basic, autoindex,
 // satisfy, variables in *_by_lua_file paths and in error_page, and more (see unsupported in
 // load_directives.go). Any other name is an "unknown directive".
 //
@@ -195,7 +209,11 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 // does not hide other variables from os.getenv. ngx.req.set_uri(uri, true) is an internal
 // redirect in goresty, so the server's rewrite directives run again after it, where nginx
 // does not run them again. When Lua code changes the URI with ngx.req.set_uri and writes
-// output in the same phase, the type is that of the URI the phase started with.
+// output in the same phase, the type is that of the URI the phase started with. limit_req
+// computes the excess in float64 where nginx rounds to thousandths of a request (a request on
+// the edge of the burst may be decided the other way), its rejection log line lacks nginx's
+// excess (limit.Req does not return it), and a delayed request holds its goroutine, and its
+// Lua state if Lua ran before, while it waits.
 func Load(path string, opts LoadOptions) (*Config, error) {
 	prefix, err := absPrefix(opts.Prefix)
 	if err != nil {
@@ -291,7 +309,7 @@ type loader struct {
 
 func build(ds []*Directive, file, prefix string, opts LoadOptions) (_ *Config, err error) {
 	c := &Config{File: file, Prefix: prefix, logs: newLogFiles(), zones: newZones(),
-		held: map[string]*zone{}}
+		held: map[string]*zone{}, limitZones: map[string]*limitZone{}}
 	if opts.Previous != nil {
 		c.zones = opts.Previous.zones
 	}
@@ -392,6 +410,8 @@ func (ld *loader) httpBlock(h *Directive) error {
 			err = ld.logFormat(d)
 		case "lua_shared_dict":
 			err = ld.sharedDict(d)
+		case "limit_req_zone":
+			err = ld.limitReqZone(d)
 		case "lua_package_path":
 			ld.luaPath = d.Args[0]
 		case "init_by_lua", "init_by_lua_block", "init_by_lua_file",
@@ -430,7 +450,10 @@ func (ld *loader) sharedDict(d *Directive) error {
 	if _, dup := ld.cfg.held[name]; dup {
 		return d.Errorf("lua_shared_dict %q is already defined as %q", name, name)
 	}
-	zn, err := ld.cfg.zones.acquire(name, size)
+	if _, other := ld.cfg.limitZones[name]; other {
+		return d.Errorf("the shared memory zone %q is already declared for a different use", name)
+	}
+	zn, err := ld.cfg.zones.acquire(name, size, "lua_shared_dict")
 	if err != nil {
 		return d.Errorf("lua_shared_dict %q: %v", name, err)
 	}

@@ -150,12 +150,17 @@ var specs = map[string]spec{
 	"deny":                    {ctx: ctxHSL, min: 1, max: 1},
 	"try_files":               {ctx: ctxSL, min: 2, max: -1, onlyOne: true},
 	"expires":                 {ctx: ctxHSL | ctxLocationIf, min: 1, max: 2, onlyOne: true},
+	"limit_req_zone":          {ctx: ctxHTTP, min: 3, max: 3},
+	"limit_req":               {ctx: ctxHSL, min: 1, max: 3},
+	"limit_req_status":        {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
+	"limit_req_log_level":     {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
+	"limit_req_dry_run":       {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
 }
 
 // unsupported are nginx directives of features goresty does not have yet; they are refused with
 // "not supported yet" rather than "unknown".
 var unsupported = []string{
-	"upstream", "proxy_", "fastcgi_", "uwsgi_", "scgi_", "grpc_", "memcached_", "limit_req",
+	"upstream", "proxy_", "fastcgi_", "uwsgi_", "scgi_", "grpc_", "memcached_",
 	"limit_conn", "limit_rate", "ssl", "geo", "split_clients", "auth_basic",
 	"auth_request", "source_charset", "override_charset", "charset_map", "sub_filter", "ssi", "autoindex",
 	"satisfy", "resolver", "real_ip", "set_real_ip_from", "mirror", "slice",

@@ -36,6 +36,10 @@ type level struct {
 	charsetTypes   []string
 	rules          []rule // allow, deny
 	expires        *expires
+	limitReqs      []*limitReqSpec
+	limitStatus    *int
+	limitLevel     *ngx.Level
+	limitDryRun    *bool
 }
 
 // rootSpec is a root or alias directive, compiled per location (its variables depend on it).
@@ -55,6 +59,8 @@ func defaultLevel() *level {
 	l.serverTokens, l.absRedirect, l.portInRedirect = &on, &on, &on
 	l.nameInRedirect, l.logNotFound, l.needBody, l.underscores = &off, &on, &off, &off
 	l.codeCache = &on
+	status, level := 503, ngx.LevelErr
+	l.limitStatus, l.limitLevel, l.limitDryRun = &status, &level, &off
 	maxBody := int64(1 << 20)
 	l.maxBody = &maxBody
 	ka := 75 * time.Second
@@ -101,6 +107,12 @@ func (l *level) inherit(p *level) {
 		l.rules = p.rules
 	}
 	inheritPtr(&l.expires, p.expires)
+	if l.limitReqs == nil {
+		l.limitReqs = p.limitReqs
+	}
+	inheritPtr(&l.limitStatus, p.limitStatus)
+	inheritPtr(&l.limitLevel, p.limitLevel)
+	inheritPtr(&l.limitDryRun, p.limitDryRun)
 	inheritPtr(&l.charset, p.charset)
 	if l.charsetTypes == nil {
 		l.charsetTypes = p.charsetTypes
@@ -189,8 +201,11 @@ func (l *level) setting(d *Directive) (bool, error) {
 		var t time.Duration
 		t, err = parseTime(d, d.Args[0])
 		l.keepalive = &t
+	case "limit_req", "limit_req_status", "limit_req_log_level":
+		return true, l.limitSetting(d)
 	case "server_tokens", "absolute_redirect", "port_in_redirect", "server_name_in_redirect",
-		"log_not_found", "lua_need_request_body", "lua_code_cache", "underscores_in_headers":
+		"log_not_found", "lua_need_request_body", "lua_code_cache", "underscores_in_headers",
+		"limit_req_dry_run":
 		*l.flagField(d.Name), err = flagArg(d)
 	case "types":
 		l.types, err = typesBlock(d)
@@ -235,8 +250,44 @@ func (l *level) flagField(name string) **bool {
 		return &l.codeCache
 	case "underscores_in_headers":
 		return &l.underscores
+	case "limit_req_dry_run":
+		return &l.limitDryRun
 	}
 	return new(*bool)
+}
+
+// limitSetting reads limit_req, limit_req_status and limit_req_log_level.
+func (l *level) limitSetting(d *Directive) error {
+	switch d.Name {
+	case "limit_req":
+		s, err := parseLimitReq(d)
+		if err != nil {
+			return err
+		}
+		for _, o := range l.limitReqs {
+			if o.zone == s.zone {
+				return d.Errorf("%q directive is duplicate", d.Name)
+			}
+		}
+		l.limitReqs = append(l.limitReqs, s)
+	case "limit_req_status":
+		n, err := strconv.Atoi(d.Args[0])
+		if err != nil || n < 0 {
+			return d.Errorf("%q directive invalid number", d.Name)
+		}
+		if n < 400 || n > 599 {
+			return d.Errorf("value must be between 400 and 599")
+		}
+		l.limitStatus = &n
+	case "limit_req_log_level":
+		lv, ok := map[string]ngx.Level{"info": ngx.LevelInfo, "notice": ngx.LevelNotice,
+			"warn": ngx.LevelWarn, "error": ngx.LevelErr}[d.Args[0]]
+		if !ok {
+			return d.Errorf("invalid value %q", d.Args[0])
+		}
+		l.limitLevel = &lv
+	}
+	return nil
 }
 
 func flagArg(d *Directive) (*bool, error) {

@@ -226,8 +226,12 @@ func (sb *serverBuild) serverTokens() string {
 // restyLocation builds the resty.Location of a flattened location: its hooks in nginx's order
 // and its own settings.
 func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
+	limits, err := sb.limitReqsOf(n.lvl, slices.Contains(luaVars(n), "limit_req_status"))
+	if err != nil {
+		return resty.Location{}, err
+	}
 	hs := sb.setHooks(n)
-	hs = append(hs, sb.requestHooks(n)...)
+	hs = append(hs, sb.requestHooks(n, limits)...)
 	filters, err := sb.filterHooks(n)
 	if err != nil {
 		return resty.Location{}, err
@@ -274,7 +278,7 @@ func (sb *serverBuild) setHooks(n *locNode) []resty.Hook {
 }
 
 // requestHooks are the rewrite, access and content phases.
-func (sb *serverBuild) requestHooks(n *locNode) []resty.Hook {
+func (sb *serverBuild) requestHooks(n *locNode, limits *limitReqs) []resty.Hook {
 	l := n.lvl
 	var hs []resty.Hook
 	if *l.needBody {
@@ -283,6 +287,9 @@ func (sb *serverBuild) requestHooks(n *locNode) []resty.Hook {
 	hs = appendLua(hs, l, ngx.PhaseRewrite)
 	if n.prog.uriChanging {
 		hs = append(hs, postRewriteHook())
+	}
+	if limits != nil { // nginx's preaccess phase
+		hs = append(hs, limits.hook())
 	}
 	if len(l.rules) > 0 {
 		hs = append(hs, accessRulesHook(l.rules))

@@ -18,16 +18,19 @@ type zones struct {
 type zone struct {
 	dict *sharedict.Dict
 	size int64
+	use  string // the directive that declares it: lua_shared_dict or limit_req_zone
+	key  string // limit_req_zone's key, as written
 	refs int
 }
 
 func newZones() *zones { return &zones{m: map[string]*zone{}} }
 
-// acquire returns the dict of name and size, the one already there when its size is the same.
-func (z *zones) acquire(name string, size int64) (*zone, error) {
+// acquire returns the dict of name, size and use, the one already there when they are the
+// same.
+func (z *zones) acquire(name string, size int64, use string) (*zone, error) {
 	z.mu.Lock()
 	defer z.mu.Unlock()
-	if old, ok := z.m[name]; ok && old.size == size && old.refs > 0 {
+	if old, ok := z.m[name]; ok && old.size == size && old.use == use && old.refs > 0 {
 		old.refs++
 		return old, nil
 	}
@@ -35,7 +38,7 @@ func (z *zones) acquire(name string, size int64) (*zone, error) {
 	if err != nil {
 		return nil, err
 	}
-	nz := &zone{dict: d, size: size, refs: 1}
+	nz := &zone{dict: d, size: size, use: use, refs: 1}
 	z.m[name] = nz
 	return nz, nil
 }
@@ -80,5 +83,9 @@ func (c *Config) releaseZones() {
 	for name, zn := range c.held {
 		c.zones.release(zn)
 		delete(c.held, name)
+	}
+	for name, lz := range c.limitZones {
+		c.zones.release(lz.zn)
+		delete(c.limitZones, name)
 	}
 }

@@ -29,6 +29,7 @@ var builtinVars = map[string]bool{
 	"server_name": true, "document_root": true, "realpath_root": true, "request_filename": true,
 	"request": true, "remote_user": true, "pid": true, "bytes_sent": true,
 	"request_length": true, "request_id": true, "binary_remote_addr": true,
+	"limit_req_status": true,
 	// Known to nginx, empty here.
 	"upstream_addr": true, "upstream_status": true, "upstream_response_time": true,
 	"upstream_connect_time": true, "upstream_header_time": true, "upstream_cache_status": true,
@@ -193,6 +194,9 @@ func (sc *varScope) lookup(r *ngx.Request, name string) (string, bool) {
 		return binaryAddr(r), true
 	case "request_id":
 		return requestID(r), true
+	case "limit_req_status":
+		s, ok := r.Value(limitStatusKey{}).(string)
+		return s, ok
 	}
 	return r.Var(name)
 }
@@ -232,7 +236,8 @@ func realpath(p string) string {
 // scopeVars are the variables this loader computes (package ngx does not know them) that Lua
 // code may read through ngx.var.
 var scopeVars = []string{"server_name", "document_root", "realpath_root", "request_filename",
-	"request", "remote_user", "request_id", "request_length", "binary_remote_addr"}
+	"request", "remote_user", "request_id", "request_length", "binary_remote_addr",
+	"limit_req_status"}
 
 // luaVars returns the scope variables and maps that the Lua code of a location mentions.
 func luaVars(n *locNode) []string {

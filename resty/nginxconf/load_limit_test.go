@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -145,4 +146,26 @@ func TestLimitReqAcrossReloads(t *testing.T) {
 	status, _ = serve(second.Handler(), "/")
 	assert.Equal(t, 503, status, "a failed reload leaves the zone to the running configuration")
 	require.NoError(t, second.Close())
+}
+
+// TestLimitReqConcurrent sends requests at once: exactly burst+1 of them pass.
+func TestLimitReqConcurrent(t *testing.T) {
+	h, err := LoadSnippet(`location / { limit_req zone=a burst=9 nodelay; content_by_lua_block { ngx.say("ok") } }`,
+		`limit_req_zone $binary_remote_addr zone=a:1m rate=1r/m;`, LoadOptions{ErrorLog: io.Discard})
+	require.NoError(t, err)
+	statuses := make(chan int, 50)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			status, _ := serve(h, "/")
+			statuses <- status
+		})
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	assert.Equal(t, map[int]int{200: 10, 503: 40}, count)
 }

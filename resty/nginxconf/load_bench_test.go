@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/goresty/goresty/ngx"
@@ -83,4 +84,21 @@ func BenchmarkLocationSettings(b *testing.B) {
 location = /e { return 200 "e"; }
 location /j { default_type application/json; client_max_body_size 10k; return 200 "{}"; }`)
 	benchServe(b, h, "/j")
+}
+
+// BenchmarkLimitReq is a static-free location behind limit_req at a rate it never reaches,
+// against the same location without it.
+func BenchmarkLimitReq(b *testing.B) {
+	const loc = `location /l { %s content_by_lua_block { ngx.say("ok") } }`
+	b.Run("without", func(b *testing.B) {
+		benchServe(b, snippet(b, strings.Replace(loc, "%s", "", 1)), "/l")
+	})
+	b.Run("limit_req", func(b *testing.B) {
+		h, err := LoadSnippet(strings.Replace(loc, "%s", "limit_req zone=z burst=1000;", 1),
+			"limit_req_zone $binary_remote_addr zone=z:10m rate=100000000r/s;", LoadOptions{ErrorLog: io.Discard})
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchServe(b, h, "/l")
+	})
 }

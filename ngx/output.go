@@ -58,26 +58,33 @@ func (r *Request) SendHeaders() error {
 		r.status = http.StatusOK
 	}
 	h := r.w.Header()
-	if r.defaultType != "" && !r.noType && r.status != http.StatusNoContent && r.status != http.StatusNotModified {
-		if _, ok := h["Content-Type"]; !ok {
-			h["Content-Type"] = []string{r.defaultType}
+	if _, ok := h["Content-Type"]; !ok && r.status != http.StatusNoContent && r.status != http.StatusNotModified {
+		// Without a default type nginx sends none; a nil value keeps net/http from sniffing one.
+		h["Content-Type"] = r.defaultType
+		if r.noType {
+			h["Content-Type"] = nil
 		}
 	}
 	if r.opts.Server != "" {
 		if _, ok := h["Server"]; !ok {
-			h["Server"] = []string{r.opts.Server}
+			h["Server"] = r.opts.serverValue()
 		}
 	}
 	if r.filter != nil {
+		// Only an exit made by a header filter itself replaces the response; one pending from
+		// the hook that produced it is kept for the pipeline.
+		pendingCode, pending := r.exitCode, r.exited
+		r.ClearExit()
 		saved := r.phase
 		r.phase = PhaseHeaderFilter
 		err := r.filter.FilterHeader(r)
 		r.phase = saved
+		status, exited := r.Exited()
+		r.exited, r.exitCode = pending, pendingCode
 		if err != nil {
 			return r.filterFailed(err)
 		}
-		if status, exited := r.Exited(); exited {
-			r.ClearExit()
+		if exited {
 			if status >= 300 && !r.replaced {
 				r.replaced = true
 				r.dropOutput = true

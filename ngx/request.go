@@ -29,6 +29,37 @@ type Options struct {
 	// UnderscoresInHeaders keeps request headers whose names hold "_"; nginx ignores them by
 	// default (underscores_in_headers off).
 	UnderscoresInHeaders bool
+
+	// Header values built once by Prepare, shared by every response (never changed in place:
+	// http.Header's methods replace slices).
+	defaultTypeHdr, serverHdr []string
+	prepared                  bool
+}
+
+// Prepare builds the header values every response shares, once; the Handler calls it before
+// serving, so requests do not allocate them. Options must not change afterwards.
+func (o *Options) Prepare() {
+	if o.DefaultType != "" {
+		o.defaultTypeHdr = []string{o.DefaultType}
+	}
+	if o.Server != "" {
+		o.serverHdr = []string{o.Server}
+	}
+	o.prepared = true
+}
+
+func (o *Options) defaultTypeValue() []string {
+	if o.prepared || o.DefaultType == "" {
+		return o.defaultTypeHdr
+	}
+	return []string{o.DefaultType}
+}
+
+func (o *Options) serverValue() []string {
+	if o.prepared || o.Server == "" {
+		return o.serverHdr
+	}
+	return []string{o.Server}
 }
 
 // Filter runs a location's header_filter and body_filter hooks. The pipeline (package resty)
@@ -90,8 +121,8 @@ type Request struct {
 	headersSent   bool
 	eofSent       bool
 	aborted       bool
-	noType        bool // send no default Content-Type (bodiless error statuses)
-	defaultType   string
+	noType        bool     // send no default Content-Type (bodiless error statuses)
+	defaultType   []string // nil for none
 	maxBody       int64
 	captures      []string
 	captureNames  []string
@@ -144,7 +175,7 @@ func (r *Request) Reset(w http.ResponseWriter, req *http.Request, opts *Options)
 	r.args = req.URL.RawQuery
 	r.argsNull = r.args == "" && !strings.Contains(req.RequestURI, "?")
 	r.contentLength = -1
-	r.defaultType, r.maxBody = opts.DefaultType, opts.MaxBodySize
+	r.defaultType, r.maxBody = opts.defaultTypeValue(), opts.MaxBodySize
 	if !opts.UnderscoresInHeaders {
 		r.dropUnderscoreHeaders()
 	}
@@ -372,7 +403,14 @@ func (r *Request) dropUnderscoreHeaders() {
 
 // SetDefaultType sets the Content-Type of a response that sets none, for the location serving
 // the request (default_type); "" for none. The pipeline calls it.
-func (r *Request) SetDefaultType(t string) { r.defaultType = t }
+func (r *Request) SetDefaultType(t string) {
+	switch {
+	case t == "":
+		r.defaultType = nil
+	case len(r.defaultType) == 0 || r.defaultType[0] != t:
+		r.defaultType = []string{t}
+	}
+}
 
 // SetMaxBodySize sets the largest request body accepted for the location serving the request
 // (client_max_body_size); 0 for no limit. The pipeline calls it.

@@ -70,3 +70,38 @@ func TestNginxResponseRules(t *testing.T) {
 	restytest.AssertHeader(t, resp, "X-Custom", "1")
 	restytest.AssertHeader(t, resp, "Content-Type", "text/html")
 }
+
+func TestExitRunsHeaderFiltersOnce(t *testing.T) {
+	runs := 0
+	h := restytest.NewHandler(t, resty.Config{DefaultType: "-", Locations: []resty.Location{
+		{Match: "/gone", Hooks: []resty.Hook{
+			resty.Content(func(r *ngx.Request) error { return r.Exit(http.StatusNotFound) }),
+			resty.HeaderFilter(func(r *ngx.Request) error {
+				runs++
+				r.ResponseHeader().Add("X-Always", "1")
+				return nil
+			}),
+		}},
+		{Match: "/raw", Hooks: []resty.Hook{resty.Content(func(r *ngx.Request) error { return r.Print("<html>hi</html>") })}},
+	}})
+	resp := restytest.Get(h, "/gone")
+	restytest.AssertStatus(t, resp, http.StatusNotFound)
+	assert.Equal(t, 1, runs)
+	assert.Equal(t, []string{"1"}, resp.Header.Values("X-Always"))
+	// default_type "" (DefaultType "-"): no Content-Type at all, not one sniffed by net/http.
+	restytest.AssertHeader(t, restytest.Get(h, "/raw"), "Content-Type", "")
+}
+
+func TestBodyTooLargeErrorPage(t *testing.T) {
+	h := restytest.NewHandler(t, resty.Config{
+		MaxBodySize: 2,
+		ErrorPages:  map[int]resty.ErrorPage{413: {URI: "/too-big"}},
+		Locations: []resty.Location{
+			{Match: "/upload", Hooks: []resty.Hook{resty.Content(func(r *ngx.Request) error { return r.Print("stored") })}},
+			{Match: "= /too-big", Hooks: []resty.Hook{resty.Content(func(r *ngx.Request) error { return r.Print("too big") })}},
+		},
+	})
+	resp := restytest.Post(h, "/upload", "text/plain", "12345")
+	restytest.AssertStatus(t, resp, http.StatusRequestEntityTooLarge)
+	restytest.AssertBody(t, resp, "too big")
+}

@@ -58,6 +58,7 @@ func New(c Config) (*Handler, error) {
 	case h.opts.MaxBodySize < 0:
 		h.opts.MaxBodySize = 0
 	}
+	h.opts.Prepare()
 	h.pool.New = func() any { return new(ngx.Request) }
 	h.lua.cfg = c.Lua
 	shared, err := sharedDicts(c.SharedDicts)

@@ -139,7 +139,8 @@ func (h *Handler) runLocation(r *ngx.Request, loc *location) {
 	} else {
 		r.SetCaptures(nil, nil)
 	}
-	if loc.maxBody > 0 && r.HTTPRequest().ContentLength > loc.maxBody {
+	// nginx checks client_max_body_size once: an error page (for 413 too) has dropped the body.
+	if loc.maxBody > 0 && !r.ErrorPageUsed() && r.HTTPRequest().ContentLength > loc.maxBody {
 		r.Log(ngx.LevelErr, fmt.Sprintf("client intended to send too large body: %d bytes",
 			r.HTTPRequest().ContentLength))
 		h.finalize(r, loc, http.StatusRequestEntityTooLarge)

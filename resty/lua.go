@@ -206,11 +206,9 @@ func (h *Handler) setHook(chunk chunkFunc, hk Hook, where string) (hookFunc, err
 		if err := s.Exec(context.Background(), c, 1); err != nil {
 			return luaError(err, ngx.PhaseSet)
 		}
-		v := ""
-		if !s.L.IsNil(-1) {
-			v, _ = glua.ToStringMeta(s.L, -1)
-			s.L.Pop(1)
-		}
+		// lua_tolstring, as OpenResty: strings and numbers; anything else is "" (and no
+		// __tostring runs: Lua runs only inside Exec, which holds the state's VM).
+		v, _ := s.L.ToString(-1)
 		s.L.Pop(1)
 		return r.SetVar(name, v)
 	}, nil

@@ -67,3 +67,17 @@ func TestVarDeclared(t *testing.T) {
 	body := restytest.Body(restytest.Get(h, "/t"))
 	assert.True(t, strings.HasPrefix(body, "[]\nx\nnil\nfalsecontent_by_lua(nginx.conf:2):2: variable \"other\" not found for writing; "), body)
 }
+
+// TestSetByLuaResult checks what set_by_lua assigns, as OpenResty's lua_tolstring does: strings
+// and numbers as text; nil, booleans and tables (even with __tostring) as "" (recorded from
+// nginx with the oracle).
+func TestSetByLuaResult(t *testing.T) {
+	run(t, []luaCase{{name: "types", hooks: []resty.Hook{
+		resty.SetLua("$a", `return true`),
+		resty.SetLua("$b", `return setmetatable({}, {__tostring = function() return "T" end})`),
+		resty.SetLua("$c", `return 12.5`),
+		resty.SetLua("$d", `return nil`),
+		resty.SetLua("$e", `return "s"`),
+		content(`ngx.say("a=[", ngx.var.a, "] b=[", ngx.var.b, "] c=[", ngx.var.c, "] d=[", ngx.var.d, "] e=[", ngx.var.e, "]")`),
+	}, wantBody: "a=[] b=[] c=[12.5] d=[] e=[s]\n"}})
+}

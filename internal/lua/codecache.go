@@ -10,12 +10,12 @@ import (
 	"time"
 )
 
-// An Engine compiles each Lua file once, for require and for CompileFile alike, and every state
+// An Engine compiles each Lua file once, for require and for CompileFile alike, and every VM
 // loads that bytecode. With Config.NoCodeCache (OpenResty's lua_code_cache off) a file whose
 // modification time or size changed since it was compiled is compiled again when it is next
-// asked for, and a state that loaded modules from files drops them from package.loaded on its
-// next Acquire once any of those files changed (see State.refreshFiles), so that the next
-// require runs the new code.
+// asked for, and a VM that loaded modules from files drops them from package.loaded at the
+// next Acquire of one of its States once any of those files changed (State.refreshFiles), so
+// that the next require runs the new code.
 
 // fileStamp identifies the version of a file that a chunk was compiled from.
 type fileStamp struct {

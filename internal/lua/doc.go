@@ -2,8 +2,8 @@
 // makes that VM correct and safe enough for a server.
 //
 // Code is compiled once with Compile into patched bytecode (a Chunk), which any number of states
-// load and run. An Engine keeps a bounded pool of prepared states; a request takes one with
-// Acquire, runs chunks with State.Exec and gives it back with Release:
+// load and run. A request takes a State from the Engine with Acquire, runs chunks with
+// State.Exec and gives it back with Release:
 //
 //	chunk, err := lua.Compile("hello.lua", `print("hello " .. name)`)
 //	engine, err := lua.NewEngine(lua.Config{Timeout: time.Second})
@@ -11,7 +11,18 @@
 //	defer engine.Release(s)
 //	err = s.Exec(ctx, chunk, 0)
 //
-// Each Exec runs with a fresh _ENV whose __index is the state's globals, so assignments to
+// The engine follows OpenResty's worker model. It runs a few Lua VMs (Config.Workers, as nginx
+// has worker processes), each with the libraries, what Setup installed and Init left, its
+// globals and its loaded modules. A State is a lightweight thread of one VM: a go-lua state
+// sharing the VM's registry, globals and metatables, with a stack of its own (about 1.5 KB and
+// a few microseconds to make, where a VM is some 36 KB and half a millisecond). One State runs
+// Lua on a VM at a time: Exec holds the VM, and a Go function that waits outside Lua (ngx.sleep,
+// reading the request body, writing to a slow client) gives it up through Wait, so a VM serves
+// thousands of requests in flight as a worker does, and what a request costs while it sleeps is
+// its stack and its goroutine. What a request assigns to _G, to a module or to a library table
+// is seen by the other requests of its VM, as in an nginx worker.
+//
+// Each Exec runs with a fresh _ENV whose __index is the VM's globals, so assignments to
 // globals never leak from one Exec to the next. The engine repairs what go-lua gets wrong or
 // lacks:
 //
@@ -26,6 +37,9 @@
 //   - error, pcall and xpcall are replaced: any value can be thrown and is caught unchanged,
 //     xpcall's handler runs before the stack unwinds (debug.traceback works as a handler), and a
 //     Go panic inside a library or Setup function becomes a Lua error (see Protect).
+//   - go-lua has no lua_newthread: a State's go-lua state is made with NewState and pointed at
+//     its VM's global state (newThreadOf, vm.go), relying on go-lua's State.global field, which
+//     the package checks when it starts.
 //   - coroutine.* runs each coroutine on its own goroutine and go-lua state, handing control
 //     back and forth over channels, since the VM itself cannot yield. Yields across pcall,
 //     metamethods and Go functions work. A suspended coroutine whose thread value becomes
@@ -37,8 +51,8 @@
 //     Config.Modules where its ";;" stands. Each Lua file, required or compiled with
 //     Engine.CompileFile, is compiled once per Engine; Config.NoCodeCache reloads changed files
 //     as "lua_code_cache off" does.
-//   - Config.Init runs once in a template state, as init_by_lua runs in OpenResty's master
-//     before the workers fork; every state starts from a deep copy of what it left (see
+//   - Config.Init runs once in a template VM, as init_by_lua runs in OpenResty's master
+//     before the workers fork; every VM starts from a deep copy of what it left (see
 //     initsnap.go for what is copied and how), then Config.InitWorker runs on it.
 //   - Runtime error messages are reworded as Lua 5.2 words them (errnames.go): variables named
 //     by the failing instruction ("attempt to index field 'b' (a nil value)"), functions in
@@ -47,8 +61,9 @@
 //     catch; Abort does the same from Go. debug.sethook accepts only "no hook".
 //
 // A Go panic inside the VM itself (not inside a protected Go function) ends the Exec with an
-// internal error and the state is discarded at Release; no panic reaches the caller.
+// internal error; at Release the state is discarded and its VM retired (it takes no new state
+// and closes with its last one); no panic reaches the caller.
 //
 // The pattern library (package pattern) and the standard-library fixes (package stdlib) are
-// installed on every state as well.
+// installed on every VM as well.
 package lua

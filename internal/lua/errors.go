@@ -122,7 +122,7 @@ func raiseString(l *glua.State, level int, msg string) {
 
 // Protect wraps a Go function so that a Go panic inside it becomes a Lua error at the calling
 // line ("t.lua:3: message") that pcall can catch, instead of an internal error that ends the Exec
-// and discards the state. Lua errors and Abort pass through. The engine protects by itself the
+// and discards the state and its VM. Lua errors and Abort pass through. The engine protects by itself the
 // Go functions that Config.Setup leaves in the globals and in tables reachable from them (up
 // to three levels down) or from package.loaded; use Protect for functions created later, such
 // as closures returned to Lua.

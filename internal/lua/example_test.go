@@ -11,7 +11,7 @@ import (
 	"github.com/goresty/goresty/internal/lua"
 )
 
-// The shortest complete use: compile once, run on a pooled state.
+// The shortest complete use: compile once, run on a state of the engine.
 func Example() {
 	chunk, err := lua.Compile("hello.lua", `print("hello " .. who)`)
 	if err != nil {
@@ -145,4 +145,60 @@ function greet(who) hits = hits + 1 return json.wrap("hello " .. who) .. " #" ..
 	// "hello world" #1
 	// "hello world" #2
 	// "hello world" #1
+}
+
+// Wait gives a state's VM up while a Go function waits outside Lua, as ngx.sleep does, so the
+// other states of the VM run meanwhile: here two requests on one VM.
+func ExampleWait() {
+	lines := make(chan string, 4)
+	release := make(chan struct{})
+	engine, err := lua.NewEngine(lua.Config{
+		Workers: 1,
+		Print:   func(line string) { lines <- line },
+		Setup: func(s *lua.State) error {
+			s.L.Register("wait", func(l *glua.State) int {
+				lua.Wait(l, func() { <-release })
+				return 0
+			})
+			s.L.Register("wake", func(l *glua.State) int {
+				close(release)
+				return 0
+			})
+			return nil
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	defer engine.Close()
+	run := func(name, source string) {
+		s, err := engine.Acquire(context.Background())
+		if err != nil {
+			panic(err)
+		}
+		defer engine.Release(s)
+		c, err := lua.Compile(name, source)
+		if err != nil {
+			panic(err)
+		}
+		if err := s.Exec(context.Background(), c, 0); err != nil {
+			panic(err)
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		run("a.lua", `print("a waits") wait() print("a woke")`)
+	}()
+	fmt.Println(<-lines)
+	run("b.lua", `print("b runs meanwhile") wake()`)
+	<-done
+	close(lines)
+	for line := range lines {
+		fmt.Println(line)
+	}
+	// Output:
+	// a waits
+	// b runs meanwhile
+	// a woke
 }

@@ -72,7 +72,7 @@ func (snap *snapshot) apply(s *State) error {
 	c := &copier{snap: snap, l: l, anchor: top + 1, carry: top + 2}
 	for i, p := range snap.libs {
 		if !p.push(s) || l.TypeOf(-1) != snap.libTypes[i] {
-			return fmt.Errorf("lua: init: %s is not the same in a new state as in the template (Setup must build every state alike)", p)
+			return fmt.Errorf("lua: init: %s is not the same in a new state as in the template (Setup must build every VM alike)", p)
 		}
 		l.RawSetInt(c.anchor, i+1)
 	}

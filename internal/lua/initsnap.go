@@ -4,12 +4,12 @@ import (
 	glua "github.com/Shopify/go-lua"
 )
 
-// Config.Init runs once, in a template state, as OpenResty runs init_by_lua in the master's VM
-// before it forks the workers; each state then starts from a copy of what Init left, as each
+// Config.Init runs once, in a template VM, as OpenResty runs init_by_lua in the master's VM
+// before it forks the workers; each VM then starts from a copy of what Init left, as each
 // worker starts from a copy-on-write image of the master. The template is walked twice: before
 // Init, to learn where every library value is and what library tables hold (walkLibraries),
 // and after, to record what Init changed and made (buildSnapshot). The snapshot is replayed into
-// each new state (snapshot.apply, initcopy.go). Values are copied as follows:
+// the root state of each new VM (snapshot.apply, initcopy.go). Values are copied as follows:
 //
 //   - nil, booleans, numbers, strings and light userdata: as they are;
 //   - library values (tables, functions, userdata reachable before Init from the globals, the

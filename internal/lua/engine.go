@@ -93,13 +93,15 @@ type Engine struct {
 	kind  fixKind
 	slots chan struct{} // one token per State in use
 	done  chan struct{} // closed by Close
-	// mu guards vms, closed, and each VM's load, idle, retired and closed. A VM is built
-	// while mu is held (once per slot, and after a VM is retired).
+	// mu guards vms, building, closed, and each VM's load, idle, retired and closed.
 	mu     sync.Mutex
 	closed bool
-	// vms has Config.Workers slots: nil until a VM is needed there, and again once it retired.
-	vms   []*vm
-	files *codeCache
+	// vms has Config.Workers slots: nil until a VM is needed there, and again once it retired;
+	// building marks the slots whose VM is being built, and built is signalled after a build.
+	vms      []*vm
+	building []bool
+	built    *sync.Cond
+	files    *codeCache
 	// init is what Config.Init left, copied into every new VM (nil without Init).
 	init *snapshot
 	// path is package.path, set by the first VM from go-lua's default path.
@@ -128,12 +130,14 @@ func NewEngine(c Config) (*Engine, error) {
 		c.Print = func(line string) { logger.Info(line) }
 	}
 	e := &Engine{
-		cfg:   c,
-		slots: make(chan struct{}, c.MaxStates),
-		done:  make(chan struct{}),
-		vms:   make([]*vm, c.Workers),
-		files: newCodeCache(c.NoCodeCache),
+		cfg:      c,
+		slots:    make(chan struct{}, c.MaxStates),
+		done:     make(chan struct{}),
+		vms:      make([]*vm, c.Workers),
+		building: make([]bool, c.Workers),
+		files:    newCodeCache(c.NoCodeCache),
 	}
+	e.built = sync.NewCond(&e.mu)
 	if c.MaxBytes > 0 {
 		e.kind = fixCheck
 	}
@@ -184,52 +188,86 @@ func (e *Engine) Acquire(ctx context.Context) (*State, error) {
 	return s, nil
 }
 
-// attach picks a VM for a new user and returns one of its idle States, or a new one.
+// attach picks a VM for a new user and returns one of its idle States, or a new one. A new VM
+// is built without e.mu held, so that the other States come and go meanwhile.
 func (e *Engine) attach() (*State, error) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	if e.closed {
+		e.mu.Unlock()
 		return nil, ErrClosed
 	}
-	v, err := e.pick()
-	if err != nil {
-		return nil, err
+	v, slot := e.pick()
+	for v == nil && slot < 0 { // every slot is building its VM
+		e.built.Wait()
+		if e.closed {
+			e.mu.Unlock()
+			return nil, ErrClosed
+		}
+		v, slot = e.pick()
+	}
+	if v == nil {
+		var err error
+		if v, err = e.build(slot); err != nil {
+			e.mu.Unlock()
+			return nil, err
+		}
 	}
 	v.load++
+	var s *State
 	if n := len(v.idle); n > 0 {
-		s := v.idle[n-1]
+		s = v.idle[n-1]
 		v.idle[n-1] = nil
 		v.idle = v.idle[:n-1]
-		return s, nil
 	}
-	return v.newRequestState(), nil
+	e.mu.Unlock()
+	if s == nil {
+		s = v.newRequestState()
+	}
+	return s, nil
 }
 
-// pick returns the first VM without a State in use, else a new VM in a free slot, else the VM
-// with the fewest States in use. e.mu is held.
-func (e *Engine) pick() (*vm, error) {
+// pick returns the first VM without a State in use, else (v nil) a free slot to build a VM in,
+// else the VM with the fewest States in use; v is nil and slot -1 when every slot is building
+// its VM. e.mu is held.
+func (e *Engine) pick() (v *vm, slot int) {
 	var best *vm
 	free := -1
-	for i, v := range e.vms {
+	for i, x := range e.vms {
 		switch {
-		case v == nil:
+		case x == nil && !e.building[i]:
 			if free < 0 {
 				free = i
 			}
-		case v.load == 0:
-			return v, nil
-		case best == nil || v.load < best.load:
-			best = v
+		case x == nil:
+		case x.load == 0:
+			return x, -1
+		case best == nil || x.load < best.load:
+			best = x
 		}
 	}
-	if free < 0 {
-		return best, nil
+	if free >= 0 || best == nil {
+		return nil, free
 	}
+	return best, -1
+}
+
+// build builds a VM for slot, releasing e.mu meanwhile (held on entry and on return).
+func (e *Engine) build(slot int) (*vm, error) {
+	e.building[slot] = true
+	e.mu.Unlock()
 	v, err := newVM(e, false)
-	if err != nil {
+	e.mu.Lock()
+	e.building[slot] = false
+	e.built.Broadcast()
+	switch {
+	case err != nil:
 		return nil, err
+	case e.closed:
+		v.retired, v.closed = true, true
+		v.close()
+		return nil, ErrClosed
 	}
-	e.vms[free] = v
+	e.vms[slot] = v
 	return v, nil
 }
 
@@ -286,6 +324,7 @@ func (e *Engine) Close() {
 	}
 	e.closed = true
 	close(e.done)
+	e.built.Broadcast()
 	var idle []*vm
 	for _, v := range e.vms {
 		if v == nil {

@@ -217,3 +217,37 @@ co = coroutine.wrap(function() coroutine.yield() end) co()`), 0))
 	e.Release(s)
 	assert.True(t, s.vm.closed, "and closes with its last state (goleak checks its goroutines)")
 }
+
+func TestStatesComeAndGoWhileAVMIsBuilt(t *testing.T) {
+	var setups atomic.Int32
+	gate := make(chan struct{})
+	setup := func(*State) error {
+		if setups.Add(1) > 1 {
+			<-gate
+		}
+		return nil
+	}
+	e, _ := newTestEngine(t, Config{Workers: 2, MaxStates: 4, Setup: setup})
+	a, err := e.Acquire(context.Background())
+	require.NoError(t, err)
+	got := make(chan *State)
+	go func() {
+		s, err := e.Acquire(context.Background()) // builds the second VM
+		assert.NoError(t, err)
+		got <- s
+	}()
+	for setups.Load() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	within(t, 5*time.Second, "Release and Acquire during the build", func() {
+		e.Release(a)
+		c, err := e.Acquire(context.Background())
+		assert.NoError(t, err)
+		assert.Same(t, a.vm, c.vm, "the VM being built is not picked")
+		e.Release(c)
+	})
+	close(gate)
+	b := <-got
+	assert.NotSame(t, a.vm, b.vm)
+	e.Release(b)
+}

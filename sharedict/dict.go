@@ -239,7 +239,7 @@ func (d *Dict) setExpires(e *entry, exp int64) {
 // nobody else can see e yet.
 func (d *Dict) attach(s *shard, e *entry, exp int64) {
 	d.setExpires(e, exp)
-	d.touch(e)
+	e.state.Store(d.stamp.Add(1) << 1)
 	s.insert(d, e)
 	s.heapPush(e)
 	d.entries.Add(1)
@@ -252,7 +252,7 @@ func (d *Dict) detach(s *shard, e *entry) {
 	s.heapRemove()
 	d.entries.Add(-1)
 	d.setExpires(e, 0)
-	e.stamp.Store(removedStamp) // so that oldest sees it changed
+	e.next = removedStamp // so that oldest sees it changed
 }
 
 // freeMem returns an entry's memory (node and list elements) to the slab. slabMu is held.

@@ -1,27 +1,59 @@
 package sharedict
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
 
 // entry is one key of a dict. Locks: the shard's mutex guards the shard's structures (index,
-// LRU heap) and the fields marked "shard"; the entry's own mutex guards its value. A change that
-// removes or replaces an entry holds both, the shard's first, so either lock alone is enough to
-// read removed.
+// LRU heap) and the fields marked "shard"; the entry's own lock guards its value (fields marked
+// "mu"). A change that removes or replaces an entry holds both, the shard's first, so either lock
+// alone is enough to read removed.
 type entry struct {
-	mu       sync.Mutex
-	key      string // immutable
-	h        uint64 // immutable
-	stamp    atomic.Uint64
-	expires  atomic.Int64 // Unix milliseconds; 0 never; 1 after flush_all. Written under mu
-	val      Value        // mu
-	flags    uint32       // mu
-	list     *list        // mu; non-nil for a list
-	mem      chunk        // shard and mu: the node's slab allocation
-	removed  bool         // shard and mu: no longer in the dict (ristretto may still return it)
-	overflow bool         // shard: lives in the shard's overflow map
+	state    atomic.Uint64 // the entry's lock (bit 0) and its LRU stamp (the other bits)
+	next     uint64        // mu: the stamp unlock publishes (0: keep)
+	key      string        // immutable
+	h        uint64        // immutable
+	expires  atomic.Int64  // Unix milliseconds; 0 never; 1 after flush_all. Written under mu
+	val      Value         // mu
+	flags    uint32        // mu
+	list     *list         // mu; non-nil for a list
+	mem      chunk         // shard and mu: the node's slab allocation
+	removed  bool          // shard and mu: no longer in the dict (ristretto may still return it)
+	overflow bool          // shard: lives in the shard's overflow map
 }
+
+// The entry's lock shares a word with its stamp, so that releasing the lock also publishes the
+// stamp of the access it made (one atomic write instead of two). Holders never wait for another
+// lock while holding it, except the slab's mutex and the entry locks of eviction victims, which
+// are held briefly; so waiting spins, yielding the processor after a few tries.
+
+// lock locks e.
+func (e *entry) lock() {
+	for i := 0; ; i++ {
+		w := e.state.Load()
+		if w&1 == 0 && e.state.CompareAndSwap(w, w|1) {
+			return
+		}
+		if i >= 8 {
+			runtime.Gosched()
+		}
+	}
+}
+
+// unlock unlocks e and publishes its new stamp, if it has one.
+func (e *entry) unlock() {
+	st := e.next
+	if st == 0 {
+		st = e.stamp()
+	}
+	e.next = 0
+	e.state.Store(st << 1)
+}
+
+// stamp returns e's position in the dict-wide LRU order: larger is more recent.
+func (e *entry) stamp() uint64 { return e.state.Load() >> 1 }
 
 // Sizes of OpenResty's shared-memory structures on amd64, used to charge the slab model exactly
 // what OpenResty allocates: a key/value node is an ngx_rbtree_node_t up to its color field (32

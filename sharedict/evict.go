@@ -33,7 +33,7 @@ func (d *Dict) expireTail(c *clock) {
 func (d *Dict) oldest() *entry {
 	// The pair is stored and loaded without a lock; a torn pair only looks stale, as stamps are
 	// unique: no entry ever takes a stamp another entry had.
-	if e := d.oldestE.Load(); e != nil && e.stamp.Load() == d.oldestSt.Load() {
+	if e := d.oldestE.Load(); e != nil && e.stamp() == d.oldestSt.Load() {
 		return e
 	}
 	if d.pubStale.Load() {
@@ -52,7 +52,7 @@ func (d *Dict) oldest() *entry {
 			return nil
 		}
 		s := &d.shards[j]
-		if t := s.pubTop.Load(); t != nil && t.stamp.Load() == st {
+		if t := s.pubTop.Load(); t != nil && t.stamp() == st {
 			d.oldestE.Store(t)
 			d.oldestSt.Store(st)
 			return t
@@ -91,9 +91,9 @@ func (d *Dict) expireOldest(c *clock, t *entry) bool {
 	if d.closed.Load() || top != t {
 		return false // a concurrent operation used or removed it
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.stamp.Load() != st || !c.sweepable(t) {
+	t.lock()
+	defer t.unlock()
+	if t.stamp() != st || !c.sweepable(t) {
 		return false
 	}
 	d.remove(s, t)
@@ -135,17 +135,17 @@ func (d *Dict) evictRound(c *clock) int {
 		if e == nil {
 			break
 		}
-		e.mu.Lock()
-		if e.stamp.Load() != st {
-			e.mu.Unlock() // used since oldestLocked looked: look again
+		e.lock()
+		if e.stamp() != st {
+			e.unlock() // used since oldestLocked looked: look again
 			continue
 		}
 		if freed > 0 && !c.sweepable(e) {
-			e.mu.Unlock()
+			e.unlock()
 			break
 		}
 		d.remove(s, e)
-		e.mu.Unlock()
+		e.unlock()
 		freed++
 	}
 	return freed

@@ -14,9 +14,9 @@ func (d *Dict) flushAll() error {
 	for i := range d.shards {
 		for _, it := range d.shards[i].lru {
 			if e := it.e; !e.removed {
-				e.mu.Lock()
+				e.lock()
 				d.setExpires(e, 1)
-				e.mu.Unlock()
+				e.unlock()
 			}
 		}
 	}
@@ -35,12 +35,12 @@ func (d *Dict) flushExpired(c clock, maxCount int) (int, error) {
 	}
 	freed := 0
 	d.walkOldest(func(s *shard, e *entry) bool {
-		e.mu.Lock()
+		e.lock()
 		if c.sweepable(e) {
 			d.remove(s, e)
 			freed++
 		}
-		e.mu.Unlock()
+		e.unlock()
 		return maxCount <= 0 || freed < maxCount
 	})
 	return freed, nil

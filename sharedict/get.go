@@ -25,7 +25,7 @@ func (d *Dict) get(c clock, key string, allowStale bool) (v Value, flags uint32,
 	default:
 		v, flags = e.val, e.flags
 	}
-	e.mu.Unlock()
+	e.unlock()
 	d.retop(&c, e)
 	return v, flags, stale && !v.IsNil(), err
 }
@@ -43,7 +43,7 @@ func (d *Dict) find(key string, h uint64) (*entry, error) {
 	}
 	e := s.find(d, key, h)
 	if e != nil {
-		e.mu.Lock()
+		e.lock()
 	}
 	s.unlock(d)
 	return e, nil
@@ -63,7 +63,7 @@ func (d *Dict) ttl(c clock, key string) (time.Duration, error) {
 		return 0, err
 	}
 	ex := e.expires.Load()
-	e.mu.Unlock()
+	e.unlock()
 	if ex == 0 {
 		return 0, nil
 	}
@@ -84,6 +84,6 @@ func (d *Dict) expire(c clock, key string, exptime time.Duration) error {
 		return err
 	}
 	d.setExpires(e, c.expiryFor(exptime.Milliseconds()))
-	e.mu.Unlock()
+	e.unlock()
 	return nil
 }

@@ -55,9 +55,9 @@ func (d *Dict) lookup(key string, h uint64) *entry {
 	if !ok || e.key != key {
 		return nil
 	}
-	e.mu.Lock()
+	e.lock()
 	if e.removed {
-		e.mu.Unlock()
+		e.unlock()
 		return nil
 	}
 	return e

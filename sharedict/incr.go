@@ -27,7 +27,7 @@ func (d *Dict) incr(c clock, key string, n float64, hasInit bool, init float64, 
 	d.expireTail(&c)
 	if e := d.lookup(key, a.h); e != nil {
 		v, done, err := d.incrInPlace(&c, e, &a)
-		e.mu.Unlock()
+		e.unlock()
 		d.retop(&c, e)
 		if done {
 			return v, false, err
@@ -77,8 +77,8 @@ func (d *Dict) incrInPlace(c *clock, e *entry, a *incrArgs) (v float64, done boo
 func (d *Dict) incrLocked(s *shard, c *clock, a *incrArgs, mode allocMode) (v float64, forcible, retry bool, err error) {
 	e := s.find(d, a.key, a.h)
 	if e != nil {
-		e.mu.Lock()
-		defer e.mu.Unlock()
+		e.lock()
+		defer e.unlock()
 		d.touch(e)
 		if !c.expired(e) {
 			if e.list != nil || e.val.kind != KindNumber {

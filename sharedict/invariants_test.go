@@ -37,7 +37,7 @@ func checkInvariants(t *testing.T, d *Dict) {
 				dead++
 				continue
 			}
-			require.LessOrEqual(t, it.key, e.stamp.Load(), "%q placed after its last use", e.key)
+			require.LessOrEqual(t, it.key, e.stamp(), "%q placed after its last use", e.key)
 			require.Same(t, e, s.find(d, e.key, e.h), "entry %q not indexed", e.key)
 			require.Equal(t, uint64(i), e.h>>d.shift, "entry %q in the wrong shard", e.key)
 			count(e.mem)
@@ -52,7 +52,7 @@ func checkInvariants(t *testing.T, d *Dict) {
 		}
 		require.Equal(t, dead, s.dead, "removed entries in shard %d's heap", i)
 	}
-	if o := d.oldestE.Load(); o != nil && o.stamp.Load() == d.oldestSt.Load() {
+	if o := d.oldestE.Load(); o != nil && o.stamp() == d.oldestSt.Load() {
 		_, e, _ := d.oldestLocked()
 		require.Same(t, e, o, "the cached oldest entry %q is not the oldest", o.key)
 	}

@@ -20,7 +20,7 @@ func (d *Dict) push(c clock, key string, v Value, left bool) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer e.mu.Unlock()
+	defer e.unlock()
 	d.slabMu.Lock()
 	mem, ok := d.slab.alloc(listItemSize(v))
 	d.slabMu.Unlock()
@@ -43,15 +43,15 @@ func (d *Dict) push(c clock, key string, v Value, left bool) (int, error) {
 func (d *Dict) listFor(s *shard, c *clock, key string, h uint64) (*entry, error) {
 	e := s.find(d, key, h)
 	if e != nil {
-		e.mu.Lock()
+		e.lock()
 		d.touch(e)
 		switch {
 		case !c.expired(e) && e.list == nil:
-			e.mu.Unlock()
+			e.unlock()
 			return nil, ErrNotList
 		case c.expired(e) && e.list == nil:
 			d.remove(s, e)
-			e.mu.Unlock()
+			e.unlock()
 			e = nil
 		case c.expired(e):
 			d.setExpires(e, 0)
@@ -72,7 +72,7 @@ func (d *Dict) listFor(s *shard, c *clock, key string, h uint64) (*entry, error)
 	}
 	e = &entry{key: key, h: h, list: &list{}, mem: mem}
 	d.attach(s, e, 0)
-	e.mu.Lock()
+	e.lock()
 	return e, nil
 }
 
@@ -93,8 +93,8 @@ func (d *Dict) pop(c clock, key string, left bool) (Value, error) {
 	if e == nil {
 		return Nil, nil
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.lock()
+	defer e.unlock()
 	d.touch(e)
 	if c.expired(e) {
 		return Nil, nil
@@ -133,8 +133,8 @@ func (d *Dict) llen(c clock, key string) (int, error) {
 	if e == nil {
 		return 0, nil
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.lock()
+	defer e.unlock()
 	d.touch(e)
 	switch {
 	case c.expired(e):

@@ -3,7 +3,7 @@ package sharedict
 import "container/heap"
 
 // The dict-wide LRU order is kept lazily, so that a lookup writes nothing but its entry. Every
-// access stores a fresh stamp from the dict's counter in the entry (under the entry's lock);
+// access stores a fresh stamp from the dict's counter in the entry (with its lock, see entry.go);
 // stamps are unique and grow with time, so the least recently used entry is the one with the
 // smallest stamp. Each shard keeps its entries in a binary min-heap of (key, entry) items, where
 // the key is the stamp the entry had when the heap last placed it, never above its current stamp.
@@ -20,7 +20,7 @@ import "container/heap"
 // of it is removed entries).
 
 // removedStamp is the stamp of a removed entry.
-const removedStamp = ^uint64(0)
+const removedStamp = 1<<63 - 1
 
 // lruItem is one entry in a shard's LRU heap.
 type lruItem struct {
@@ -28,12 +28,13 @@ type lruItem struct {
 	e   *entry
 }
 
-// touch makes e the most recently used entry of the dict. e's lock is held.
-func (d *Dict) touch(e *entry) { e.stamp.Store(d.stamp.Add(1)) }
+// touch makes e the most recently used entry of the dict, when e's lock is released. e's lock is
+// held.
+func (d *Dict) touch(e *entry) { e.next = d.stamp.Add(1) }
 
 // heapPush adds an entry that was just stamped. The shard's lock is held.
 func (s *shard) heapPush(e *entry) {
-	s.lru = append(s.lru, lruItem{key: e.stamp.Load(), e: e})
+	s.lru = append(s.lru, lruItem{key: e.stamp(), e: e})
 	s.up(len(s.lru) - 1)
 }
 
@@ -71,7 +72,7 @@ func (s *shard) top() (*entry, uint64) {
 			s.down(0)
 			continue
 		}
-		st := root.e.stamp.Load()
+		st := root.e.stamp()
 		if st == root.key {
 			return root.e, st
 		}
@@ -118,7 +119,7 @@ func (d *Dict) walkOldest(f func(*shard, *entry) bool) {
 	for i := range d.shards {
 		for _, it := range d.shards[i].lru {
 			if !it.e.removed {
-				w = append(w, walkItem{stamp: it.e.stamp.Load(), e: it.e, s: &d.shards[i]})
+				w = append(w, walkItem{stamp: it.e.stamp(), e: it.e, s: &d.shards[i]})
 			}
 		}
 	}

@@ -40,7 +40,7 @@ func (d *Dict) store(c clock, op storeOp, key string, v Value, exptime time.Dura
 	d.expireTail(&c)
 	if e := d.lookup(key, a.h); e != nil {
 		done, err := d.storeInPlace(&c, e, &a)
-		e.mu.Unlock()
+		e.unlock()
 		d.retop(&c, e)
 		if done {
 			return false, err
@@ -87,8 +87,8 @@ func (d *Dict) storeLocked(s *shard, c *clock, a *storeArgs, mode allocMode) (fo
 	e := s.find(d, a.key, a.h)
 	live := false
 	if e != nil {
-		e.mu.Lock()
-		defer e.mu.Unlock()
+		e.lock()
+		defer e.unlock()
 		d.touch(e)
 		live = !c.expired(e)
 	}

@@ -20,6 +20,11 @@ type Chunk struct {
 	// see the environment of a later one); otherwise the main function is reused and its _ENV
 	// upvalue is set for each Exec.
 	wrapped bool
+	// readsGlobals is set when the main function only reads its _ENV (GETTABUP) and nothing
+	// else sees it: no global is assigned, _ENV is never taken as a value and no nested
+	// function captures it. Exec then gives it the globals themselves as _ENV, which reads the
+	// same and saves making a fresh table (see State.pushMain).
+	readsGlobals bool
 	// helpers are the helper upvalues the code needs; they are the same for every fixKind.
 	helpers helperSet
 	// file is the version of the file the chunk was compiled from (CompileFile, require).
@@ -39,6 +44,7 @@ func Compile(name, source string) (*Chunk, error) {
 		return nil, err
 	}
 	c := &Chunk{name: name, wrapped: capturesEnv(dump)}
+	c.readsGlobals = !c.wrapped && onlyReadsEnv(dump)
 	for _, kind := range []fixKind{fixTop, fixCheck} {
 		if c.code[kind], c.helpers, err = patchChunk(dump, kind, c.wrapped); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
@@ -111,6 +117,28 @@ func capturesEnv(dump []byte) bool {
 		}
 	}
 	return false
+}
+
+// onlyReadsEnv reports whether the dumped main function uses its _ENV upvalue (upvalue 0) only
+// to read fields: GETTABUP, never SETTABUP, GETUPVAL or SETUPVAL of it.
+func onlyReadsEnv(dump []byte) bool {
+	_, p, err := decodeChunk(dump)
+	if err != nil {
+		return false
+	}
+	for _, i := range p.code {
+		switch opOf(i) {
+		case opSetTabUp:
+			if argA(i) == 0 {
+				return false
+			}
+		case opGetUpval, opSetUpval:
+			if argB(i) == 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // errBinaryChunk is the message load gives for binary chunks, which goresty never accepts from Lua.

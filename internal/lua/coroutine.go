@@ -91,16 +91,13 @@ type coroutines struct {
 	byID      map[uintptr]*coroutine
 	abandoned []*coroutine
 	busy      int // workers running or holding a suspended coroutine of this State
-}
-
-// any reports whether the State has coroutines that are not dead.
-func (cs *coroutines) any() bool {
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	return len(cs.byID) > 0 || len(cs.abandoned) > 0
+	// used is set when the State's user creates a coroutine, and cleared by killAll; it is
+	// read and written only by the goroutines that run the State, in turn.
+	used bool
 }
 
 func (cs *coroutines) register(c *coroutine) {
+	cs.used = true
 	cs.mu.Lock()
 	if cs.byID == nil {
 		cs.byID = map[uintptr]*coroutine{}
@@ -148,6 +145,7 @@ func (cs *coroutines) reap(s *State) {
 // killAll unwinds every suspended coroutine and forgets all coroutines: their identities read as
 // dead from now on.
 func (cs *coroutines) killAll(s *State) {
+	cs.used = false
 	cs.mu.Lock()
 	list := cs.abandoned
 	for _, c := range cs.byID {

@@ -164,16 +164,15 @@ func (e *Engine) maxBytes() int { return max(e.cfg.MaxBytes, 0) }
 // preferring a VM already made; States of one VM share its globals and modules.
 func (e *Engine) Acquire(ctx context.Context) (*State, error) {
 	select {
-	case <-e.done:
-		return nil, ErrClosed
-	default:
-	}
-	select {
 	case e.slots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-e.done:
-		return nil, ErrClosed
+	default: // all in use: wait
+		select {
+		case e.slots <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-e.done:
+			return nil, ErrClosed
+		}
 	}
 	s, err := e.attach()
 	if err != nil {

@@ -212,3 +212,43 @@ func TestStackOverflowRetiresState(t *testing.T) {
 	defer e.Release(s2)
 	assert.NotSame(t, s, s2, "replaced after Release")
 }
+
+func TestChunksThatOnlyReadGlobals(t *testing.T) {
+	tests := []struct {
+		src  string
+		only bool
+	}{
+		{`ngx = print print("hi")`, false},
+		{`print(x, string.rep("a", 2))`, true},
+		{`local t = {} t.x = 1 return t.x`, true},
+		{`x = 1`, false},
+		{`local e = _ENV`, false},
+		{`_ENV = {}`, false},
+		{`local function f() return x end`, false},
+		{`local function f(a) return a end return f(1)`, true},
+	}
+	for _, tt := range tests {
+		c, err := Compile("t.lua", tt.src)
+		require.NoError(t, err)
+		assert.Equal(t, tt.only, c.readsGlobals, tt.src)
+	}
+}
+
+func TestLoadInAChunkThatOnlyReadsGlobals(t *testing.T) {
+	e, p := newTestEngine(t, Config{MaxStates: 1})
+	src := `loadstring("y = (y or 0) + 1")() print(y, rawget(_G, "y")) print(load("return y")())`
+	c, err := Compile("t.lua", src)
+	require.NoError(t, err)
+	require.True(t, c.readsGlobals)
+	for range 2 {
+		out, err := runLua(t, e, p, "t.lua", src)
+		require.NoError(t, err)
+		assert.Equal(t, "1\tnil\n1\n", out, "a loaded chunk's globals are the Exec's own")
+	}
+	out, err := runLua(t, e, p, "t.lua", `_G.z = "set" local s = tostring(z) print(s)`)
+	require.NoError(t, err)
+	assert.Equal(t, "set\n", out)
+	out, err = runLua(t, e, p, "t.lua", `print(z, y)`)
+	require.NoError(t, err)
+	assert.Equal(t, "set\tnil\n", out)
+}

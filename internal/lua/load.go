@@ -31,14 +31,12 @@ func loadChunk(l *glua.State, source, name string, env any, hasEnv bool) string 
 		return err.Error()
 	}
 	l.PushLightUserData(fn)
-	switch {
-	case hasEnv:
-		l.PushLightUserData(env)
-	case s.run.env != nil:
-		l.PushLightUserData(s.run.env)
-	default:
-		l.PushLightUserData(s.vm.globals)
+	if !hasEnv {
+		if env = s.execEnv(l); env == nil {
+			env = s.vm.globals
+		}
 	}
+	l.PushLightUserData(env)
 	glua.SetUpValue(l, -2, 1)
 	return ""
 }

@@ -40,7 +40,11 @@ type State struct {
 
 // execContext is what the running Exec set: its environment and its limits.
 type execContext struct {
+	// env is the Exec's _ENV. For a chunk that reads the globals directly (Chunk.readsGlobals)
+	// it is nil until a load needs it (execEnv); lazyFn is then that chunk's main function,
+	// whose _ENV becomes the new environment too.
 	env      any
+	lazyFn   any
 	ctx      context.Context
 	done     <-chan struct{}
 	deadline time.Time
@@ -136,23 +140,50 @@ func (s *State) execError(c *Chunk, err error) error {
 }
 
 // pushMain pushes a closure of c's main function whose _ENV is env, or a fresh table whose
-// __index is the globals when env is nil.
+// __index is the globals when env is nil. A chunk that only reads globals gets the globals
+// themselves, which read the same: the fresh environment is made only if load, loadstring or
+// loadfile need it during the Exec (newEnv).
 func (s *State) pushMain(c *Chunk, fn, env any) {
 	l := s.L
 	l.PushLightUserData(fn)
-	if env != nil {
+	switch {
+	case env != nil:
 		l.PushLightUserData(env)
-	} else {
-		l.CreateTable(0, 0)
-		l.PushLightUserData(s.vm.envMeta)
-		l.SetMetaTable(-2)
+	case c.readsGlobals:
+		l.PushLightUserData(s.vm.globals)
+		s.run.env, s.run.lazyFn = nil, fn
+		glua.SetUpValue(l, -2, 1)
+		return
+	default:
+		s.pushNewEnv(l)
 	}
-	s.run.env = l.ToValue(-1)
+	s.run.env, s.run.lazyFn = l.ToValue(-1), nil
 	if c.wrapped {
 		l.Call(1, 1)
 	} else {
 		glua.SetUpValue(l, -2, 1)
 	}
+}
+
+// pushNewEnv pushes a fresh _ENV: an empty table whose __index is the globals.
+func (s *State) pushNewEnv(l *glua.State) {
+	l.CreateTable(0, 0)
+	l.PushLightUserData(s.vm.envMeta)
+	l.SetMetaTable(-2)
+}
+
+// execEnv returns the running Exec's _ENV, or nil outside an Exec. An Exec that put its
+// environment off gets it now, in its main function too: what a loaded chunk assigns to globals
+// is seen by the rest of the Exec, and by no other.
+func (s *State) execEnv(l *glua.State) any {
+	if s.run.env == nil && s.run.lazyFn != nil {
+		l.PushLightUserData(s.run.lazyFn)
+		s.pushNewEnv(l)
+		s.run.env = l.ToValue(-1)
+		glua.SetUpValue(l, -2, 1)
+		l.Pop(1)
+	}
+	return s.run.env
 }
 
 // load returns c's function in this state, loading the bytecode on first use.
@@ -276,7 +307,7 @@ func (s *State) reset() {
 // endCoroutines unwinds the coroutines s still has suspended, holding the VM: unwinding closes
 // their upvalues, which other States of the VM may read.
 func (s *State) endCoroutines() {
-	if !s.coros.any() {
+	if !s.coros.used {
 		return
 	}
 	s.hold()

@@ -13,6 +13,7 @@ const (
 	opGetTabUp  = 6
 	opGetTable  = 7
 	opSetTabUp  = 8
+	opSetUpval  = 9
 	opSetTable  = 10
 	opSelf      = 12
 	opAdd       = 13

@@ -161,8 +161,16 @@ func (s *State) unhold() {
 // wait must not use l, nor any Lua value, except through State.Exec (which takes the VM back
 // for its run). Outside an Exec, Wait just calls wait.
 func Wait(l *glua.State, wait func()) {
-	s := Current(l)
-	if s == nil || s.held == 0 {
+	if s := Current(l); s != nil {
+		s.Wait(wait)
+		return
+	}
+	wait()
+}
+
+// Wait is the package's Wait for a Go function that has its State at hand.
+func (s *State) Wait(wait func()) {
+	if s.held == 0 {
 		wait()
 		return
 	}

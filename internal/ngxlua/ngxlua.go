@@ -28,29 +28,33 @@ type Options struct {
 // request returns the request the running script serves, or raises the Lua error OpenResty
 // raises outside a request.
 func request(l *glua.State) *ngx.Request {
-	if s := lua.Current(l); s != nil {
-		if r, ok := s.Data.(*ngx.Request); ok && r != nil {
-			return r
-		}
+	r, _ := running(l)
+	if r == nil {
+		glua.Errorf(l, "no request found")
 	}
-	glua.Errorf(l, "no request found")
-	return nil
+	return r
 }
 
 // phaseOf returns the phase of the running script: the request's, or the one recorded in the
 // state outside requests (init, init_worker, timer).
 func phaseOf(l *glua.State) ngx.Phase {
+	_, p := running(l)
+	return p
+}
+
+// running returns the request the running script serves (nil outside requests) and its phase.
+func running(l *glua.State) (*ngx.Request, ngx.Phase) {
 	if s := lua.Current(l); s != nil {
 		switch d := s.Data.(type) {
 		case *ngx.Request:
 			if d != nil {
-				return d.Phase()
+				return d, d.Phase()
 			}
 		case ngx.Phase:
-			return d
+			return nil, d
 		}
 	}
-	return ngx.PhaseInit
+	return nil, ngx.PhaseInit
 }
 
 // phase masks for checkPhase.
@@ -73,14 +77,17 @@ const (
 // checkPhase raises "API disabled in the context of <phase>_by_lua*" unless the running phase
 // is in mask, and returns the request when the phase has one.
 func checkPhase(l *glua.State, mask int) *ngx.Request {
-	p := phaseOf(l)
+	r, p := running(l)
 	if mask&(1<<p) == 0 {
 		disabled(l, p)
 	}
 	if (1<<p)&inRequest == 0 {
 		return nil
 	}
-	return request(l)
+	if r == nil {
+		glua.Errorf(l, "no request found")
+	}
+	return r
 }
 
 // abort unwinds the script for ngx.exit and friends; pcall cannot catch it.

@@ -63,11 +63,13 @@ func newState(v *vm, l *glua.State) *State {
 
 var errBrokenState = errors.New("lua: state had an internal error and must be released")
 
-// Exec loads c into this state (first use only), runs it with a fresh _ENV table whose __index
-// is the state's globals (so globals never leak between Exec calls), and leaves nresults results
-// on s.L's stack (nresults may be glua.MultipleReturns). It returns *Error for an uncaught Lua
-// error, the error given to Abort, or an error wrapping ErrTimeout / ctx.Err() when the deadline
-// or ctx ends the run.
+// Exec loads c into this state's VM (first use only), runs it with a fresh _ENV table whose
+// __index is the VM's globals (so globals never leak between Exec calls), and leaves nresults
+// results on s.L's stack (nresults may be glua.MultipleReturns). A chunk that only reads
+// globals runs on the globals themselves, which reads the same (only debug.getupvalue could
+// tell). Exec holds the VM while the chunk runs (see Wait). It returns *Error for an uncaught
+// Lua error, the error given to Abort, or an error wrapping ErrTimeout / ctx.Err() when the
+// deadline or ctx ends the run.
 func (s *State) Exec(ctx context.Context, c *Chunk, nresults int) error {
 	return s.exec(ctx, c, nresults, nil)
 }

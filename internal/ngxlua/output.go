@@ -50,7 +50,7 @@ func output(l *glua.State, newline bool) int {
 	if err != nil {
 		return pushError(l, err)
 	}
-	l.PushInteger(1)
+	pushOne(l)
 	return 1
 }
 
@@ -74,7 +74,7 @@ func appendValue(l *glua.State, buf []byte, idx int) []byte {
 func appendScalar(l *glua.State, buf []byte, idx int) []byte {
 	switch l.TypeOf(idx) {
 	case glua.TypeString:
-		s, _ := l.ToString(idx)
+		s, _ := l.ToValue(idx).(string) // ToString would box the string anew
 		return append(buf, s...)
 	case glua.TypeNumber:
 		f, _ := l.ToNumber(idx)
@@ -191,7 +191,7 @@ func flush(l *glua.State) int {
 	if err != nil {
 		return pushError(l, err)
 	}
-	l.PushInteger(1)
+	pushOne(l)
 	return 1
 }
 
@@ -208,7 +208,7 @@ func eof(l *glua.State) int {
 		return pushError(l, err)
 	}
 	r.Ctx()[luaEOFKey] = true
-	l.PushInteger(1)
+	pushOne(l)
 	return 1
 }
 
@@ -237,7 +237,7 @@ func sendHeaders(l *glua.State) int {
 			return pushError(l, err)
 		}
 	}
-	l.PushInteger(1)
+	pushOne(l)
 	return 1
 }
 
@@ -260,3 +260,9 @@ func exit(l *glua.State) int {
 	abort(l)
 	return 0
 }
+
+// one is the number 1 boxed once: the result of the output calls, pushed without allocating
+// (PushLightUserData pushes any value as it is).
+var one any = float64(1)
+
+func pushOne(l *glua.State) { l.PushLightUserData(one) }

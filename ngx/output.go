@@ -149,8 +149,13 @@ func (r *Request) Eof() error {
 	if !r.phase.CanOutput() {
 		return &PhaseError{r.phase}
 	}
+	r.eofCalled = true
 	return r.Finish()
 }
+
+// EofCalled reports whether Eof ran (ngx.eof): later output fails with ErrSeenEOF, where output
+// after a body filter ended the body is dropped silently.
+func (r *Request) EofCalled() bool { return r.eofCalled }
 
 // Finish sends the headers if they have not gone out and ends the body, running the body filters
 // on the last (empty) chunk. The pipeline calls it at the end of the content phase.

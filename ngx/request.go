@@ -120,6 +120,7 @@ type Request struct {
 	status        int
 	headersSent   bool
 	eofSent       bool
+	eofCalled     bool // Eof ran (ngx.eof)
 	aborted       bool
 	noType        bool     // send no default Content-Type (bodiless error statuses)
 	defaultType   []string // nil for none

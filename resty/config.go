@@ -93,9 +93,13 @@ type LuaConfig struct {
 	PackagePath string
 	// Prefix is nginx's prefix: $prefix in PackagePath, and the base of relative LuaFile paths.
 	Prefix string
-	// MaxStates bounds the Lua states, and so the requests running Lua at once: a request
-	// holds a state from its first Lua hook to its end, and waits for one while all are busy.
-	// Zero means 4 × GOMAXPROCS.
+	// Workers is the number of Lua VMs, as nginx's worker_processes: each has its own globals,
+	// modules and init_worker run, and runs one request's Lua at a time (a request gives its VM
+	// up while it waits, in ngx.sleep or on the client). Zero means GOMAXPROCS.
+	Workers int
+	// MaxStates bounds the requests holding Lua at once: a request holds a light Lua thread of a
+	// VM (about 2 KB) from its first Lua hook to its end, and waits for one while all are busy.
+	// Zero means 1024 × Workers.
 	MaxStates int
 	// Timeout stops a Lua hook that runs longer, with a 500. Zero means no limit.
 	Timeout time.Duration

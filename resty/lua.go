@@ -277,6 +277,7 @@ func (h *Handler) releaseLua(r *ngx.Request) {
 func (rt *luaRuntime) start(h *Handler) error {
 	rt.logger = h.opts.Logger
 	e, err := lua.NewEngine(lua.Config{
+		Workers:     rt.cfg.Workers,
 		MaxStates:   rt.cfg.MaxStates,
 		Timeout:     rt.cfg.Timeout,
 		MaxBytes:    rt.cfg.MaxBytes,

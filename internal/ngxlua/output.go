@@ -207,13 +207,9 @@ func eof(l *glua.State) int {
 	if err := outside(l, r.Eof); err != nil {
 		return pushError(l, err)
 	}
-	r.Ctx()[luaEOFKey] = true
 	pushOne(l)
 	return 1
 }
-
-// luaEOFKey marks, in the request's Go context table, that ngx.eof ran.
-const luaEOFKey = "\x00lua.eof"
 
 // eofSeen reports whether the response body was ended: by ngx.eof, or because the phase runs
 // after it (log; body_filter on the last chunk).
@@ -225,8 +221,7 @@ func eofSeen(r *ngx.Request) bool {
 		_, last := r.BodyChunk()
 		return last
 	}
-	_, ok := r.Ctx()[luaEOFKey]
-	return ok
+	return r.EofCalled()
 }
 
 // sendHeaders implements ngx.send_headers: 1, also when the headers went out already.

@@ -103,7 +103,6 @@ const (
 	rwBreak       rwState = 1 << iota // break or rewrite ... break stopped this level's directives
 	rwURIChanged                      // a rewrite without flag changed the URI: search again
 	rwJumped                          // the location search follows a jump: skip the server's directives
-	rwBodyRefused                     // answered 413 for client_max_body_size (enterHook)
 )
 
 func state(r *ngx.Request) rwState {

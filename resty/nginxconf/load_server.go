@@ -2,9 +2,7 @@ package nginxconf
 
 import (
 	"errors"
-	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/goresty/goresty/ngx"
@@ -30,10 +28,6 @@ type serverBuild struct {
 	prog *program // the server's own rewrite directives
 	// urlPages are the named locations that redirect to the URLs of error_page.
 	urlPages []resty.Location
-	// ownBodyCheck: an error_page handles 413, so the loader checks client_max_body_size
-	// itself (enterHook) instead of resty, which checks it again in the error page's location
-	// where nginx, having discarded the body, does not.
-	ownBodyCheck bool
 }
 
 func (ld *loader) server(d *Directive, httpL *level) (*Server, error) {
@@ -152,13 +146,9 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 	if err != nil {
 		return nil, err
 	}
-	sb.ownBodyCheck = handles413(sb.lvl.errorPages)
-	for _, n := range flat {
-		sb.ownBodyCheck = sb.ownBodyCheck || handles413(n.lvl.errorPages)
-	}
 	cfg := resty.Config{
 		ErrorPages:   pages,
-		MaxBodySize:  sb.restyBodySize(*sb.lvl.maxBody),
+		MaxBodySize:  restyBodySize(*sb.lvl.maxBody),
 		DefaultType:  restyType(*sb.lvl.defaultType),
 		ServerTokens: sb.serverTokens(),
 		Server:       sb.serverTokens(),
@@ -194,22 +184,13 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 }
 
 // restyBodySize is client_max_body_size as resty.Location.MaxBodySize spells it: nginx's 0
-// (no limit) is negative there, as is a limit the loader checks itself.
-func (sb *serverBuild) restyBodySize(n int64) int64 {
-	if n == 0 || sb.ownBodyCheck {
+// (no limit) is negative there. resty checks it once per request, as nginx, which discards the
+// body it refused, does not check it again in the location of an error page.
+func restyBodySize(n int64) int64 {
+	if n == 0 {
 		return -1
 	}
 	return n
-}
-
-// handles413 reports whether error_page directives ds have a page for 413.
-func handles413(ds []*Directive) bool {
-	for _, d := range ds {
-		if codes, _, _, err := parseErrorPage(d); err == nil && slices.Contains(codes, 413) {
-			return true
-		}
-	}
-	return false
 }
 
 func (sb *serverBuild) serverTokens() string {
@@ -245,7 +226,7 @@ func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
 		hs = append(hs, resty.Log(accessLogHook(logs, n.env.sc)))
 	}
 	loc := resty.Location{Match: n.match, Hooks: hs, DefaultType: restyType(*n.lvl.defaultType),
-		MaxBodySize: sb.restyBodySize(*n.lvl.maxBody)}
+		MaxBodySize: restyBodySize(*n.lvl.maxBody)}
 	if !sameDirectives(n.lvl.errorPages, sb.lvl.errorPages) {
 		// The location's own error_page directives replace the server's.
 		if loc.ErrorPages, err = sb.errorPages(n.lvl.errorPages); err != nil {
@@ -257,11 +238,7 @@ func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
 
 // setHooks are nginx's server rewrite, find-config checks and location rewrite directives.
 func (sb *serverBuild) setHooks(n *locNode) []resty.Hook {
-	limit := int64(-1)
-	if sb.ownBodyCheck {
-		limit = *n.lvl.maxBody
-	}
-	hs := []resty.Hook{enterHook(n.env.typer, limit)}
+	hs := []resty.Hook{enterHook(n.env.typer)}
 	if n.kind != locNamed { // a named location starts at its own rewrite phase
 		hs = append(hs, sb.prog.hooks(true)...)
 	}
@@ -395,22 +372,11 @@ func (sb *serverBuild) accessLogs(l *level, e *env) ([]*accessLog, error) {
 }
 
 // enterHook starts a location: it forgets the rewrite state a previous location left and
-// gives the response the type of the URI's extension. A limit of 0 or more is the location's
-// client_max_body_size when the loader checks it (serverBuild.ownBodyCheck): once per
-// request, as nginx discards the body it refused.
-func enterHook(t *typer, limit int64) resty.Hook {
+// gives the response the type of the URI's extension.
+func enterHook(t *typer) resty.Hook {
 	return resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
 		setState(r, 0, rwBreak|rwURIChanged)
 		t.enter(r)
-		if limit < 0 {
-			return nil
-		}
-		r.SetMaxBodySize(limit)
-		if n := r.HTTPRequest().ContentLength; limit > 0 && n > limit && state(r)&rwBodyRefused == 0 {
-			setState(r, rwBodyRefused, 0)
-			r.Log(ngx.LevelErr, "client intended to send too large body: "+strconv.FormatInt(n, 10)+" bytes")
-			return r.Exit(http.StatusRequestEntityTooLarge)
-		}
 		return nil
 	}}
 }

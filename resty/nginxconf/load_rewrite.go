@@ -100,9 +100,9 @@ type (
 )
 
 const (
-	rwBreak       rwState = 1 << iota // break or rewrite ... break stopped this level's directives
-	rwURIChanged                      // a rewrite without flag changed the URI: search again
-	rwJumped                          // the location search follows a jump: skip the server's directives
+	rwBreak      rwState = 1 << iota // break or rewrite ... break stopped this level's directives
+	rwURIChanged                     // a rewrite without flag changed the URI: search again
+	rwJumped                         // the location search follows a jump: skip the server's directives
 )
 
 func state(r *ngx.Request) rwState {

@@ -73,24 +73,6 @@ func restyType(t string) string {
 	return t
 }
 
-// headerStartHook is a location's first header filter. It forgets the ngx.exit of the phase
-// that ended the request: resty leaves it recorded while it sends the error page, and the
-// header filters would take it for their own exit and run twice. With noSniff (default_type
-// "") it keeps a response without Content-Type, as nginx sends it, rather than let net/http
-// guess one from the body.
-func headerStartHook(noSniff bool) resty.Hook {
-	return resty.Hook{Phase: ngx.PhaseHeaderFilter, Go: func(r *ngx.Request) error {
-		r.ClearExit()
-		if noSniff {
-			h := r.ResponseHeader()
-			if _, ok := h["Content-Type"]; !ok {
-				h["Content-Type"] = nil
-			}
-		}
-		return nil
-	}}
-}
-
 // redirector writes the Location header of return and rewrite redirects, absolute as nginx
 // makes it (absolute_redirect, port_in_redirect, server_name_in_redirect).
 type redirector struct {

@@ -162,9 +162,21 @@ location = /lua {
     header_filter_by_lua_block { ngx.header["X-Seen"] = ngx.header["X-Add"] or "nil" }
     content_by_lua_block { ngx.say("lua") }
 }
+location = /exit {
+    add_header X-Always a always;
+    header_filter_by_lua_block { ngx.header["X-N"] = (ngx.header["X-N"] or "") .. "n" }
+    content_by_lua_block { ngx.exit(ngx.var.arg_s and tonumber(ngx.var.arg_s) or 403) }
+}
+location = /rexit {
+    add_header X-Always a always;
+    header_filter_by_lua_block { ngx.header["X-N"] = (ngx.header["X-N"] or "") .. "n" }
+    rewrite_by_lua_block { ngx.status = 202 ngx.say("early") ngx.exit(ngx.HTTP_OK) }
+}
 `,
 		reqs: []diffReq{get1("/inherit"), get1("/own"), get1("/own404"), get1("/var"), get1("/lua"),
-			get1("/missing")},
+			get1("/missing"), get1("/exit"), get1("/exit?s=204"), get1("/exit?s=200"), get1("/rexit")},
+		// Not here: a header filter's own ngx.exit(410), after which resty runs the header
+		// filters again for the error page, where nginx does not.
 	},
 	{
 		name: "default_type",
@@ -174,8 +186,16 @@ location = /plain { return 200 "x\n"; }
 location = /lua { default_type application/json; content_by_lua_block { ngx.say("{}") } }
 location = /none { default_type ""; return 200 "x\n"; }
 location = /e { default_type text/html; return 404; }
+location /nolua { default_type ""; content_by_lua_block { ngx.print("<html><body>x") } }
+location = /nofilter {
+    default_type "";
+    header_filter_by_lua_block { ngx.header["X-T"] = ngx.header.content_type or "none" }
+    content_by_lua_block { ngx.print("<html><body>x") }
+}
+location = /noexit { default_type ""; error_page 404 /nolua/page; content_by_lua_block { ngx.exit(404) } }
 `,
-		reqs: []diffReq{get1("/html"), get1("/plain"), get1("/lua"), get1("/none"), get1("/e")},
+		reqs: []diffReq{get1("/html"), get1("/plain"), get1("/lua"), get1("/none"), get1("/e"),
+			get1("/nolua"), get1("/nofilter"), get1("/noexit")},
 	},
 	{
 		name: "error_page",

@@ -308,9 +308,6 @@ func (sb *serverBuild) filterHooks(n *locNode) ([]resty.Hook, error) {
 		}
 		hs = append(hs, addHeadersHook(ahs))
 	}
-	if len(hs) > 0 || *l.defaultType == "" {
-		hs = append([]resty.Hook{headerStartHook(*l.defaultType == "")}, hs...)
-	}
 	hs = appendLua(hs, l, ngx.PhaseBodyFilter)
 	_, bodyFilter := l.lua[ngx.PhaseBodyFilter]
 	for _, o := range n.env.returns {

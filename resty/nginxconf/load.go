@@ -161,7 +161,9 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //   - server_tokens: the Server header of every response and the footer of error pages are
 //     LoadOptions.ServerTokens ("goresty" by default), its name alone with server_tokens off,
 //     as nginx sends "nginx/1.22.1" or "nginx".
-//   - charset and charset_types, add_header (always), expires, internal, allow and deny,
+//   - internal: a location that only internal redirects reach, and requests whose URI a
+//     rewrite changed, as nginx counts those as internal.
+//   - charset and charset_types, add_header (always), expires, allow and deny,
 //     keepalive_timeout (Server), absolute_redirect, port_in_redirect,
 //     server_name_in_redirect, log_not_found, lua_need_request_body, underscores_in_headers.
 //   - access_log (files, "off", if=, several) with log_format (escape=default|json|none) and
@@ -208,7 +210,9 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 // per server (each server is its own Handler with its own Lua states); the env directive
 // does not hide other variables from os.getenv. ngx.req.set_uri(uri, true) is an internal
 // redirect in goresty, so the server's rewrite directives run again after it, where nginx
-// does not run them again. When Lua code changes the URI with ngx.req.set_uri and writes
+// does not run them again: it reaches the pipeline as ngx.exec(uri, args) does, so the loader
+// cannot tell the two apart. After a rewrite changed the URI, ngx.req.is_internal() is false
+// where nginx says true (the internal directive does count the request as internal). When Lua code changes the URI with ngx.req.set_uri and writes
 // output in the same phase, the type is that of the URI the phase started with. limit_req
 // computes the excess in float64 where nginx rounds to thousandths of a request (a request on
 // the edge of the burst may be decided the other way), its rejection log line lacks nginx's

@@ -214,12 +214,18 @@ location = /direct { return 404; }
 	{
 		name: "internal and named",
 		server: `
-location /hidden { internal; return 200 "hidden\n"; }
+rewrite ^/srv$ /hidden/srv last;
+rewrite ^/srvnoflag$ /hidden/srvnoflag;
+location /hidden { internal; return 200 "hidden $uri\n"; }
 location = /go { content_by_lua_block { ngx.exec("/hidden") } }
 location = /named { content_by_lua_block { ngx.exec("@n") } }
 location @n { return 200 "named $uri\n"; }
+location = /last { rewrite ^ /hidden/last last; }
+location = /noflag { rewrite ^ /hidden/noflag; }
+location = /brk { rewrite ^ /hidden/brk break; content_by_lua_block { ngx.exec("@n") } }
 `,
-		reqs: []diffReq{get1("/hidden"), get1("/go"), get1("/named")},
+		reqs: []diffReq{get1("/hidden"), get1("/go"), get1("/named"), get1("/srv"), get1("/srvnoflag"),
+			get1("/last"), get1("/noflag"), get1("/brk")},
 	},
 	{
 		name: "body size",

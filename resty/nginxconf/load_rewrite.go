@@ -103,6 +103,7 @@ const (
 	rwBreak      rwState = 1 << iota // break or rewrite ... break stopped this level's directives
 	rwURIChanged                     // a rewrite without flag changed the URI: search again
 	rwJumped                         // the location search follows a jump: skip the server's directives
+	rwInternal                       // a rewrite changed the URI: the request is internal, for good
 )
 
 func state(r *ngx.Request) rwState {
@@ -247,7 +248,7 @@ func (o *rewriteOp) run(r *ngx.Request) (ctl, error) {
 	}
 	r.SetURI(path)
 	if o.server {
-		setState(r, rwURIChanged, 0)
+		setState(r, rwURIChanged|rwInternal, 0)
 		if o.flag == "last" || o.flag == "break" {
 			return ctlBreak, nil
 		}
@@ -255,13 +256,14 @@ func (o *rewriteOp) run(r *ngx.Request) (ctl, error) {
 	}
 	switch o.flag {
 	case "last":
+		setState(r, rwInternal, 0)
 		return ctlExit, jump(r)
 	case "break":
-		setState(r, 0, rwURIChanged)
+		setState(r, rwInternal, rwURIChanged)
 		o.typer.set(r)
 		return ctlBreak, nil
 	}
-	setState(r, rwURIChanged, 0)
+	setState(r, rwURIChanged|rwInternal, 0)
 	o.typer.set(r)
 	return ctlNext, nil
 }

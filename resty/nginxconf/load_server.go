@@ -408,9 +408,10 @@ func capturesHook(re *capRegex) resty.Hook {
 	}}
 }
 
-// internalOnly is the internal directive: requests from clients get 404.
+// internalOnly is the internal directive: requests from clients get 404. As in nginx, a
+// request whose URI a rewrite changed is internal.
 func internalOnly(r *ngx.Request) error {
-	if r.IsInternal() {
+	if r.IsInternal() || state(r)&rwInternal != 0 {
 		return nil
 	}
 	return r.Exit(404)

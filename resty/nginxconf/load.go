@@ -158,6 +158,9 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //   - error_page (URIs with their own arguments only, named locations, URLs, =code) and
 //     client_max_body_size at every level: resty.Location.ErrorPages and MaxBodySize, so that
 //     a location's own error_page directives replace the server's, as nginx inherits them.
+//     client_max_body_size is checked where nginx checks it: once a location is found, after
+//     the server's rewrite directives and internal, not in a named location nor in the page
+//     of an error_page (413's included).
 //   - server_tokens: the Server header of every response and the footer of error pages are
 //     LoadOptions.ServerTokens ("goresty" by default), its name alone with server_tokens off,
 //     as nginx sends "nginx/1.22.1" or "nginx".

@@ -241,6 +241,25 @@ location = /tiny { client_max_body_size 2; content_by_lua_block { ngx.say("tiny"
 			{method: "POST", path: "/tiny", body: "123"}},
 	},
 	{
+		name: "body size after server rewrites",
+		server: `
+client_max_body_size 4;
+error_page 413 /page;
+if ($request_uri = /srvret) { return 403; }
+rewrite ^/a2$ /small last;
+location /a { return 200 "a\n"; }
+location /small { client_max_body_size 100; return 200 "small\n"; }
+location /in { internal; return 200 "in\n"; }
+location /x { client_max_body_size 100; content_by_lua_block { ngx.exec("@tiny") } }
+location @tiny { client_max_body_size 2; return 200 "named\n"; }
+location = /page { client_max_body_size 1; return 200 "page $request_uri\n"; }
+`,
+		reqs: []diffReq{{method: "POST", path: "/srvret", body: "123456"},
+			{method: "POST", path: "/a2", body: "123456"}, {method: "POST", path: "/a", body: "123456"},
+			{method: "POST", path: "/a", body: "1234"}, {method: "POST", path: "/in", body: "123456"},
+			{method: "POST", path: "/x", body: "123456"}},
+	},
+	{
 		name: "lua phases",
 		http: `
 lua_package_path "$prefix/lua/?.lua;;";

@@ -2,7 +2,9 @@ package nginxconf
 
 import (
 	"errors"
+	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/goresty/goresty/ngx"
@@ -184,13 +186,36 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 }
 
 // restyBodySize is client_max_body_size as resty.Location.MaxBodySize spells it: nginx's 0
-// (no limit) is negative there. resty checks it once per request, as nginx, which discards the
-// body it refused, does not check it again in the location of an error page.
+// (no limit) is negative there. resty checks it when a location starts, except in the
+// location of an error page, as nginx, which discards the body it refused.
 func restyBodySize(n int64) int64 {
 	if n == 0 {
 		return -1
 	}
 	return n
+}
+
+// ownBodyCheck reports whether the loader checks client_max_body_size of location n itself
+// (bodyLimitHook), where nginx checks it: after the server's rewrite directives and the
+// internal directive, and never in a named location, which nginx enters without a location
+// search. resty checks it before the location's hooks, which is the same place when neither
+// kind of directive precedes it.
+func (sb *serverBuild) ownBodyCheck(n *locNode) bool {
+	return len(sb.prog.items) > 0 || n.internal || n.kind == locNamed
+}
+
+// bodyLimitHook is client_max_body_size, limit, of a location the loader checks itself
+// (ownBodyCheck): check tells whether the request's Content-Length is checked here.
+func bodyLimitHook(limit int64, check bool) resty.Hook {
+	return resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
+		r.SetMaxBodySize(limit)
+		n := r.HTTPRequest().ContentLength
+		if !check || limit == 0 || n <= limit || r.ErrorPageUsed() {
+			return nil
+		}
+		r.Log(ngx.LevelErr, "client intended to send too large body: "+strconv.FormatInt(n, 10)+" bytes")
+		return r.Exit(http.StatusRequestEntityTooLarge)
+	}}
 }
 
 func (sb *serverBuild) serverTokens() string {
@@ -227,6 +252,9 @@ func (sb *serverBuild) restyLocation(n *locNode) (resty.Location, error) {
 	}
 	loc := resty.Location{Match: n.match, Hooks: hs, DefaultType: restyType(*n.lvl.defaultType),
 		MaxBodySize: restyBodySize(*n.lvl.maxBody)}
+	if sb.ownBodyCheck(n) {
+		loc.MaxBodySize = -1
+	}
 	if !sameDirectives(n.lvl.errorPages, sb.lvl.errorPages) {
 		// The location's own error_page directives replace the server's.
 		if loc.ErrorPages, err = sb.errorPages(n.lvl.errorPages); err != nil {
@@ -250,6 +278,9 @@ func (sb *serverBuild) setHooks(n *locNode) []resty.Hook {
 	}
 	if n.internal {
 		hs = append(hs, resty.Hook{Phase: ngx.PhaseSet, Go: internalOnly})
+	}
+	if sb.ownBodyCheck(n) {
+		hs = append(hs, bodyLimitHook(*n.lvl.maxBody, n.kind != locNamed))
 	}
 	return append(hs, n.prog.hooks(false)...)
 }

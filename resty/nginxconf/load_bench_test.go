@@ -102,3 +102,22 @@ func BenchmarkLimitReq(b *testing.B) {
 		benchServe(b, h, "/l")
 	})
 }
+
+// BenchmarkHeaderFilters is a location whose response passes through header filters
+// (add_header, expires), and one with default_type "", whose response has no Content-Type.
+func BenchmarkHeaderFilters(b *testing.B) {
+	b.Run("add_header", func(b *testing.B) {
+		benchServe(b, snippet(b, `location /h { add_header X-A a; expires 1h; return 200 "h"; }`), "/h")
+	})
+	b.Run("no_type", func(b *testing.B) {
+		benchServe(b, snippet(b, `location /n { default_type ""; return 200 "<p>n</p>"; }`), "/n")
+	})
+}
+
+// BenchmarkServerRewrite is a request through a server's rewrite directives, after which the
+// loader checks client_max_body_size.
+func BenchmarkServerRewrite(b *testing.B) {
+	h := snippet(b, `if ($http_x_block) { return 403; }
+location /s { return 200 "s"; }`)
+	benchServe(b, h, "/s")
+}

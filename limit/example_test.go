@@ -72,6 +72,9 @@ func ExampleCombine() {
 	defer dict.Close()
 	perClient, _ := limit.NewReq(dict, 2, 10)
 	perHost, _ := limit.NewCount(dict, 100, 60)
+	now := time.Now() // the clock standing still, so that the output does not depend on timing
+	perClient.SetClock(func() time.Time { return now })
+	perHost.SetClock(func() time.Time { return now })
 	states := make([]float64, 2)
 	for range 2 {
 		delay, err := limit.Combine([]limit.Limiter{perClient, perHost}, []string{"client:1", "host:a"}, states)

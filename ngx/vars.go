@@ -76,7 +76,62 @@ func (r *Request) argVar(name string) (string, bool, bool) {
 // header joined as nginx joins them (", ", or "; " for cookies). The request's Host lives in
 // req.Host, not in its header map.
 func (r *Request) headerVar(h http.Header, name string, request bool) (string, bool, bool) {
-	key := http.CanonicalHeaderKey(strings.ReplaceAll(name, "_", "-"))
+	var buf [64]byte
+	b, simple := appendHeaderKey(buf[:0], name)
+	if !simple {
+		return r.headerVarSlow(h, http.CanonicalHeaderKey(strings.ReplaceAll(name, "_", "-")), request)
+	}
+	// Comparisons and map lookups with string(b) do not allocate.
+	if request && string(b) == "Host" {
+		return r.req.Host, r.req.Host != "", true
+	}
+	vs := h[string(b)]
+	switch len(vs) {
+	case 0:
+		return "", false, true
+	case 1:
+		return vs[0], true, true
+	}
+	sep := ", "
+	if string(b) == "Cookie" {
+		sep = "; "
+	}
+	return strings.Join(vs, sep), true, true
+}
+
+// appendHeaderKey appends to buf the canonical header key (as http.CanonicalHeaderKey makes it)
+// that the variable suffix name stands for, with '_' read as '-'. It reports false, leaving the
+// work to http.CanonicalHeaderKey, when name holds a byte other than a letter, a digit, '-' or
+// '_'.
+func appendHeaderKey(buf []byte, name string) ([]byte, bool) {
+	upper := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '_' || c == '-':
+			buf = append(buf, '-')
+			upper = true
+			continue
+		case 'a' <= c && c <= 'z':
+			if upper {
+				c -= 'a' - 'A'
+			}
+		case 'A' <= c && c <= 'Z':
+			if !upper {
+				c += 'a' - 'A'
+			}
+		case '0' <= c && c <= '9':
+		default:
+			return buf, false
+		}
+		buf = append(buf, c)
+		upper = false
+	}
+	return buf, true
+}
+
+// headerVarSlow is headerVar for a key made by http.CanonicalHeaderKey.
+func (r *Request) headerVarSlow(h http.Header, key string, request bool) (string, bool, bool) {
 	if request && key == "Host" {
 		return r.req.Host, r.req.Host != "", true
 	}

@@ -50,7 +50,10 @@ func strictString(l *glua.State, idx int) string {
 // toStringAny is Lua's tostring, with numbers as LuaJIT prints them.
 func toStringAny(l *glua.State, idx int) string {
 	switch l.TypeOf(idx) {
-	case glua.TypeString, glua.TypeNumber, glua.TypeBoolean, glua.TypeNil, glua.TypeNone:
+	case glua.TypeString:
+		s, _ := l.ToValue(idx).(string) // ToString would box the string anew
+		return s
+	case glua.TypeNumber, glua.TypeBoolean, glua.TypeNil, glua.TypeNone:
 		return string(appendScalar(l, nil, idx))
 	}
 	s, _ := glua.ToStringMeta(l, idx)

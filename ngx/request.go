@@ -139,6 +139,7 @@ type Request struct {
 	execArgs  string
 	execKind  uint8 // 0 none, execRedirect, execRedirectArgs, execJump
 	internal  bool
+	jumped    bool // the location was searched again after a jump (Jumped)
 	errPage   bool // an error page redirect happened
 	errStatus int  // status the error page's response is sent with
 
@@ -275,6 +276,7 @@ const (
 	execRedirect     = 1 + iota // Exec without arguments
 	execRedirectArgs            // Exec with arguments
 	execJump                    // SetURIJump
+	execInternalJump            // InternalJump
 )
 
 // Exec makes an internal redirect to uri (with its ?args, if any) or to a named location "@name":
@@ -311,6 +313,27 @@ func (r *Request) SetURIJump(uri string) error {
 	return r.Exit(0)
 }
 
+// InternalJump is ngx.req.set_uri(uri, true): the URI becomes uri, the arguments stay, and the
+// location is looked up again with an empty Ctx, the request now internal, as after Exec; but,
+// as after SetURIJump, the request has jumped (Jumped), so the server's rewrite directives do
+// not run again. It returns ErrExit.
+func (r *Request) InternalJump(uri string) error {
+	if uri == "" {
+		return errors.New("uri is empty")
+	}
+	r.execURI, r.execArgs, r.execKind = uri, "", execInternalJump
+	return r.Exit(0)
+}
+
+// Jumped reports whether the location of the request was found again after SetURIJump or
+// InternalJump (nginx's rewrite ... last, ngx.req.set_uri(uri, true)) rather than after Exec or
+// for the request as it came: the server-level rewrite directives then do not run again.
+func (r *Request) Jumped() bool { return r.jumped }
+
+// MarkInternal makes the request internal for good (ngx.req.is_internal, the internal
+// directive), as nginx makes a request whose URI a rewrite directive changed.
+func (r *Request) MarkInternal() { r.internal = true }
+
 // TakeExec applies a pending Exec or SetURIJump to the request and returns its target: a path
 // to match, or "@name". The pipeline calls it.
 func (r *Request) TakeExec() (string, bool) {
@@ -320,14 +343,18 @@ func (r *Request) TakeExec() (string, bool) {
 	target := r.execURI
 	if !strings.HasPrefix(target, "@") {
 		r.uri = target
-		if r.execKind == execRedirectArgs {
+		switch r.execKind {
+		case execRedirectArgs:
 			r.args, r.argsNull = r.execArgs, r.execArgs == ""
+		case execInternalJump:
+			r.argsNull = r.args == "" // empty arguments read as nil after the jump, as in nginx
 		}
 	}
 	if r.execKind != execJump {
 		r.internal = true
 		r.ctx = nil
 	}
+	r.jumped = r.execKind == execJump || r.execKind == execInternalJump
 	r.execURI, r.execArgs, r.execKind = "", "", 0
 	r.exited, r.exitCode = false, 0
 	return target, true

@@ -220,3 +220,35 @@ func TestLevels(t *testing.T) {
 	assert.Less(t, ngx.LevelInfo.Slog(), ngx.LevelNotice.Slog())
 	assert.Less(t, ngx.LevelNotice.Slog(), ngx.LevelWarn.Slog())
 }
+
+func TestJumps(t *testing.T) {
+	r, _ := newRequest(t, "/a?x=1", nil)
+	assert.False(t, r.Jumped())
+	assert.False(t, r.IsInternal())
+
+	require.ErrorIs(t, r.SetURIJump("/b"), ngx.ErrExit) // rewrite ... last
+	target, ok := r.TakeExec()
+	assert.Equal(t, "/b", target)
+	assert.True(t, ok)
+	assert.True(t, r.Jumped())
+	assert.False(t, r.IsInternal(), "a jump alone does not make the request internal")
+
+	require.ErrorIs(t, r.Exec("/c"), ngx.ErrExit)
+	r.TakeExec()
+	assert.False(t, r.Jumped(), "an internal redirect is not a jump")
+	assert.True(t, r.IsInternal())
+
+	r2, _ := newRequest(t, "/a?", nil)
+	require.ErrorIs(t, r2.InternalJump("/d"), ngx.ErrExit) // ngx.req.set_uri("/d", true)
+	target, _ = r2.TakeExec()
+	assert.Equal(t, "/d", target)
+	assert.True(t, r2.Jumped())
+	assert.True(t, r2.IsInternal())
+	_, found := r2.Var("args")
+	assert.False(t, found, "empty arguments read as nil after the jump")
+
+	r3, _ := newRequest(t, "/a", nil)
+	r3.MarkInternal()
+	assert.True(t, r3.IsInternal())
+	assert.EqualError(t, r3.InternalJump(""), "uri is empty")
+}

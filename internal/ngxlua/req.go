@@ -334,7 +334,7 @@ func reqSetURI(l *glua.State) int {
 		if r.Phase() != ngx.PhaseRewrite {
 			disabled(l, r.Phase())
 		}
-		_ = r.ExecArgs(uri, r.Args(), true)
+		_ = r.InternalJump(uri)
 		abort(l)
 	}
 	r.SetURI(uri)

@@ -211,17 +211,12 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 // handler-wide); server_tokens is read at server level, and lua_code_cache off anywhere in a
 // server applies to the whole server (both are handler-wide in resty); init_by_lua runs once
 // per server (each server is its own Handler with its own Lua states); the env directive
-// does not hide other variables from os.getenv. ngx.req.set_uri(uri, true) is an internal
-// redirect in goresty, so the server's rewrite directives run again after it, where nginx
-// does not run them again: it reaches the pipeline as ngx.exec(uri, args) does, so the loader
-// cannot tell the two apart. After a rewrite changed the URI, ngx.req.is_internal() is false
-// where nginx says true (the internal directive does count the request as internal). When
-// Lua code changes the URI with ngx.req.set_uri and writes output in the same phase, the
-// type is that of the URI the phase started with. limit_req
-// computes the excess in float64 where nginx rounds to thousandths of a request (a request on
-// the edge of the burst may be decided the other way), its rejection log line lacks nginx's
-// excess (limit.Req does not return it), and a delayed request holds its goroutine, and its
-// Lua state if Lua ran before, while it waits.
+// does not hide other variables from os.getenv. When Lua code changes the URI with
+// ngx.req.set_uri and writes output in the same phase, the type is that of the URI the phase
+// started with. limit_req computes the excess in float64 where nginx rounds to thousandths of
+// a request (a request on the edge of the burst may be decided the other way), its rejection
+// log line lacks nginx's excess (limit.Req does not return it), and a delayed request holds
+// its goroutine, and its Lua state if Lua ran before, while it waits.
 func Load(path string, opts LoadOptions) (*Config, error) {
 	prefix, err := absPrefix(opts.Prefix)
 	if err != nil {

@@ -415,12 +415,18 @@ location = /m.html { error_page 404 /b; return 404; }
 location = /e0 { return 404 ""; }
 location = /e1 { return 200 ""; }
 location = /e2.html { content_by_lua_block { ngx.status = 404 ngx.header.content_length = 0 } }
+location /sj { rewrite_by_lua_block { ngx.req.set_uri("/b", true) } }
+location /sk { rewrite_by_lua_block { ngx.ctx.x = 1 ngx.req.set_uri("/isint", true) } }
+location = /isint { content_by_lua_block { ngx.say(ngx.req.is_internal(), " n=", ngx.var.n, " ctx=", ngx.ctx.x, " args=", ngx.var.args) } }
+location /ri { rewrite ^ /isint break; content_by_lua_block { ngx.say(ngx.req.is_internal(), " ", ngx.var.uri) } }
+location /rl { rewrite ^ /isint last; }
+location /ex { content_by_lua_block { ngx.exec("/isint") } }
 `,
-		// Not here: ngx.req.set_uri(uri, true), after which nginx does not run the server's
-		// rewrite directives again; resty makes it an internal redirect, which does.
 		reqs: []diffReq{get1("/a"), get1("/a2"), get1("/d"), get1("/f"), get1("/h.html"), get1("/h.gif"),
 			get1("/h.GIF?x"), get1("/h.jpg/"), get1("/b"), get1("/i"), get1("/k.json"), get1("/k.html"),
-			get1("/k"), get1("/l"), get1("/m.html"), get1("/e0"), get1("/e1"), get1("/e2.html")},
+			get1("/k"), get1("/l"), get1("/m.html"), get1("/e0"), get1("/e1"), get1("/e2.html"),
+			get1("/sj"), get1("/sk"), get1("/sk?"), get1("/sk?q=1"), get1("/ri"), get1("/rl"), get1("/ex"),
+			get1("/isint")},
 	},
 	{
 		name: "location settings",

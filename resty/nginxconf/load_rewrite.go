@@ -70,7 +70,7 @@ func (p *program) hooks(server bool) []resty.Hook {
 			if server {
 				skip |= rwJumped
 			}
-			if state(r)&skip == 0 {
+			if state(r)&skip == 0 && !(server && r.Jumped()) {
 				for _, o := range ops {
 					c, err := o.run(r)
 					if c == ctlExit {
@@ -103,7 +103,6 @@ const (
 	rwBreak      rwState = 1 << iota // break or rewrite ... break stopped this level's directives
 	rwURIChanged                     // a rewrite without flag changed the URI: search again
 	rwJumped                         // the location search follows a jump: skip the server's directives
-	rwInternal                       // a rewrite changed the URI: the request is internal, for good
 )
 
 func state(r *ngx.Request) rwState {
@@ -247,8 +246,9 @@ func (o *rewriteOp) run(r *ngx.Request) (ctl, error) {
 		r.SetArgs(args)
 	}
 	r.SetURI(path)
+	r.MarkInternal()
 	if o.server {
-		setState(r, rwURIChanged|rwInternal, 0)
+		setState(r, rwURIChanged, 0)
 		if o.flag == "last" || o.flag == "break" {
 			return ctlBreak, nil
 		}
@@ -256,14 +256,13 @@ func (o *rewriteOp) run(r *ngx.Request) (ctl, error) {
 	}
 	switch o.flag {
 	case "last":
-		setState(r, rwInternal, 0)
 		return ctlExit, jump(r)
 	case "break":
-		setState(r, rwInternal, rwURIChanged)
+		setState(r, 0, rwURIChanged)
 		o.typer.set(r)
 		return ctlBreak, nil
 	}
-	setState(r, rwURIChanged|rwInternal, 0)
+	setState(r, rwURIChanged, 0)
 	o.typer.set(r)
 	return ctlNext, nil
 }

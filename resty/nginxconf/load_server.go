@@ -442,7 +442,7 @@ func capturesHook(re *capRegex) resty.Hook {
 // internalOnly is the internal directive: requests from clients get 404. As in nginx, a
 // request whose URI a rewrite changed is internal.
 func internalOnly(r *ngx.Request) error {
-	if r.IsInternal() || state(r)&rwInternal != 0 {
+	if r.IsInternal() {
 		return nil
 	}
 	return r.Exit(404)

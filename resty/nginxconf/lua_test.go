@@ -137,7 +137,7 @@ func TestLongBracket(t *testing.T) {
 func TestGoldenLuaCompiles(t *testing.T) {
 	luajit, err := exec.LookPath("luajit")
 	if err != nil {
-		t.Skip("luajit not found: apt-get install luajit")
+		t.Skip("luajit not found: apt-get install luajit2 (not Debian's luajit, which removes nginx's lua module)")
 	}
 	for _, conf := range goldenCases(t) {
 		data, err := os.ReadFile(conf)

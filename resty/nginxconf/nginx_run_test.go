@@ -122,7 +122,7 @@ func TestLuaBlocksAgainstNginx(t *testing.T) {
 	bin := findNginx(t)
 	luajit, err := exec.LookPath("luajit")
 	if err != nil {
-		t.Skip("luajit not found: apt-get install luajit")
+		t.Skip("luajit not found: apt-get install luajit2 (not Debian's luajit, which removes nginx's lua module)")
 	}
 	var server strings.Builder
 	for i, src := range luaCases {

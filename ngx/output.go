@@ -46,8 +46,9 @@ func (r *Request) BytesSent() int64 { return r.bytesSent }
 
 // SendHeaders sends the response headers now (ngx.send_headers): the header_filter hooks run
 // first and may still change them. Sending twice is a no-op. A header filter that exits with a
-// status of 300 or more replaces the response with that status's error page, as nginx does;
-// the original body is then dropped.
+// status of 300 or more replaces the response with that status's error page, as nginx does:
+// the headers set so far and the original body are dropped, and the header filters run again
+// on the page.
 func (r *Request) SendHeaders() error {
 	if r.headersSent {
 		return nil
@@ -88,6 +89,9 @@ func (r *Request) SendHeaders() error {
 			if status >= 300 && !r.replaced {
 				r.replaced = true
 				r.dropOutput = true
+				// As nginx's ngx_http_filter_finalize_request: the error page starts from no
+				// headers, and the header filters run again on it.
+				clear(h)
 				return r.sendPage(status)
 			}
 		}

@@ -172,11 +172,14 @@ location = /rexit {
     header_filter_by_lua_block { ngx.header["X-N"] = (ngx.header["X-N"] or "") .. "n" }
     rewrite_by_lua_block { ngx.status = 202 ngx.say("early") ngx.exit(ngx.HTTP_OK) }
 }
+location = /hexit {
+    add_header X-Always a always;
+    header_filter_by_lua_block { ngx.header["X-N"] = (ngx.header["X-N"] or "") .. ngx.status .. ";" if ngx.status == 200 then ngx.exit(410) end }
+    content_by_lua_block { ngx.say("x") }
+}
 `,
 		reqs: []diffReq{get1("/inherit"), get1("/own"), get1("/own404"), get1("/var"), get1("/lua"),
-			get1("/missing"), get1("/exit"), get1("/exit?s=204"), get1("/exit?s=200"), get1("/rexit")},
-		// Not here: a header filter's own ngx.exit(410), after which resty runs the header
-		// filters again for the error page, where nginx does not.
+			get1("/missing"), get1("/exit"), get1("/exit?s=204"), get1("/exit?s=200"), get1("/rexit"), get1("/hexit")},
 	},
 	{
 		name: "default_type",

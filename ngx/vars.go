@@ -77,15 +77,15 @@ func (r *Request) argVar(name string) (string, bool, bool) {
 // req.Host, not in its header map.
 func (r *Request) headerVar(h http.Header, name string, request bool) (string, bool, bool) {
 	var buf [64]byte
-	b, simple := appendHeaderKey(buf[:0], name)
+	key, simple := appendHeaderKey(buf[:0], name)
 	if !simple {
-		return r.headerVarSlow(h, http.CanonicalHeaderKey(strings.ReplaceAll(name, "_", "-")), request)
+		key = append(key[:0], http.CanonicalHeaderKey(strings.ReplaceAll(name, "_", "-"))...)
 	}
-	// Comparisons and map lookups with string(b) do not allocate.
-	if request && string(b) == "Host" {
+	// Comparisons and map lookups with string(key) do not allocate.
+	if request && string(key) == "Host" {
 		return r.req.Host, r.req.Host != "", true
 	}
-	vs := h[string(b)]
+	vs := h[string(key)]
 	switch len(vs) {
 	case 0:
 		return "", false, true
@@ -93,7 +93,7 @@ func (r *Request) headerVar(h http.Header, name string, request bool) (string, b
 		return vs[0], true, true
 	}
 	sep := ", "
-	if string(b) == "Cookie" {
+	if string(key) == "Cookie" {
 		sep = "; "
 	}
 	return strings.Join(vs, sep), true, true
@@ -128,25 +128,6 @@ func appendHeaderKey(buf []byte, name string) ([]byte, bool) {
 		upper = false
 	}
 	return buf, true
-}
-
-// headerVarSlow is headerVar for a key made by http.CanonicalHeaderKey.
-func (r *Request) headerVarSlow(h http.Header, key string, request bool) (string, bool, bool) {
-	if request && key == "Host" {
-		return r.req.Host, r.req.Host != "", true
-	}
-	vs := h[key]
-	switch len(vs) {
-	case 0:
-		return "", false, true
-	case 1:
-		return vs[0], true, true
-	}
-	sep := ", "
-	if key == "Cookie" {
-		sep = "; "
-	}
-	return strings.Join(vs, sep), true, true
 }
 
 func (r *Request) builtinVar(name string) (string, bool) {

@@ -61,8 +61,3 @@ func TestGoldenAgainstOracle(t *testing.T) {
 		return "local emit = ngx.say " + prelude + code
 	})
 }
-
-// runNginx runs each program on real nginx and returns its output.
-func runNginx(t *testing.T, programs []string) []string {
-	return golden.RunNginx(t, nginxHint, programs)
-}

@@ -66,11 +66,9 @@ func (p *program) hooks(server bool) []resty.Hook {
 		}
 		ops, last := it.ops, server && i == len(items)-1
 		hs = append(hs, resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
-			skip := rwBreak
-			if server {
-				skip |= rwJumped
-			}
-			if state(r)&skip == 0 && !(server && r.Jumped()) {
+			// After a jump (rewrite ... last, ngx.req.set_uri(uri, true)) the server's
+			// directives do not run again; after an internal redirect they do.
+			if state(r)&rwBreak == 0 && !(server && r.Jumped()) {
 				for _, o := range ops {
 					c, err := o.run(r)
 					if c == ctlExit {
@@ -102,7 +100,6 @@ type (
 const (
 	rwBreak      rwState = 1 << iota // break or rewrite ... break stopped this level's directives
 	rwURIChanged                     // a rewrite without flag changed the URI: search again
-	rwJumped                         // the location search follows a jump: skip the server's directives
 )
 
 func state(r *ngx.Request) rwState {
@@ -121,7 +118,7 @@ func setState(r *ngx.Request, on, off rwState) {
 // post_rewrite phase do: the server's rewrite directives do not run again (they do after an
 // internal redirect, which is not a jump).
 func jump(r *ngx.Request) error {
-	setState(r, rwJumped, rwURIChanged)
+	setState(r, 0, rwURIChanged)
 	return r.SetURIJump(r.URI())
 }
 
@@ -129,8 +126,8 @@ func jump(r *ngx.Request) error {
 // searched again (nginx's find_config after server_rewrite).
 func serverEnd(r *ngx.Request) error {
 	s := state(r)
-	setState(r, 0, rwJumped|rwBreak)
-	if s&(rwJumped|rwURIChanged) != rwURIChanged {
+	setState(r, 0, rwBreak)
+	if s&rwURIChanged == 0 || r.Jumped() {
 		return nil
 	}
 	return jump(r)

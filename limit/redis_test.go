@@ -4,13 +4,13 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"os/exec"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/goresty/goresty/internal/servertest"
 	"github.com/goresty/goresty/sharedict"
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
@@ -18,30 +18,7 @@ import (
 )
 
 // startRedis starts a redis-server on a free loopback port for the test and returns its address.
-func startRedis(t testing.TB) string {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not found: apt-get install redis-server")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	require.NoError(t, l.Close())
-	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	addr := "127.0.0.1:" + port
-	c := newClient(t, addr)
-	for deadline := time.Now().Add(10 * time.Second); c.Ping(context.Background()).Err() != nil; {
-		require.True(t, time.Now().Before(deadline), "redis-server did not start")
-		time.Sleep(10 * time.Millisecond)
-	}
-	return addr
-}
+func startRedis(t testing.TB) string { return servertest.StartRedis(t) }
 
 func newClient(t testing.TB, addr string) *redis.Client {
 	c := redis.NewClient(&redis.Options{Addr: addr})

@@ -1,7 +1,6 @@
 package ngx_test
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -9,18 +8,15 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goresty/goresty/internal/servertest"
 	"github.com/goresty/goresty/ngx"
 )
 
@@ -543,61 +539,14 @@ func codecTestShowOracle(line string) string {
 // codecTestStartNginx starts nginx with testdata/codec_oracle.conf on a free loopback port and
 // returns its base URL; it skips the test when nginx or its lua module is missing.
 func codecTestStartNginx(t *testing.T) string {
-	bin, err := exec.LookPath("nginx")
-	if err != nil {
-		bin = "/usr/sbin/nginx"
-	}
-	for _, f := range []string{bin, "/usr/lib/nginx/modules/ngx_http_lua_module.so"} {
-		if _, err := os.Stat(f); err != nil {
-			t.Skipf("%s not found: apt-get install nginx-core libnginx-mod-http-lua", f)
-		}
-	}
-	dir := t.TempDir()
-	for _, d := range []string{"logs", "tmp", "conf"} {
-		require.NoError(t, os.Mkdir(filepath.Join(dir, d), 0o755))
-	}
 	driver, err := filepath.Abs("testdata/codec_oracle.lua")
 	require.NoError(t, err)
 	tmpl, err := os.ReadFile("testdata/codec_oracle.conf")
 	require.NoError(t, err)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := l.Addr().(*net.TCPAddr).Port
-	require.NoError(t, l.Close())
-	conf := strings.NewReplacer("{{PORT}}", strconv.Itoa(port), "{{DRIVER}}", driver).Replace(string(tmpl))
-	confPath := filepath.Join(dir, "conf", "nginx.conf")
-	require.NoError(t, os.WriteFile(confPath, []byte(conf), 0o644))
-
-	var stderr bytes.Buffer
-	cmd := exec.Command(bin, "-p", dir+"/", "-e", "logs/error.log", "-c", confPath)
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	require.NoError(t, cmd.Start())
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	})
-	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if resp, err := http.Get(base + "/ready"); err == nil {
-			resp.Body.Close()
-			return base
-		}
-		select {
-		case <-exited:
-			log, _ := os.ReadFile(filepath.Join(dir, "logs", "error.log"))
-			t.Fatalf("nginx exited: %s\n%s", stderr.String(), log)
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("nginx did not answer on %s: %s", base, stderr.String())
-		}
-	}
+	addr := servertest.FreeAddr(t)
+	_, port, _ := net.SplitHostPort(addr)
+	conf := strings.NewReplacer("{{PORT}}", port, "{{DRIVER}}", driver).Replace(string(tmpl))
+	base := "http://" + addr
+	servertest.StartNginx(t, t.TempDir(), conf, servertest.Get(base+"/ready"))
+	return base
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goresty/goresty/internal/servertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -228,9 +229,7 @@ func TestLuaGoldens(t *testing.T) {
 // TestLuaOracleLive runs the cases on real nginx and checks that the recordings still hold;
 // with -update it rewrites them.
 func TestLuaOracleLive(t *testing.T) {
-	if !haveNginx() {
-		t.Skip("nginx with lua-nginx-module not found: apt-get install nginx-core libnginx-mod-http-lua lua-resty-core")
-	}
+	servertest.Nginx(t)
 	cases := parseLuaCases(t, casesFile)
 	n := startNginx(t, cases)
 	goldens := map[string][]luaResult{}

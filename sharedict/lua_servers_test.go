@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -17,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goresty/goresty/internal/servertest"
 	"github.com/stretchr/testify/require"
 
 	"github.com/goresty/goresty/ngx"
@@ -27,21 +26,6 @@ import (
 
 // The two servers the cases run on: real nginx (one process for all cases) and a resty.Handler
 // configured as the same nginx.conf would be.
-
-const (
-	nginxBinary = "/usr/sbin/nginx"
-	luaModule   = "/usr/lib/nginx/modules/ngx_http_lua_module.so"
-	ndkModule   = "/usr/lib/nginx/modules/ndk_http_module.so"
-)
-
-func haveNginx() bool {
-	for _, p := range []string{nginxBinary, luaModule, ndkModule} {
-		if _, err := os.Stat(p); err != nil {
-			return false
-		}
-	}
-	return true
-}
 
 // initSource is the one init_by_lua block of all cases: each case's init code in a do block
 // with the case's dicts bound.
@@ -63,37 +47,10 @@ type liveNginx struct {
 // startNginx starts nginx with every case's dicts and location, and stops it when t ends.
 func startNginx(t *testing.T, cases []*luaCase) *liveNginx {
 	t.Helper()
-	dir := t.TempDir()
-	for _, d := range []string{"conf", "logs", "tmp"} {
-		require.NoError(t, os.MkdirAll(filepath.Join(dir, d), 0o755))
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	confPath := filepath.Join(dir, "conf", "nginx.conf")
-	require.NoError(t, os.WriteFile(confPath, []byte(nginxConf(cases, dir, addr)), 0o644))
+	dir, addr := t.TempDir(), servertest.FreeAddr(t)
 	n := &liveNginx{addr: addr, logPath: filepath.Join(dir, "logs", "error.log"),
 		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}}
-	cmd := exec.Command(nginxBinary, "-p", dir+"/", "-e", n.logPath, "-c", confPath)
-	out := &strings.Builder{}
-	cmd.Stdout, cmd.Stderr = out, out
-	require.NoError(t, cmd.Start())
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-exited
-	})
-	for deadline := time.Now().Add(10 * time.Second); n.fence() != nil; time.Sleep(20 * time.Millisecond) {
-		select {
-		case <-exited:
-			log, _ := os.ReadFile(n.logPath)
-			t.Fatalf("nginx exited: %s\n%s", out, log)
-		default:
-		}
-		require.True(t, time.Now().Before(deadline), "nginx did not start: %s", out)
-	}
+	servertest.StartNginx(t, dir, nginxConf(cases, dir, addr), n.fence)
 	return n
 }
 
@@ -127,13 +84,11 @@ func nginxConf(cases []*luaCase, dir, addr string) string {
 		}
 		server.WriteString("        }\n")
 	}
-	return fmt.Sprintf(`load_module %s;
-load_module %s;
-worker_processes 1;
+	return fmt.Sprintf(servertest.LoadModules+`worker_processes 1;
 daemon off;
 master_process off;
 error_log %s/logs/error.log warn;
-pid %[3]s/logs/nginx.pid;
+pid %[1]s/logs/nginx.pid;
 events { worker_connections 64; }
 http {
     access_log off;
@@ -144,7 +99,7 @@ http {
         location = /__ready { return 204; }
 %s    }
 }
-`, ndkModule, luaModule, dir, http.String(), addr, server.String())
+`, dir, http.String(), addr, server.String())
 }
 
 // fence makes a request that nginx's one worker answers only after it finished the earlier

@@ -3,14 +3,12 @@ package sharedict
 import (
 	"context"
 	"math"
-	"net"
-	"os/exec"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/goresty/goresty/internal/servertest"
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,28 +16,8 @@ import (
 
 // startRedis starts a redis-server on a free loopback port for the test and returns a client.
 func startRedis(t testing.TB, args ...string) *redis.Client {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not found: apt-get install redis-server")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	require.NoError(t, l.Close())
-	args = append([]string{"--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"}, args...)
-	cmd := exec.Command(bin, args...)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + port})
+	c := redis.NewClient(&redis.Options{Addr: servertest.StartRedis(t, args...)})
 	t.Cleanup(func() { _ = c.Close() })
-	for deadline := time.Now().Add(10 * time.Second); c.Ping(context.Background()).Err() != nil; {
-		require.True(t, time.Now().Before(deadline), "redis-server did not start")
-		time.Sleep(10 * time.Millisecond)
-	}
 	return c
 }
 

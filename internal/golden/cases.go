@@ -82,8 +82,8 @@ func Replay(t *testing.T, path string, minCases int, run func(code string) strin
 
 // AgainstNginx runs every case of the file at path that is not a fork on real nginx, each as
 // the program wrap(code) in a content_by_lua_file location, and checks the recorded wants or,
-// with update, rewrites them. hint names the Debian packages to install when nginx is missing.
-func AgainstNginx(t *testing.T, path string, update bool, hint string, wrap func(code string) string) {
+// with update, rewrites them. It skips the test when nginx or its lua module is missing.
+func AgainstNginx(t *testing.T, path string, update bool, wrap func(code string) string) {
 	f := Load(t, path)
 	var programs []string
 	for _, c := range f.Cases {
@@ -91,7 +91,7 @@ func AgainstNginx(t *testing.T, path string, update bool, hint string, wrap func
 			programs = append(programs, wrap(c.Code))
 		}
 	}
-	got := RunNginx(t, hint, programs)
+	got := RunNginx(t, programs)
 	i := 0
 	for k := range f.Cases {
 		if f.Cases[k].Fork {

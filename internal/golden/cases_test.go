@@ -43,7 +43,7 @@ func TestLoadSaveRoundTrip(t *testing.T) {
 }
 
 func TestRunNginx(t *testing.T) {
-	got := RunNginx(t, "apt-get install nginx-core libnginx-mod-http-lua", []string{
+	got := RunNginx(t, []string{
 		`ngx.say("hello")`,
 		`ngx.say(pcall(error, "x"))`,
 	})

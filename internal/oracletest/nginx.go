@@ -2,10 +2,8 @@ package oracletest
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -13,26 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goresty/goresty/internal/servertest"
 	"github.com/goresty/goresty/ngx"
 )
-
-// Paths of Debian's nginx and lua-nginx-module, and how to install them.
-const (
-	NginxBinary = "/usr/sbin/nginx"
-	LuaModule   = "/usr/lib/nginx/modules/ngx_http_lua_module.so"
-	NDKModule   = "/usr/lib/nginx/modules/ndk_http_module.so"
-	InstallHint = "apt-get install nginx-core libnginx-mod-http-lua lua-cjson lua-resty-core"
-)
-
-// HaveNginx reports whether nginx and lua-nginx-module are installed.
-func HaveNginx() bool {
-	for _, p := range []string{NginxBinary, LuaModule, NDKModule} {
-		if _, err := os.Stat(p); err != nil {
-			return false
-		}
-	}
-	return true
-}
 
 // Nginx is one nginx serving the locations of many cases on a loopback port.
 type Nginx struct {
@@ -47,71 +28,33 @@ type Nginx struct {
 // when nginx is not installed.
 func StartNginx(t testing.TB, cases []*Case, setup Setup) *Nginx {
 	t.Helper()
-	if !HaveNginx() {
-		t.Skip("nginx with lua-nginx-module not found: " + InstallHint)
-	}
 	dir := t.TempDir()
-	for _, d := range []string{"conf", "logs", "tmp"} {
-		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	port := freePort(t)
-	conf, start := nginxConf(dir, port, cases, setup)
-	confPath := filepath.Join(dir, "conf", "nginx.conf")
-	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	n := &Nginx{addr: "127.0.0.1:" + strconv.Itoa(port), logPath: filepath.Join(dir, "logs", "error.log"), start: start}
-	cmd := exec.Command(NginxBinary, "-p", dir+"/", "-e", n.logPath, "-c", confPath)
-	out := &strings.Builder{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting nginx: %v", err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-exited
-	})
-	deadline := time.Now().Add(10 * time.Second)
-	for n.fence() != nil {
-		select {
-		case <-exited:
-			log, _ := os.ReadFile(n.logPath)
-			t.Fatalf("nginx exited: %s\n%s", out, log)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("nginx did not answer on %s: %s", n.addr, out)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	addr := servertest.FreeAddr(t)
+	conf, start := nginxConf(dir, addr, cases, setup)
+	n := &Nginx{addr: addr, logPath: filepath.Join(dir, "logs", "error.log"), start: start}
+	servertest.StartNginx(t, dir, conf, n.fence)
 	return n
 }
 
 // nginxConf returns nginx.conf for cases, laid out as the oracle script and
 // nginxconf.LoadSnippet lay it out, and where each case's config starts in it.
-func nginxConf(dir string, port int, cases []*Case, setup Setup) (string, map[string]int) {
+func nginxConf(dir, addr string, cases []*Case, setup Setup) (string, map[string]int) {
 	var b strings.Builder
-	fmt.Fprintf(&b, `load_module %s;
-load_module %s;
-worker_processes 1;
+	fmt.Fprintf(&b, servertest.LoadModules+`worker_processes 1;
 daemon off;
 master_process off;
 error_log %s/logs/error.log debug;
-pid %[3]s/logs/nginx.pid;
+pid %[1]s/logs/nginx.pid;
 events { worker_connections 64; }
 http {
     access_log off;
     default_type text/plain;
 %s
     server {
-        listen 127.0.0.1:%d;
+        listen %s;
         server_name localhost;
         location = /__ready { return 204; }
-`, NDKModule, LuaModule, dir, setup.httpBody()+tempPaths(dir), port)
+`, dir, setup.httpBody()+tempPaths(dir), addr)
 	first := strings.Count(b.String(), "\n") + 1
 	server, start := serverBody(cases, nil)
 	for name, line := range start {
@@ -160,15 +103,6 @@ func commentOut(cfg, name, why string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-func freePort(t testing.TB) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // fence makes a request nginx answers after it has finished with every earlier one: the one

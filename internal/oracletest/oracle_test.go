@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goresty/goresty/internal/servertest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,12 +24,12 @@ func TestOracle(t *testing.T) {
 	setup := Setup{LuaDir: "testdata/lua"}
 	var live *Nginx
 	switch {
-	case HaveNginx() && os.Getenv("ORACLETEST_NO_NGINX") == "":
+	case servertest.HaveNginx() && os.Getenv("ORACLETEST_NO_NGINX") == "":
 		live = StartNginx(t, cases, setup)
 	case *update:
-		t.Skip("-update needs nginx: " + InstallHint)
+		t.Skip("-update needs nginx: " + servertest.NginxHint)
 	default:
-		t.Log("nginx not found, comparing with the golden recordings only: " + InstallHint)
+		t.Log("nginx not found, comparing with the golden recordings only: " + servertest.NginxHint)
 	}
 	g := StartGoresty(t, cases, setup)
 	byFile := map[string][]*Case{}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goresty/goresty/internal/servertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -75,11 +76,10 @@ func repeat(path string, n int) []diffReq {
 // TestLimitReqAgainstNginx compares limit_req with real nginx. All the requests go to nginx,
 // then all to goresty: sent alternately, nginx's delays would drain goresty's buckets.
 func TestLimitReqAgainstNginx(t *testing.T) {
-	bin := findNginx(t)
 	prefix := t.TempDir()
 	writePrefix(t, prefix, map[string]string{"logs/": "", "html/": ""})
 	writePrefix(t, prefix, limitSuite.files)
-	base := startSnippetNginx(t, bin, prefix, limitSuite)
+	base := startSnippetNginx(t, prefix, limitSuite)
 	var errLog syncBuffer
 	h, err := LoadSnippet(limitSuite.server, limitSuite.http, LoadOptions{Prefix: prefix,
 		ServerTokens: "nginx/1.22.1", ErrorLog: &errLog})
@@ -135,7 +135,7 @@ var limitConfigErrors = []struct{ http, server string }{
 // TestLimitReqErrorsAgainstNginx checks that the loader refuses what nginx -t refuses, with
 // the same message (the place aside: nginx names some errors without one).
 func TestLimitReqErrorsAgainstNginx(t *testing.T) {
-	bin := findNginx(t)
+	bin := servertest.Nginx(t)
 	for _, c := range limitConfigErrors {
 		conf := filepath.Join(t.TempDir(), "nginx.conf")
 		// nginx -t names its own pid file and refuses port 0.

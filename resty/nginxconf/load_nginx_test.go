@@ -3,18 +3,16 @@ package nginxconf
 import (
 	"bytes"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/goresty/goresty/internal/servertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -55,36 +53,15 @@ func writePrefix(t *testing.T, dir string, files map[string]string) {
 }
 
 // startSnippetNginx runs real nginx on a snippet laid out as LoadSnippet lays it out.
-func startSnippetNginx(t *testing.T, bin, prefix string, s diffSuite) string {
+func startSnippetNginx(t *testing.T, prefix string, s diffSuite) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
+	addr := servertest.FreeAddr(t)
 	conf := snippetConfig(s.server, s.http)
 	conf = strings.Replace(conf, "daemon on;", "daemon off;", 1)
 	conf = strings.Replace(conf, "listen 127.0.0.1:0;", "listen "+addr+";", 1)
-	path := filepath.Join(prefix, "conf", "nginx.conf")
-	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-	require.NoError(t, os.WriteFile(path, []byte(conf), 0o644))
-	cmd := exec.Command(bin, "-p", prefix+"/", "-c", path)
-	out := &bytes.Buffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
 	base := "http://" + addr
-	for range 100 {
-		if resp, err := http.Get(base + "/__ready"); err == nil {
-			resp.Body.Close()
-			return base
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("nginx did not start:\n%s", out)
-	return ""
+	servertest.StartNginx(t, prefix, conf, servertest.Get(base+"/__ready"))
+	return base
 }
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -147,11 +124,11 @@ func sameLength(want, got seen) bool {
 }
 
 // runDiff runs a suite on real nginx and on LoadSnippet and compares every response.
-func runDiff(t *testing.T, bin string, s diffSuite) {
+func runDiff(t *testing.T, s diffSuite) {
 	prefix := t.TempDir()
 	writePrefix(t, prefix, map[string]string{"logs/": "", "html/": ""})
 	writePrefix(t, prefix, s.files)
-	base := startSnippetNginx(t, bin, prefix, s)
+	base := startSnippetNginx(t, prefix, s)
 	var errLog syncBuffer
 	h, err := LoadSnippet(s.server, s.http, LoadOptions{Prefix: prefix, ServerTokens: "nginx/1.22.1",
 		ErrorLog: &errLog})
@@ -189,8 +166,8 @@ func (s *syncBuffer) String() string {
 
 // TestDirectivesAgainstNginx runs each directive's cases on real nginx and on goresty.
 func TestDirectivesAgainstNginx(t *testing.T) {
-	bin := findNginx(t)
+	servertest.Nginx(t)
 	for _, s := range diffSuites {
-		t.Run(s.name, func(t *testing.T) { runDiff(t, bin, s) })
+		t.Run(s.name, func(t *testing.T) { runDiff(t, s) })
 	}
 }

@@ -3,15 +3,14 @@ package nginxconf
 import (
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/goresty/goresty/internal/servertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -37,17 +36,10 @@ var luaCases = []string{
 
 // startNginx runs nginx with the given server-level configuration on a free
 // loopback port and returns the base URL.
-func startNginx(t *testing.T, bin, server string) string {
+func startNginx(t *testing.T, server string) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	prefix := t.TempDir()
-	require.NoError(t, os.MkdirAll(filepath.Join(prefix, "logs"), 0o755))
-	conf := fmt.Sprintf(`load_module /usr/lib/nginx/modules/ndk_http_module.so;
-load_module %s;
-daemon off; master_process off; worker_processes 1;
+	addr := servertest.FreeAddr(t)
+	conf := servertest.LoadModules + fmt.Sprintf(`daemon off; master_process off; worker_processes 1;
 error_log logs/error.log warn;
 pid logs/nginx.pid;
 events { worker_connections 64; }
@@ -55,32 +47,15 @@ http {
     access_log off;
     default_type text/plain;
     server {
-        listen %s;
+        listen %[1]s;
         location = /ready { return 204; }
-%s
+%[2]s
     }
 }
-`, luaModule, addr, server)
-	path := filepath.Join(prefix, "nginx.conf")
-	require.NoError(t, os.WriteFile(path, []byte(conf), 0o644))
-	cmd := exec.Command(bin, "-p", prefix+"/", "-c", path)
-	out := &strings.Builder{}
-	cmd.Stdout, cmd.Stderr = out, out
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
+`, addr, server)
 	base := "http://" + addr
-	for range 100 {
-		if resp, err := http.Get(base + "/ready"); err == nil {
-			resp.Body.Close()
-			return base
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("nginx did not start:\n%s", out)
-	return ""
+	servertest.StartNginx(t, t.TempDir(), conf, servertest.Get(base+"/ready"))
+	return base
 }
 
 func get(t *testing.T, url string) string {
@@ -97,12 +72,12 @@ func get(t *testing.T, url string) string {
 // TestArgumentsAgainstNginx checks argument unescaping against what nginx
 // itself returns for "return 200 ARG;".
 func TestArgumentsAgainstNginx(t *testing.T) {
-	bin := findNginx(t)
+	servertest.Nginx(t)
 	var server strings.Builder
 	for i, raw := range argCases {
 		fmt.Fprintf(&server, "location = /arg/%d { return 200 %s; }\n", i, raw)
 	}
-	base := startNginx(t, bin, server.String())
+	base := startNginx(t, server.String())
 	for i, raw := range argCases {
 		ds, err := Parse(strings.NewReader("return 200 "+raw+";"), "arg")
 		require.NoError(t, err, raw)
@@ -119,7 +94,7 @@ io.write(table.concat(t), "\n") end }`
 // TestLuaBlocksAgainstNginx checks where Lua blocks end: nginx runs each block,
 // luajit runs the source we extracted, and the outputs must be equal.
 func TestLuaBlocksAgainstNginx(t *testing.T) {
-	bin := findNginx(t)
+	servertest.Nginx(t)
 	luajit, err := exec.LookPath("luajit")
 	if err != nil {
 		t.Skip("luajit not found: apt-get install luajit2 (not Debian's luajit, which removes nginx's lua module)")
@@ -128,7 +103,7 @@ func TestLuaBlocksAgainstNginx(t *testing.T) {
 	for i, src := range luaCases {
 		fmt.Fprintf(&server, "location = /lua/%d { content_by_lua_block { %s\n} }\n", i, src)
 	}
-	base := startNginx(t, bin, server.String())
+	base := startNginx(t, server.String())
 	for i, src := range luaCases {
 		ds, err := Parse(strings.NewReader("content_by_lua_block { "+src+"\n}"), "lua")
 		require.NoError(t, err, src)

@@ -10,27 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goresty/goresty/internal/servertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-const luaModule = "/usr/lib/nginx/modules/ngx_http_lua_module.so"
-
-// findNginx returns the nginx binary with lua-nginx-module, or skips the test.
-func findNginx(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("nginx")
-	if err != nil {
-		bin = "/usr/sbin/nginx"
-	}
-	if _, err := os.Stat(bin); err != nil {
-		t.Skip("nginx not found: apt-get install nginx-core libnginx-mod-http-lua")
-	}
-	if _, err := os.Stat(luaModule); err != nil {
-		t.Skip("lua-nginx-module not found: apt-get install libnginx-mod-http-lua")
-	}
-	return bin
-}
 
 var nginxMessage = regexp.MustCompile(`\[(?:emerg|alert|crit|error)\] (?:\d+#\d+: )?(.*)$`)
 
@@ -72,7 +55,7 @@ func nginxSkip(t *testing.T, conf string) string {
 // we accept nginx must accept, and a file we reject nginx must reject with the
 // same message at the same place.
 func TestGoldenAgainstNginx(t *testing.T) {
-	bin := findNginx(t)
+	bin := servertest.Nginx(t)
 	testdata, err := filepath.Abs("testdata")
 	require.NoError(t, err)
 	for _, conf := range goldenCases(t) {

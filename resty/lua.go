@@ -233,9 +233,14 @@ func (e *LuaError) Error() string {
 	switch e.Phase {
 	case ngx.PhaseRewrite, ngx.PhaseAccess, ngx.PhaseContent:
 		if le != nil {
-			return "lua entry thread aborted: runtime error: " + msg + "\n" + le.Traceback
+			// The entry thread's traceback lists its coroutines, as OpenResty's does.
+			return "lua entry thread aborted: runtime error: " + msg + "\nstack traceback:\ncoroutine 0:" +
+				strings.TrimPrefix(le.Traceback, "stack traceback:")
 		}
 		return "lua entry thread aborted: " + msg
+	}
+	if le != nil && le.Traceback != "" {
+		msg += "\n" + le.Traceback
 	}
 	return "failed to run " + e.Phase.String() + "_by_lua*: " + msg
 }

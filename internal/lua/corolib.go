@@ -163,7 +163,7 @@ func traceback(l *glua.State) int {
 		return 1
 	}
 	if l1 == l {
-		glua.Traceback(l, l, msg, level)
+		l.PushString(Traceback(l, msg, level))
 	} else {
 		l.PushString(foreignTraceback(l1, msg, level))
 	}
@@ -181,9 +181,7 @@ func foreignTraceback(l1 *glua.State, msg string, level int) (tb string) {
 		l1.SetTop(top)
 	}()
 	l1.CheckStack(4)
-	glua.Traceback(l1, l1, msg, level)
-	tb, _ = l1.ToString(-1)
-	return tb
+	return Traceback(l1, msg, level)
 }
 
 // tracebackThread returns the go-lua state holding the stack of thread id, or nil when it has

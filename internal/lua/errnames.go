@@ -94,6 +94,14 @@ func frameProto(l *glua.State, f glua.Frame) *proto {
 	if !l.IsFunction(-1) || l.IsGoFunction(-1) {
 		return nil
 	}
+	var cache map[any]*proto
+	fn := l.ToValue(-1)
+	if s := Current(l); s != nil {
+		cache = s.vm.protos
+		if p := cache[fn]; p != nil {
+			return p
+		}
+	}
 	var b bytes.Buffer
 	if l.Dump(&b) != nil {
 		return nil
@@ -102,7 +110,30 @@ func frameProto(l *glua.State, f glua.Frame) *proto {
 	if err != nil {
 		return nil
 	}
+	if cache != nil {
+		if len(cache) >= maxCachedProtos {
+			clear(cache)
+		}
+		cache[fn] = p
+	}
 	return p
+}
+
+// maxCachedProtos bounds a VM's cache of decoded functions (vm.protos).
+const maxCachedProtos = 256
+
+// FuncName returns the name by which the Lua function that called the function at level knows
+// it, found in the caller's bytecode as Lua's getfuncname finds it: kind is "global", "local",
+// "method", "field", "upvalue", "constant", "metamethod" (name is then the event, "__index") or
+// "for iterator". Both are "" when the caller is not a Lua function or names no function. Like
+// LuaJIT, and unlike Lua 5.2, a function reached by a tail call is named as its caller's caller
+// called the function it replaced.
+func FuncName(l *glua.State, level int) (kind, name string) {
+	_, v, p, ok := luaFrame(l, level+1, "")
+	if !ok {
+		return "", ""
+	}
+	return p.funcName(v.savedPC - 1)
 }
 
 var (

@@ -105,8 +105,12 @@ func (s *State) exec(ctx context.Context, c *Chunk, nresults int, env any) (err 
 		glua.SetDebugHook(l, nil, 0, 0) // the factory call below is not protected
 	}
 	s.pushMain(c, fn, env)
+	h := handler{kind: handleTraceback}
+	if nested {
+		h.main = l.ToValue(-1)
+	}
 	s.begin(ctx)
-	err = s.main.protectedCall(l, 0, nresults, handler{kind: handleTraceback})
+	err = s.main.protectedCall(l, 0, nresults, h)
 	s.end(saved)
 	if !nested {
 		l.Remove(handlerSlot)

@@ -27,6 +27,9 @@ type thread struct {
 	traceback string
 	// dispatcher is the Go function value of dispatch, kept to push it without allocating.
 	dispatcher any
+	// handlerFrames holds where the dispatch frames that run an xpcall handler stand, counted
+	// from the bottom of the stack, for Traceback to leave them out.
+	handlerFrames []int
 	// grown is set when the stack overflowed: go-lua never shrinks a grown stack, so the
 	// thread is not reused.
 	grown bool
@@ -62,6 +65,9 @@ type handler struct {
 	kind  handlerKind
 	fn    any // the xpcall handler (go-lua's internal value)
 	depth int // errors raised inside the handler call it again, up to maxHandlerDepth
+	// main is the main function of a nested Exec (go-lua's value), where its traceback ends:
+	// a body filter run by ngx.say traces back to its own main chunk only.
+	main any
 }
 
 // maxHandlerDepth bounds the recursion of an xpcall handler that itself raises errors; past it
@@ -120,9 +126,7 @@ func (t *thread) dispatch(l *glua.State) int {
 	h := &t.handlers[len(t.handlers)-1]
 	switch h.kind {
 	case handleTraceback:
-		glua.Traceback(l, l, "", 1)
-		t.traceback, _ = l.ToString(-1)
-		l.Pop(1)
+		t.traceback = tracebackTo(l, "", 1, h.main)
 	case handleUser:
 		if h.depth++; h.depth > maxHandlerDepth {
 			l.SetTop(0)
@@ -132,9 +136,17 @@ func (t *thread) dispatch(l *glua.State) int {
 		l.SetTop(1)
 		l.PushLightUserData(h.fn)
 		l.Insert(1)
-		l.Call(1, 1)
+		t.callHandler(l)
 	}
 	panic(errLua)
+}
+
+// callHandler calls the xpcall handler below its argument, recording where the dispatch frame
+// stands while it runs.
+func (t *thread) callHandler(l *glua.State) {
+	t.handlerFrames = append(t.handlerFrames, lastLevel(l))
+	defer func() { t.handlerFrames = t.handlerFrames[:len(t.handlerFrames)-1] }()
+	l.Call(1, 1)
 }
 
 // normalizeMessage rewrites the string error value at index 1 where go-lua words it unlike Lua

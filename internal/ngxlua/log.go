@@ -99,12 +99,14 @@ func logMessage(l *glua.State, first int) string {
 }
 
 // Log writes msg at level to the running request's error log (with its location and phase), or
-// to the default logger outside requests, prefixed as OpenResty prefixes ngx.log lines.
+// to the default logger outside requests, prefixed as OpenResty prefixes ngx.log lines. Nothing
+// is looked at when the level is not logged.
 func Log(l *glua.State, level ngx.Level, msg string) {
-	msg = where(l) + msg
 	if s := lua.Current(l); s != nil {
 		if r, ok := s.Data.(*ngx.Request); ok && r != nil {
-			r.Log(level, msg)
+			if r.Logger().Enabled(r.Context(), level.Slog()) {
+				r.Log(level, where(l)+msg)
+			}
 			return
 		}
 	}
@@ -112,24 +114,35 @@ func Log(l *glua.State, level ngx.Level, msg string) {
 	if lg == nil {
 		lg = slog.Default()
 	}
-	lg.Log(context.Background(), level.Slog(), msg, slog.String("level", level.String()),
+	if !lg.Enabled(context.Background(), level.Slog()) {
+		return
+	}
+	lg.Log(context.Background(), level.Slog(), where(l)+msg, slog.String("level", level.String()),
 		slog.String("phase", phaseOf(l).String()))
 }
 
 // where returns "[lua] chunk:line: name(): " for the Lua function that called ngx.log, as
-// OpenResty prefixes log lines (the name only for named functions).
+// OpenResty prefixes log lines: the name is how that function's caller named it, as LuaJIT
+// finds it (a metamethod by its event, a for loop's iterator as "(for generator)"), and only
+// for a function a Lua function called by name.
 func where(l *glua.State) string {
 	f, ok := glua.Stack(l, 1)
 	if !ok {
 		return "[lua] "
 	}
-	d, _ := glua.Info(l, "Snl", f)
+	d, _ := glua.Info(l, "Sl", f)
 	if d.CurrentLine <= 0 {
 		return "[lua] "
 	}
 	s := "[lua] " + d.ShortSource + ":" + strconv.Itoa(d.CurrentLine) + ": "
-	if d.Name != "" && d.What == "Lua" && d.NameKind != "metamethod" {
-		s += d.Name + "(): " // go-lua rarely knows the name; LuaJIT prints it for named functions
+	if d.What != "Lua" {
+		return s
+	}
+	switch kind, name := lua.FuncName(l, 1); {
+	case kind == "for iterator":
+		s += "(for generator)(): "
+	case kind != "" && name != "?":
+		s += name + "(): "
 	}
 	return s
 }

@@ -103,9 +103,6 @@ func (h *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
 
 func (h *logRecorder) Handle(_ context.Context, r slog.Record) error {
 	e := logEntry{level: levelOf(r), msg: r.Message}
-	if i := strings.IndexByte(e.msg, '\n'); i >= 0 {
-		e.msg = e.msg[:i]
-	}
 	h.mu.Lock()
 	h.entries = append(h.entries, e)
 	h.mu.Unlock()

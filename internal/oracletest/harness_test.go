@@ -132,7 +132,7 @@ coroutine 0:
 	}
 	assert.Equal(t, []string{
 		"[warn] [lua] content_by_lua(nginx.conf:2):3: hi",
-		"[error] lua entry thread aborted: runtime error: content_by_lua(nginx.conf:2):4: boom",
+		"[error] lua entry thread aborted: runtime error: content_by_lua(nginx.conf:2):4: boom\nstack traceback:\ncoroutine 0:\n\tcontent_by_lua(nginx.conf:2):4: in main chunk",
 		"[stderr] [lua] content_by_lua(nginx.conf:2):2: to stderr",
 		"[debug] [lua] content_by_lua(nginx.conf:2):5: debug line",
 		"[error] failed to run log_by_lua*: x",

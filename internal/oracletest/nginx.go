@@ -202,32 +202,40 @@ func (e logEntry) String() string { return "[" + e.level.String() + "] " + e.msg
 
 var (
 	logHead    = regexp.MustCompile(`^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[([a-z]*)\] \d+#\d+: (?:\*\d+ )?(.*)$`)
-	logSuffix  = regexp.MustCompile(`(?:,? while [a-z ]+)?, client: .*$`)
+	logSuffix  = regexp.MustCompile(`(?s)(?:,? while [a-z ]+)?, client: [^\n]*$`)
 	noiseLines = regexp.MustCompile(`^(?:using the "epoll"|start worker|\[lua\] .*lua_code_cache|.*keepalive|.*lingering|.*closed keepalive)`)
 )
 
-// parseNginxLog splits error-log text into entries, keeping the first line of each message
-// without nginx's context suffix.
+// parseNginxLog splits error-log text into entries, each message with its continuation lines
+// (a traceback) and without nginx's context suffix.
 func parseNginxLog(text string) []logEntry {
 	var out []logEntry
-	for _, line := range strings.Split(text, "\n") {
-		m := logHead.FindStringSubmatch(line)
-		if m == nil {
-			continue // a continuation line (traceback)
+	var head []string // the level and message of the entry being read
+	var more []string // its continuation lines (a traceback)
+	flush := func() {
+		if head == nil {
+			return
 		}
-		lv, ok := ngx.ParseLevel(m[1])
-		if m[1] == "" { // nginx writes ngx.STDERR's level as "[]"
+		lv, ok := ngx.ParseLevel(head[1])
+		if head[1] == "" { // nginx writes ngx.STDERR's level as "[]"
 			lv, ok = ngx.LevelStderr, true
 		}
-		if !ok {
-			continue
-		}
-		msg := logSuffix.ReplaceAllString(m[2], "")
+		msg := logSuffix.ReplaceAllString(strings.Join(append([]string{head[2]}, more...), "\n"), "")
+		head, more = nil, nil
 		// Debian builds nginx --with-debug: of the debug level, only ngx.log's lines count.
-		if lv == ngx.LevelDebug && !strings.HasPrefix(msg, "[lua] ") || noiseLines.MatchString(msg) {
-			continue
+		if !ok || lv == ngx.LevelDebug && !strings.HasPrefix(msg, "[lua] ") || noiseLines.MatchString(msg) {
+			return
 		}
 		out = append(out, logEntry{level: lv, msg: msg})
 	}
+	for _, line := range strings.Split(text, "\n") {
+		if m := logHead.FindStringSubmatch(line); m != nil {
+			flush()
+			head = m
+		} else if head != nil && line != "" {
+			more = append(more, line)
+		}
+	}
+	flush()
 	return out
 }

@@ -1,6 +1,8 @@
 package resty_test
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -86,5 +88,16 @@ func BenchmarkLuaAccessPassThrough(b *testing.B) {
 			if ngx.var.http_x_deny then
 				return ngx.exit(ngx.HTTP_FORBIDDEN)
 			end`)},
+	}}}))
+}
+
+// BenchmarkLuaLog serves a Lua content hook that logs one line from a local function through an
+// enabled logger: ngx.log's prefix names the function ("f(): ").
+func BenchmarkLuaLog(b *testing.B) {
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	benchServe(b, mustNew(b, resty.Config{Logger: logger, Next: helloApp, Locations: []resty.Location{{
+		Match: "= /hello",
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent,
+			`local function f() ngx.log(ngx.ERR, "x") end f() ngx.say("hello")`)},
 	}}}))
 }

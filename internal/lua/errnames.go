@@ -94,12 +94,13 @@ func frameProto(l *glua.State, f glua.Frame) *proto {
 	if !l.IsFunction(-1) || l.IsGoFunction(-1) {
 		return nil
 	}
-	var cache map[any]*proto
+	var cache map[uintptr]cachedProto
 	fn := l.ToValue(-1)
-	if s := Current(l); s != nil {
+	key := prototypeOf(fn)
+	if s := Current(l); s != nil && key != 0 {
 		cache = s.vm.protos
-		if p := cache[fn]; p != nil {
-			return p
+		if c, ok := cache[key]; ok {
+			return c.p
 		}
 	}
 	var b bytes.Buffer
@@ -114,9 +115,36 @@ func frameProto(l *glua.State, f glua.Frame) *proto {
 		if len(cache) >= maxCachedProtos {
 			clear(cache)
 		}
-		cache[fn] = p
+		cache[key] = cachedProto{fn: fn, p: p}
 	}
 	return p
+}
+
+// cachedProto is a decoded prototype and a closure of it, which keeps the prototype (whose
+// address is the cache key) alive.
+type cachedProto struct {
+	fn any
+	p  *proto
+}
+
+// prototypeOf returns the address of the prototype of the Lua closure fn (go-lua's private
+// luaClosure.prototype, read with reflect as viewFrame reads frames), or 0 for an unknown
+// layout. Closures of one function share it: a chunk's functions are decoded once, however
+// many closures the requests make of them.
+func prototypeOf(fn any) (addr uintptr) {
+	defer func() {
+		if recover() != nil {
+			addr = 0
+		}
+	}()
+	v := reflect.ValueOf(fn)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return 0
+	}
+	if p := v.Elem().FieldByName("prototype"); p.Kind() == reflect.Pointer && !p.IsNil() {
+		return p.Pointer()
+	}
+	return 0
 }
 
 // maxCachedProtos bounds a VM's cache of decoded functions (vm.protos).

@@ -135,3 +135,26 @@ local mt = setmetatable({}, {__index = function() print(caller()) end}) local _ 
 	require.NoError(t, err)
 	assert.Equal(t, "local loc\nglobal glob\nmethod m\nfield f\nupvalue up\n \nfor iterator for iterator\nmetamethod __index\n", out)
 }
+
+// TestFuncNameDecodesAFunctionOnce runs a chunk whose closures are new in every Exec: the
+// prototype cache keeps one decoded function, not one per closure.
+func TestFuncNameDecodesAFunctionOnce(t *testing.T) {
+	e, p := newTestEngine(t, Config{Workers: 1, MaxStates: 1, Setup: func(s *State) error {
+		s.L.Register("caller", func(l *glua.State) int {
+			_, name := FuncName(l, 1)
+			l.PushString(name)
+			return 1
+		})
+		return nil
+	}})
+	c, err := Compile("t.lua", "local function outer() local function f() print(caller()) end f() end outer()")
+	require.NoError(t, err)
+	for range 3 {
+		s, err := e.Acquire(context.Background())
+		require.NoError(t, err)
+		require.NoError(t, s.Exec(context.Background(), c, 0))
+		e.Release(s)
+	}
+	assert.Equal(t, "f\nf\nf\n", p.take())
+	assert.Len(t, e.vms[0].protos, 1, "outer's prototype, decoded once")
+}

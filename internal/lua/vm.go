@@ -38,9 +38,9 @@ type vm struct {
 	fileModules map[string]*Chunk
 	// coWorkers are idle coroutine workers, ready for the next coroutine of any State.
 	coWorkers []*worker
-	// protos caches the decoded prototypes of the Lua functions (go-lua's closure values) whose
-	// bytecode error messages and FuncName looked at.
-	protos map[any]*proto
+	// protos caches, by prototype address (prototypeOf), the decoded prototypes of the Lua
+	// functions whose bytecode error messages and FuncName looked at.
+	protos map[uintptr]cachedProto
 
 	// Set when the VM is built, read-only afterwards.
 	// next is the standard library's next, for Go code that walks tables in linear time.
@@ -63,7 +63,7 @@ const maxIdleStates = 256
 // functions, Config.Setup, then (unless template) the copy of what Init left and
 // Config.InitWorker.
 func newVM(e *Engine, template bool) (*vm, error) {
-	v := &vm{engine: e, chunks: map[*Chunk]any{}, protos: map[any]*proto{}}
+	v := &vm{engine: e, chunks: map[*Chunk]any{}, protos: map[uintptr]cachedProto{}}
 	v.root = newState(v, glua.NewState())
 	if err := v.build(); err != nil {
 		v.close()

@@ -1,21 +1,31 @@
 package luare
 
 import (
+	"errors"
 	"strings"
 
 	glua "github.com/Shopify/go-lua"
 )
 
 // Open pushes the ngx.re table {match, find, gmatch, sub, gsub} onto l's stack; the caller
-// stores it as ngx.re. The functions follow lua-resty-core's ngx.re (OpenResty's own).
-func Open(l *glua.State) {
+// stores it as ngx.re. The functions follow lua-resty-core's ngx.re (OpenResty's own). The
+// error-log lines nginx writes (about a replacement template that does not compile) are dropped;
+// Logging keeps them.
+func Open(l *glua.State) { open(l, nil) }
+
+// Logging returns an Open that gives log the error-log lines nginx writes.
+func Logging(log func(l *glua.State, line string)) func(l *glua.State) {
+	return func(l *glua.State) { open(l, log) }
+}
+
+func open(l *glua.State, log func(l *glua.State, line string)) {
 	l.CreateTable(0, 5)
 	for _, f := range []glua.RegistryFunction{
 		{Name: "match", Function: luaMatch},
 		{Name: "find", Function: luaFind},
 		{Name: "gmatch", Function: luaGmatch},
-		{Name: "sub", Function: func(l *glua.State) int { return luaSub(l, false) }},
-		{Name: "gsub", Function: func(l *glua.State) int { return luaSub(l, true) }},
+		{Name: "sub", Function: func(l *glua.State) int { return luaSub(l, false, log) }},
+		{Name: "gsub", Function: func(l *glua.State) int { return luaSub(l, true, log) }},
 	} {
 		l.PushGoFunction(f.Function)
 		l.SetField(-2, f.Name)
@@ -222,7 +232,7 @@ func luaGmatch(l *glua.State) int {
 	return 1
 }
 
-func luaSub(l *glua.State, global bool) int {
+func luaSub(l *glua.State, global bool, log func(l *glua.State, line string)) int {
 	re, err := compileArgs(l, 2, 4)
 	if err != nil {
 		return pushError(l, 2, err)
@@ -245,6 +255,10 @@ func luaSub(l *glua.State, global bool) int {
 		l.Pop(1)
 		tpl, err := CompileTemplate(tplText)
 		if err != nil {
+			var te *TemplateError
+			if log != nil && errors.As(err, &te) {
+				log(l, te.Log)
+			}
 			return pushError(l, 2, err)
 		}
 		subj = subjectArg(l)

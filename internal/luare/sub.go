@@ -5,8 +5,20 @@ import (
 	"strings"
 )
 
-// ErrTemplate is the error for a replacement template that ngx.re.sub cannot compile.
+// ErrTemplate is the error for a replacement template that ngx.re.sub cannot compile; the
+// error CompileTemplate returns is a *TemplateError that matches it.
 var ErrTemplate = errors.New("failed to compile the replacement template")
+
+// TemplateError is a template that does not compile. Its message is ErrTemplate's, what
+// ngx.re.sub returns; Log is the line nginx writes to the error log about it.
+type TemplateError struct {
+	Log string
+}
+
+func (e *TemplateError) Error() string { return ErrTemplate.Error() }
+
+// Is makes errors.Is(err, ErrTemplate) hold.
+func (e *TemplateError) Is(target error) bool { return target == ErrTemplate }
 
 // Template is a compiled ngx.re.sub replacement: literal text, $N or ${N} (group N, empty when
 // the group did not take part or does not exist) and $$ (a dollar sign). OpenResty does not
@@ -20,52 +32,91 @@ type templatePart struct {
 	group int // -1 for a literal
 }
 
-// CompileTemplate compiles a replacement template; errors are ErrTemplate.
+// CompileTemplate compiles a replacement template, reading it as lua-nginx-module's script
+// compiler does; errors are *TemplateError.
 func CompileTemplate(s string) (*Template, error) {
 	t := &Template{}
 	var lit strings.Builder
-	flush := func() {
+	for i := 0; i < len(s); {
+		if s[i] != '$' {
+			lit.WriteByte(s[i])
+			i++
+			continue
+		}
+		if i++; i < len(s) && s[i] == '$' {
+			lit.WriteByte('$')
+			i++
+			continue
+		}
+		n, next, err := templateVar(s, i)
+		if err != nil {
+			return nil, err
+		}
 		if lit.Len() > 0 {
 			t.parts = append(t.parts, templatePart{lit: lit.String(), group: -1})
 			lit.Reset()
 		}
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] != '$' {
-			lit.WriteByte(s[i])
-			continue
-		}
-		i++
-		braced := i < len(s) && s[i] == '{'
-		if braced {
-			i++
-		}
-		start := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		switch {
-		case !braced && start < len(s) && s[start] == '$':
-			lit.WriteByte('$')
-			continue
-		case i == start:
-			return nil, ErrTemplate
-		case braced && (i >= len(s) || s[i] != '}'):
-			return nil, ErrTemplate
-		}
-		n := 0
-		for _, d := range s[start:i] {
-			n = min(n*10+int(d-'0'), 1<<20)
-		}
-		flush()
 		t.parts = append(t.parts, templatePart{group: n})
-		if !braced {
-			i--
-		}
+		i = next
 	}
-	flush()
+	if lit.Len() > 0 {
+		t.parts = append(t.parts, templatePart{lit: lit.String(), group: -1})
+	}
 	return t, nil
 }
+
+// templateVar reads the variable after a '$' at s[i:] ("1", "{12}") and returns its group and
+// where the text after it starts. A name stops at the first character that cannot be in it:
+// digits for a number, letters, digits and '_' for a name (which is an error: named groups are
+// not supported), or the closing '}' of a braced one.
+func templateVar(s string, i int) (group, next int, err error) {
+	invalid := &TemplateError{Log: `lua script: invalid capturing variable name found in "` + s + `"`}
+	if i == len(s) {
+		return 0, 0, invalid
+	}
+	numeric, braced := isDigit(s[i]), s[i] == '{'
+	if braced {
+		if i++; i == len(s) {
+			return 0, 0, invalid
+		}
+		numeric = isDigit(s[i])
+	}
+	start, end := i, -1
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c == '}' && braced {
+			end, braced = i, false
+			i++
+			break
+		}
+		if numeric {
+			if isDigit(c) {
+				group = min(group*10+int(c-'0'), 1<<20)
+				continue
+			}
+			break
+		}
+		if !isDigit(c) && c != '_' && (c|0x20 < 'a' || c|0x20 > 'z') {
+			break
+		}
+	}
+	if end < 0 {
+		end = i
+	}
+	name := s[start:end]
+	switch {
+	case braced:
+		return 0, 0, &TemplateError{Log: `the closing bracket in "` + name + `" variable is missing`}
+	case name == "":
+		return 0, 0, invalid
+	case !numeric:
+		return 0, 0, &TemplateError{Log: `attempt to use named capturing variable "` + name +
+			`" (named captures not supported yet)`}
+	}
+	return group, i, nil
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // Expand appends the template's text for a match (ovector of subject) to b.
 func (t *Template) Expand(b *strings.Builder, subject string, ovec []int) {

@@ -56,9 +56,25 @@ func TestCompileTemplate(t *testing.T) {
 			assert.Equal(t, tc.want, b.String())
 		})
 	}
-	for _, bad := range []string{"$", "$a", "${1", "${}", "${x}", "$ 1"} {
+	// The log lines are nginx's (the oracle case re_sub_bad_template checks them on nginx).
+	for bad, log := range map[string]string{
+		"$":     `lua script: invalid capturing variable name found in "$"`,
+		"a$ 1":  `lua script: invalid capturing variable name found in "a$ 1"`,
+		"${}":   `lua script: invalid capturing variable name found in "${}"`,
+		"${":    `lua script: invalid capturing variable name found in "${"`,
+		"${1":   `the closing bracket in "1" variable is missing`,
+		"${12a}": `the closing bracket in "12" variable is missing`,
+		"$a":    `attempt to use named capturing variable "a" (named captures not supported yet)`,
+		"${x}":  `attempt to use named capturing variable "x" (named captures not supported yet)`,
+		"$_y-":  `attempt to use named capturing variable "_y" (named captures not supported yet)`,
+	} {
 		_, err := CompileTemplate(bad)
 		assert.ErrorIs(t, err, ErrTemplate, bad)
+		assert.EqualError(t, err, "failed to compile the replacement template", bad)
+		var te *TemplateError
+		if assert.ErrorAs(t, err, &te, bad) {
+			assert.Equal(t, log, te.Log, bad)
+		}
 	}
 }
 

@@ -101,11 +101,23 @@ func logMessage(l *glua.State, first int) string {
 // Log writes msg at level to the running request's error log (with its location and phase), or
 // to the default logger outside requests, prefixed as OpenResty prefixes ngx.log lines. Nothing
 // is looked at when the level is not logged.
-func Log(l *glua.State, level ngx.Level, msg string) {
+func Log(l *glua.State, level ngx.Level, msg string) { logLine(l, level, msg, true) }
+
+// LogError writes msg at the error level as Log does, without the "[lua] chunk:line: " prefix:
+// a line nginx itself writes (about a bad ngx.re.sub template, for example).
+func LogError(l *glua.State, msg string) { logLine(l, ngx.LevelErr, msg, false) }
+
+func logLine(l *glua.State, level ngx.Level, msg string, prefixed bool) {
+	line := func() string {
+		if prefixed {
+			return where(l) + msg
+		}
+		return msg
+	}
 	if s := lua.Current(l); s != nil {
 		if r, ok := s.Data.(*ngx.Request); ok && r != nil {
 			if r.Logger().Enabled(r.Context(), level.Slog()) {
-				r.Log(level, where(l)+msg)
+				r.Log(level, line())
 			}
 			return
 		}
@@ -117,7 +129,7 @@ func Log(l *glua.State, level ngx.Level, msg string) {
 	if !lg.Enabled(context.Background(), level.Slog()) {
 		return
 	}
-	lg.Log(context.Background(), level.Slog(), where(l)+msg, slog.String("level", level.String()),
+	lg.Log(context.Background(), level.Slog(), line(), slog.String("level", level.String()),
 		slog.String("phase", phaseOf(l).String()))
 }
 

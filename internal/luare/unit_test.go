@@ -58,15 +58,15 @@ func TestCompileTemplate(t *testing.T) {
 	}
 	// The log lines are nginx's (the oracle case re_sub_bad_template checks them on nginx).
 	for bad, log := range map[string]string{
-		"$":     `lua script: invalid capturing variable name found in "$"`,
-		"a$ 1":  `lua script: invalid capturing variable name found in "a$ 1"`,
-		"${}":   `lua script: invalid capturing variable name found in "${}"`,
-		"${":    `lua script: invalid capturing variable name found in "${"`,
-		"${1":   `the closing bracket in "1" variable is missing`,
+		"$":      `lua script: invalid capturing variable name found in "$"`,
+		"a$ 1":   `lua script: invalid capturing variable name found in "a$ 1"`,
+		"${}":    `lua script: invalid capturing variable name found in "${}"`,
+		"${":     `lua script: invalid capturing variable name found in "${"`,
+		"${1":    `the closing bracket in "1" variable is missing`,
 		"${12a}": `the closing bracket in "12" variable is missing`,
-		"$a":    `attempt to use named capturing variable "a" (named captures not supported yet)`,
-		"${x}":  `attempt to use named capturing variable "x" (named captures not supported yet)`,
-		"$_y-":  `attempt to use named capturing variable "_y" (named captures not supported yet)`,
+		"$a":     `attempt to use named capturing variable "a" (named captures not supported yet)`,
+		"${x}":   `attempt to use named capturing variable "x" (named captures not supported yet)`,
+		"$_y-":   `attempt to use named capturing variable "_y" (named captures not supported yet)`,
 	} {
 		_, err := CompileTemplate(bad)
 		assert.ErrorIs(t, err, ErrTemplate, bad)

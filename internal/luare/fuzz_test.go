@@ -51,3 +51,25 @@ func FuzzRegex(f *testing.F) {
 		_, _, _ = re.Replace(sub, true, func(b *strings.Builder, ovec []int) error { return nil })
 	})
 }
+
+// FuzzTemplate compiles any replacement template: it either expands without panicking or
+// fails with nginx's log line.
+func FuzzTemplate(f *testing.F) {
+	for _, seed := range []string{"$0", "${1}x", "$$", "${12a}", "$name", "${", "a$", "$1$99999999999"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tpl, err := CompileTemplate(s)
+		if err != nil {
+			var te *TemplateError
+			require.ErrorAs(t, err, &te)
+			require.NotEmpty(t, te.Log)
+			return
+		}
+		var b strings.Builder
+		tpl.Expand(&b, "abcd", []int{0, 4, 1, 2})
+		if !strings.Contains(s, "$") {
+			require.Equal(t, s, b.String())
+		}
+	})
+}

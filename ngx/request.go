@@ -95,6 +95,7 @@ var (
 // PhaseError is returned by a call that the current phase forbids.
 type PhaseError struct{ Phase Phase }
 
+// Error words the error as OpenResty does.
 func (e *PhaseError) Error() string { return "API disabled in the context of " + e.Phase.String() }
 
 // Request is one HTTP request on its way through a Handler's phases. Hooks receive it; it is valid

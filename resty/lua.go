@@ -224,6 +224,9 @@ type LuaError struct {
 	Err error
 }
 
+// Error is the error-log line OpenResty writes for the failure: "lua entry thread aborted: ..."
+// with the traceback in rewrite, access and content, "failed to run <phase>_by_lua*: ..." in the
+// other phases.
 func (e *LuaError) Error() string {
 	msg := e.Err.Error()
 	var le *lua.Error
@@ -245,6 +248,7 @@ func (e *LuaError) Error() string {
 	return "failed to run " + e.Phase.String() + "_by_lua*: " + msg
 }
 
+// Unwrap returns the engine's error.
 func (e *LuaError) Unwrap() error { return e.Err }
 
 // luaError turns what Exec returned into the hook's error: ErrExit as it is, anything else a

@@ -15,6 +15,7 @@ type TemplateError struct {
 	Log string
 }
 
+// Error is ErrTemplate's message, what ngx.re.sub returns.
 func (e *TemplateError) Error() string { return ErrTemplate.Error() }
 
 // Is makes errors.Is(err, ErrTemplate) hold.

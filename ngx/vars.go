@@ -72,9 +72,9 @@ func (r *Request) argVar(name string) (string, bool, bool) {
 	return "", false, true
 }
 
-// headerVar reads header NAME as $http_NAME does: "_" for "-", any case; several values of one
-// header joined as nginx joins them (", ", or "; " for cookies). The request's Host lives in
-// req.Host, not in its header map.
+// headerVar reads header NAME as $http_NAME (request) or $sent_http_NAME does: "_" for "-", any
+// case. Of a repeated header it gives the first value, but for the headers nginx 1.22 joins
+// (joinedHeader). The request's Host lives in req.Host, not in its header map.
 func (r *Request) headerVar(h http.Header, name string, request bool) (string, bool, bool) {
 	var buf [64]byte
 	key, simple := appendHeaderKey(buf[:0], name)
@@ -86,17 +86,65 @@ func (r *Request) headerVar(h http.Header, name string, request bool) (string, b
 		return r.req.Host, r.req.Host != "", true
 	}
 	vs := h[string(key)]
-	switch len(vs) {
-	case 0:
+	if len(vs) == 0 {
+		vs = nonCanonicalHeader(h, name)
+	}
+	switch {
+	case len(vs) == 0:
 		return "", false, true
-	case 1:
+	case len(vs) == 1:
 		return vs[0], true, true
 	}
-	sep := ", "
-	if string(key) == "Cookie" {
-		sep = "; "
+	if sep := joinedHeader(string(key), request); sep != "" {
+		return strings.Join(vs, sep), true, true
 	}
-	return strings.Join(vs, sep), true, true
+	return vs[0], true, true
+}
+
+// joinedHeader returns the separator with which nginx 1.22 joins the values of a repeated
+// header in its variable (ngx_http_variable_cookies and ngx_http_variable_headers), or "" for a
+// header whose variable holds its first value. nginx 1.23 joins every header.
+func joinedHeader(key string, request bool) string {
+	switch {
+	case request && key == "Cookie":
+		return "; "
+	case request && key == "X-Forwarded-For", !request && (key == "Cache-Control" || key == "Link"):
+		return ", "
+	}
+	return ""
+}
+
+// nonCanonicalHeader returns the values of a header of h stored under a name that is not
+// canonical ("x_under", set by ngx.req.set_header), if its name matches the variable suffix
+// name as nginx matches them: any case, "-" and "_" alike.
+func nonCanonicalHeader(h http.Header, name string) []string {
+	for k, vs := range h {
+		if len(k) == len(name) && sameHeaderName(k, name) {
+			return vs
+		}
+	}
+	return nil
+}
+
+func sameHeaderName(a, b string) bool {
+	for i := range len(a) {
+		if foldHeaderByte(a[i]) != foldHeaderByte(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// foldHeaderByte lowercases an ASCII letter and reads '-' as '_', as nginx compares header
+// names with variable names.
+func foldHeaderByte(c byte) byte {
+	switch {
+	case c == '-':
+		return '_'
+	case 'A' <= c && c <= 'Z':
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // appendHeaderKey appends to buf the canonical header key (as http.CanonicalHeaderKey makes it)

@@ -281,21 +281,31 @@ func CRC32Short(s string) uint32 { return crc32.ChecksumIEEE(codecBytes(s)) }
 // CRC32Long returns the CRC-32 (IEEE) of s, as ngx.crc32_long.
 func CRC32Long(s string) uint32 { return crc32.ChecksumIEEE(codecBytes(s)) }
 
-// codecB64Valid marks the bytes of the standard base64 alphabet.
-var codecB64Valid = func() (t [256]bool) {
-	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" {
+// codecB64Valid and codecB64URLValid mark the bytes of the standard and the URL-safe base64
+// alphabets.
+var codecB64Valid, codecB64URLValid = codecAlphabet("+/"), codecAlphabet("-_")
+
+func codecAlphabet(last2 string) (t [256]bool) {
+	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + last2 {
 		t[c] = true
 	}
 	return t
-}()
+}
 
 // EncodeBase64 encodes s in standard base64 (RFC 4648 alphabet "+/"), as ngx.encode_base64(s,
 // noPadding): with "=" padding unless noPadding is true. It allocates once, for the result.
 func EncodeBase64(s string, noPadding bool) string {
-	enc := base64.StdEncoding
 	if noPadding {
-		enc = base64.RawStdEncoding
+		return codecEncode(base64.RawStdEncoding, s)
 	}
+	return codecEncode(base64.StdEncoding, s)
+}
+
+// EncodeBase64URL encodes s in URL-safe base64 (alphabet "-_") without padding, as
+// encode_base64url of lua-resty-core's ngx.base64.
+func EncodeBase64URL(s string) string { return codecEncode(base64.RawURLEncoding, s) }
+
+func codecEncode(enc *base64.Encoding, s string) string {
 	n := enc.EncodedLen(len(s))
 	if n == 0 {
 		return ""
@@ -312,17 +322,27 @@ func EncodeBase64(s string, noPadding bool) string {
 // URL-safe "-_") and its length must not leave a remainder of 1 when divided by 4. Unused
 // low bits of the last character are ignored ("YR==" gives "a").
 func DecodeBase64(s string) (string, bool) {
+	return codecDecode(base64.RawStdEncoding, &codecB64Valid, s)
+}
+
+// DecodeBase64URL decodes URL-safe base64 (alphabet "-_") as decode_base64url of
+// lua-resty-core's ngx.base64 does, by the rules of DecodeBase64.
+func DecodeBase64URL(s string) (string, bool) {
+	return codecDecode(base64.RawURLEncoding, &codecB64URLValid, s)
+}
+
+func codecDecode(enc *base64.Encoding, valid *[256]bool, s string) (string, bool) {
 	if i := strings.IndexByte(s, '='); i >= 0 {
 		s = s[:i]
 	}
 	for i := 0; i < len(s); i++ {
-		if !codecB64Valid[s[i]] {
+		if !valid[s[i]] {
 			return "", false
 		}
 	}
 	// Go's decoder, unlike nginx's, skips newlines: they were rejected above.
-	dst := make([]byte, base64.RawStdEncoding.DecodedLen(len(s)))
-	n, err := base64.RawStdEncoding.Decode(dst, codecBytes(s))
+	dst := make([]byte, enc.DecodedLen(len(s)))
+	n, err := enc.Decode(dst, codecBytes(s))
 	if err != nil {
 		return "", false // a length that leaves a remainder of 1
 	}

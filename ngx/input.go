@@ -74,6 +74,21 @@ func (r *Request) SetHeader(name string, values ...string) {
 	r.req.Header[http.CanonicalHeaderKey(name)] = values
 }
 
+// AddHeader adds values to request header name, after those it has (add_header of
+// lua-resty-core's ngx.req).
+func (r *Request) AddHeader(name string, values ...string) {
+	if len(values) == 0 {
+		return
+	}
+	if strings.EqualFold(name, "host") {
+		r.SetHeader(name, values...)
+		return
+	}
+	r.ownHeader()
+	key := http.CanonicalHeaderKey(name)
+	r.req.Header[key] = append(r.req.Header[key], values...)
+}
+
 // ClearHeader removes request header name (ngx.req.clear_header).
 func (r *Request) ClearHeader(name string) { r.SetHeader(name) }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -371,6 +372,11 @@ func (rt *luaRuntime) modules() map[string]glua.Function {
 	})
 	m["cjson"] = luacjson.Open
 	m["cjson.safe"] = luacjson.OpenSafe
+	maps.Copy(m, ngxlua.Modules())
+	m["ngx.re"] = func(l *glua.State) int {
+		luare.OpenModule(l, ngxlua.RestyCoreVersion)
+		return 1
+	}
 	return m
 }
 

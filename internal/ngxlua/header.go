@@ -81,7 +81,6 @@ func headerValues(l *glua.State, idx int) []string {
 
 var respFuncs = []glua.RegistryFunction{
 	{Name: "get_headers", Function: respGetHeaders},
-	{Name: "add_header", Function: respAddHeader},
 }
 
 func openResp(l *glua.State) { glua.NewLibrary(l, respFuncs) }

@@ -115,7 +115,6 @@ func Open(l *glua.State, o Options) {
 	openReq(l)
 	l.SetField(-2, "req")
 	openResp(l)
-	registerModule(l, "ngx.resp") // lua-resty-core's ngx.resp module: add_header
 	l.SetField(-2, "resp")
 	openVar(l)
 	l.SetField(-2, "var")

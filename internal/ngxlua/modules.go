@@ -1,0 +1,87 @@
+package ngxlua
+
+import (
+	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/ngx"
+)
+
+// RestyCoreVersion is the version of lua-resty-core that goresty's ngx API follows (the one
+// that goes with lua-nginx-module 0.10.23); the lua-resty-core modules report it as version.
+const RestyCoreVersion = "0.1.25"
+
+// Modules returns lua-resty-core's modules that goresty provides, by name, for require:
+// "resty.core" (loaded already in OpenResty, so requiring it does nothing more), "ngx.base64",
+// "ngx.req" and "ngx.resp" (add_header each). luare provides "ngx.re".
+func Modules() map[string]glua.Function {
+	return map[string]glua.Function{
+		"resty.core": func(l *glua.State) int {
+			pushModule(l, nil)
+			return 1
+		},
+		"ngx.base64": func(l *glua.State) int {
+			pushModule(l, []glua.RegistryFunction{
+				{Name: "encode_base64url", Function: encodeBase64URL},
+				{Name: "decode_base64url", Function: decodeBase64URL},
+			})
+			return 1
+		},
+		"ngx.req": func(l *glua.State) int {
+			pushModule(l, []glua.RegistryFunction{{Name: "add_header", Function: reqAddHeader}})
+			return 1
+		},
+		"ngx.resp": func(l *glua.State) int {
+			pushModule(l, []glua.RegistryFunction{{Name: "add_header", Function: respAddHeader}})
+			return 1
+		},
+	}
+}
+
+// pushModule pushes a module table of funcs and the version.
+func pushModule(l *glua.State, funcs []glua.RegistryFunction) {
+	l.CreateTable(0, len(funcs)+1)
+	glua.SetFunctions(l, funcs, 0)
+	l.PushString(RestyCoreVersion)
+	l.SetField(-2, "version")
+}
+
+// encodeBase64URL is encode_base64url(s): a non-string gives nil and "must provide a string".
+func encodeBase64URL(l *glua.State) int {
+	if l.TypeOf(1) != glua.TypeString {
+		l.PushNil()
+		l.PushString("must provide a string")
+		return 2
+	}
+	s, _ := l.ToString(1)
+	l.PushString(ngx.EncodeBase64URL(s))
+	return 1
+}
+
+// decodeBase64URL is decode_base64url(s): nil and "invalid input" for what does not decode.
+func decodeBase64URL(l *glua.State) int {
+	if l.TypeOf(1) != glua.TypeString {
+		l.PushNil()
+		l.PushString("must provide a string")
+		return 2
+	}
+	s, _ := l.ToString(1)
+	out, ok := ngx.DecodeBase64URL(s)
+	if !ok {
+		l.PushNil()
+		l.PushString("invalid input")
+		return 2
+	}
+	l.PushString(out)
+	return 1
+}
+
+// reqAddHeader is add_header(name, value) of lua-resty-core's ngx.req: set_header that keeps
+// the values the header has.
+func reqAddHeader(l *glua.State) int {
+	if l.IsNoneOrNil(1) {
+		glua.Errorf(l, "%s", "bad 'name' argument: string expected, got nil")
+	}
+	r := checkPhase(l, inRequest)
+	r.AddHeader(toStringAny(l, 1), headerValues(l, 2)...)
+	return 0
+}

@@ -319,7 +319,8 @@ func (rt *luaRuntime) start(h *Handler) error {
 // shared dicts.
 func (rt *luaRuntime) setup(s *lua.State) error {
 	l := s.L
-	ngxlua.Open(l, ngxlua.Options{Re: luare.Logging(ngxlua.LogError), Logger: rt.logger, Shared: rt.pushShared})
+	ngxlua.Open(l, ngxlua.Options{Re: luare.Logging(ngxlua.LogError), Logger: rt.logger,
+		Shared: rt.pushShared, Prefix: rt.cfg.Prefix})
 	if len(rt.shared) > 0 {
 		sharedict.SetLuaClock(l, requestClock)
 	}

@@ -208,3 +208,24 @@ func TestLuaLimitModules(t *testing.T) {
 	restytest.AssertStatus(t, restytest.Get(h, "/?key=a"), http.StatusServiceUnavailable)
 	restytest.AssertStatus(t, restytest.Get(h, "/?key=b"), http.StatusOK)
 }
+
+// TestLuaWorkerAndConfig: the Handler's Lua VMs are ngx.worker's workers, numbered from 0 (nil
+// in init, which runs before them); ngx.config describes the nginx goresty follows.
+func TestLuaWorkerAndConfig(t *testing.T) {
+	prefix := t.TempDir()
+	h := restytest.NewHandler(t, resty.Config{
+		Lua: resty.LuaConfig{Workers: 3, Prefix: prefix},
+		Hooks: []resty.Hook{
+			resty.LuaHook(ngx.PhaseInit, `init_id = tostring(ngx.worker.id()) .. "/" .. ngx.worker.count()`),
+			resty.LuaHook(ngx.PhaseInitWorker, `started_as = ngx.worker.id()`),
+		},
+		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `
+			assert(started_as == ngx.worker.id())
+			ngx.say(init_id, " ", ngx.worker.id() < ngx.worker.count(), " ", ngx.worker.pid() > 0, " ",
+				tostring(ngx.worker.exiting()), " ", tostring(ngx.is_subrequest))
+			ngx.say(ngx.config.subsystem, " ", ngx.config.nginx_version, " ", ngx.config.ngx_lua_version,
+				" ", tostring(ngx.config.debug), " ", ngx.config.prefix())`)}}},
+	})
+	restytest.AssertBody(t, restytest.Get(h, "/"),
+		"nil/3 true true false false\nhttp 1022001 10023 false "+prefix+"/\n")
+}

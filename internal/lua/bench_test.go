@@ -89,7 +89,7 @@ func BenchmarkNewVM(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			e, _ := benchState(b, bc.cfg)
 			benchRetained(b, "vm", func() func() {
-				v, err := newVM(e, false)
+				v, err := newVM(e, false, 0)
 				if err != nil {
 					b.Fatal(err)
 				}

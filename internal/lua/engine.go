@@ -147,12 +147,25 @@ func NewEngine(c Config) (*Engine, error) {
 			return nil, err
 		}
 	}
-	v, err := newVM(e, false)
+	v, err := newVM(e, false, 0)
 	if err != nil {
 		return nil, err
 	}
 	e.vms[0] = v
 	return e, nil
+}
+
+// Workers returns the number of VMs (Config.Workers): ngx.worker.count.
+func (e *Engine) Workers() int { return len(e.vms) }
+
+// Closing reports whether Close has begun (ngx.worker.exiting).
+func (e *Engine) Closing() bool {
+	select {
+	case <-e.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // maxBytes returns the configured cap, or 0 for none.
@@ -254,7 +267,7 @@ func (e *Engine) pick() (v *vm, slot int) {
 func (e *Engine) build(slot int) (*vm, error) {
 	e.building[slot] = true
 	e.mu.Unlock()
-	v, err := newVM(e, false)
+	v, err := newVM(e, false, slot)
 	e.mu.Lock()
 	e.building[slot] = false
 	e.built.Broadcast()

@@ -13,7 +13,7 @@ import (
 // Config.InitData as State.Data, and returns the snapshot of what Init left. The template is
 // closed afterwards: the engine's VMs are built from the snapshot.
 func (e *Engine) runInit() (snap *snapshot, err error) {
-	v, err := newVM(e, true)
+	v, err := newVM(e, true, -1)
 	if err != nil {
 		return nil, err
 	}

@@ -61,6 +61,13 @@ func newState(v *vm, l *glua.State) *State {
 	return s
 }
 
+// Worker returns the slot of the State's VM (ngx.worker.id), and false on the template VM
+// that runs Init.
+func (s *State) Worker() (int, bool) { return s.vm.id, s.vm.id >= 0 }
+
+// Engine returns the engine the State belongs to.
+func (s *State) Engine() *Engine { return s.engine }
+
 var errBrokenState = errors.New("lua: state had an internal error and must be released")
 
 // Exec loads c into this state's VM (first use only), runs it with a fresh _ENV table whose

@@ -18,6 +18,9 @@ import (
 // many requests in flight as a worker does, and a sleeping request costs a stack, not a VM.
 type vm struct {
 	engine *Engine
+	// id is the VM's slot, 0 to Config.Workers-1 (ngx.worker.id); -1 for the template VM that
+	// runs Init.
+	id int
 	// root is the VM's own state: Setup, Init's copy and InitWorker run on it, never a request.
 	root *State
 	// mu is held by the State that runs Lua on this VM (see State.hold and Wait).
@@ -59,11 +62,11 @@ type vm struct {
 // maxIdleStates bounds the States a VM keeps for reuse after a burst of requests.
 const maxIdleStates = 256
 
-// newVM builds a VM: the standard library, goresty's extensions and fixes, the engine's base
+// newVM builds the VM of slot id: the standard library, goresty's extensions and fixes, the engine's base
 // functions, Config.Setup, then (unless template) the copy of what Init left and
 // Config.InitWorker.
-func newVM(e *Engine, template bool) (*vm, error) {
-	v := &vm{engine: e, chunks: map[*Chunk]any{}, protos: map[uintptr]cachedProto{}}
+func newVM(e *Engine, template bool, id int) (*vm, error) {
+	v := &vm{engine: e, id: id, chunks: map[*Chunk]any{}, protos: map[uintptr]cachedProto{}}
 	v.root = newState(v, glua.NewState())
 	if err := v.build(); err != nil {
 		v.close()

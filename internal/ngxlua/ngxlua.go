@@ -23,6 +23,8 @@ type Options struct {
 	// sends print to the print function the state had before (the engine's) and ngx.log to
 	// slog.Default().
 	Logger *slog.Logger
+	// Prefix is nginx's prefix, for ngx.config.prefix(); "" means the working directory.
+	Prefix string
 }
 
 // request returns the request the running script serves, or raises the Lua error OpenResty
@@ -128,6 +130,10 @@ func Open(l *glua.State, o Options) {
 	}
 	openShared(l, o.Shared)
 	l.SetField(-2, "shared")
+	openWorker(l)
+	l.SetField(-2, "worker")
+	openConfig(l, o.Prefix)
+	l.SetField(-2, "config")
 	setNgxMeta(l)
 
 	l.Global("print")
@@ -176,6 +182,10 @@ func ngxIndex(l *glua.State) int {
 	case "headers_sent":
 		r := checkPhase(l, inRequest)
 		l.PushBoolean(r.HeadersSent())
+		return 1
+	case "is_subrequest": // goresty makes no subrequests
+		checkPhase(l, inRequest)
+		l.PushBoolean(false)
 		return 1
 	}
 	return 0

@@ -134,13 +134,21 @@ func (r *Request) SetBody(b []byte) {
 	r.setBody(b)
 }
 
-// DiscardBody reads and drops the request body (ngx.req.discard_body).
+// DiscardBody reads and drops the request body (ngx.req.discard_body). As in nginx, a body
+// already read stays, and the request headers (Content-Length) are left as they are; the
+// wrapped handler gets an empty body.
 func (r *Request) DiscardBody() {
-	if !r.bodyRead && r.orig.Body != nil {
+	if r.bodyRead {
+		return
+	}
+	if r.orig.Body != nil {
 		_, _ = io.Copy(io.Discard, r.orig.Body)
 	}
 	r.bodyRead = true
-	r.setBody(nil)
+	r.body = nil
+	r.own()
+	r.req.Body = http.NoBody
+	r.req.ContentLength = 0
 }
 
 func (r *Request) setBody(b []byte) {

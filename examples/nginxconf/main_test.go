@@ -12,11 +12,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/goresty/goresty/internal/servertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -29,7 +29,7 @@ type instance struct {
 	base   string // http://127.0.0.1:port
 	prefix string
 	sigs   chan os.Signal
-	stderr *syncBuffer
+	stderr *servertest.SyncBuffer
 	srv    *server
 }
 
@@ -50,7 +50,7 @@ func startExample(t *testing.T, name string) *instance {
 
 func startIn(t *testing.T, prefix, base string) *instance {
 	t.Helper()
-	in := &instance{base: base, prefix: prefix, sigs: make(chan os.Signal, 1), stderr: &syncBuffer{}}
+	in := &instance{base: base, prefix: prefix, sigs: make(chan os.Signal, 1), stderr: &servertest.SyncBuffer{}}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan *server, 1)
 	done := make(chan error, 1)
@@ -136,23 +136,6 @@ func (in *instance) log(t *testing.T, name string) string {
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
 	return http.ErrUseLastResponse
 }}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // exchange is one request of an example and what must come back.
 type exchange struct {
@@ -380,7 +363,7 @@ func TestReload(t *testing.T) {
 func TestGracefulStop(t *testing.T) {
 	prefix, port := t.TempDir(), freePort(t)
 	writeConf(t, prefix, port, "bye")
-	in := &instance{base: "http://127.0.0.1:" + port, sigs: make(chan os.Signal, 1), stderr: &syncBuffer{}}
+	in := &instance{base: "http://127.0.0.1:" + port, sigs: make(chan os.Signal, 1), stderr: &servertest.SyncBuffer{}}
 	ready := make(chan *server, 1)
 	done := make(chan error, 1)
 	go func() { done <- run(context.Background(), []string{"-p", prefix}, in.stderr, in.sigs, ready) }()
@@ -413,7 +396,7 @@ func TestBinarySignals(t *testing.T) {
 	prefix, port := t.TempDir(), freePort(t)
 	writeConf(t, prefix, port, "one")
 	cmd := exec.Command(bin, "-p", prefix)
-	stderr := &syncBuffer{}
+	stderr := &servertest.SyncBuffer{}
 	cmd.Stderr = stderr
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { _ = cmd.Process.Kill() })

@@ -47,24 +47,20 @@ func pushModule(l *glua.State, funcs []glua.RegistryFunction) {
 
 // encodeBase64URL is encode_base64url(s): a non-string gives nil and "must provide a string".
 func encodeBase64URL(l *glua.State) int {
-	if l.TypeOf(1) != glua.TypeString {
-		l.PushNil()
-		l.PushString("must provide a string")
+	s, ok := stringOnly(l)
+	if !ok {
 		return 2
 	}
-	s, _ := l.ToString(1)
 	l.PushString(ngx.EncodeBase64URL(s))
 	return 1
 }
 
 // decodeBase64URL is decode_base64url(s): nil and "invalid input" for what does not decode.
 func decodeBase64URL(l *glua.State) int {
-	if l.TypeOf(1) != glua.TypeString {
-		l.PushNil()
-		l.PushString("must provide a string")
+	s, ok := stringOnly(l)
+	if !ok {
 		return 2
 	}
-	s, _ := l.ToString(1)
 	out, ok := ngx.DecodeBase64URL(s)
 	if !ok {
 		l.PushNil()
@@ -75,13 +71,22 @@ func decodeBase64URL(l *glua.State) int {
 	return 1
 }
 
+// stringOnly returns argument 1 when it is a string; otherwise it pushes nil and "must provide
+// a string", ngx.base64's answer to anything else.
+func stringOnly(l *glua.State) (string, bool) {
+	if l.TypeOf(1) != glua.TypeString {
+		l.PushNil()
+		l.PushString("must provide a string")
+		return "", false
+	}
+	s, _ := l.ToString(1)
+	return s, true
+}
+
 // reqAddHeader is add_header(name, value) of lua-resty-core's ngx.req: set_header that keeps
 // the values the header has.
 func reqAddHeader(l *glua.State) int {
-	if l.IsNoneOrNil(1) {
-		glua.Errorf(l, "%s", "bad 'name' argument: string expected, got nil")
-	}
-	r := checkPhase(l, inRequest)
-	r.AddHeader(toStringAny(l, 1), headerValues(l, 2)...)
+	r, name, values := reqHeaderArgs(l)
+	r.AddHeader(name, values...)
 	return 0
 }

@@ -231,12 +231,18 @@ func headerTableIndex(l *glua.State) int {
 
 // reqSetHeader implements ngx.req.set_header(name, value): values as ngx.header takes them.
 func reqSetHeader(l *glua.State) int {
+	r, name, values := reqHeaderArgs(l)
+	r.SetHeader(name, values...)
+	return 0
+}
+
+// reqHeaderArgs reads the (name, value) arguments of set_header and add_header.
+func reqHeaderArgs(l *glua.State) (*ngx.Request, string, []string) {
 	if l.IsNoneOrNil(1) {
 		glua.Errorf(l, "%s", "bad 'name' argument: string expected, got nil")
 	}
 	r := checkPhase(l, inRequest)
-	r.SetHeader(toStringAny(l, 1), headerValues(l, 2)...)
-	return 0
+	return r, toStringAny(l, 1), headerValues(l, 2)
 }
 
 func reqClearHeader(l *glua.State) int {

@@ -126,14 +126,14 @@ func StartRedis(t testing.TB, args ...string) string {
 // process is a server started for a test.
 type process struct {
 	name   string
-	out    *syncBuffer
+	out    *SyncBuffer
 	exited chan struct{}
 }
 
 // start starts cmd, collecting its output, and kills it when t ends.
 func start(t testing.TB, name string, cmd *exec.Cmd) *process {
 	t.Helper()
-	p := &process{name: name, out: &syncBuffer{}, exited: make(chan struct{})}
+	p := &process{name: name, out: &SyncBuffer{}, exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
@@ -176,19 +176,22 @@ func (p *process) wait(t testing.TB, ready func() error, log func() string) {
 	}
 }
 
-// syncBuffer is an output buffer that the process writes while the test may read it.
-type syncBuffer struct {
+// SyncBuffer is a buffer that a server (a process, or a logger) writes while the test reads
+// it. The zero value is empty and ready.
+type SyncBuffer struct {
 	mu sync.Mutex
 	b  strings.Builder
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+// Write appends p.
+func (s *SyncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+// String returns what was written so far.
+func (s *SyncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()

@@ -80,7 +80,7 @@ func TestLimitReqAgainstNginx(t *testing.T) {
 	writePrefix(t, prefix, map[string]string{"logs/": "", "html/": ""})
 	writePrefix(t, prefix, limitSuite.files)
 	base := startSnippetNginx(t, prefix, limitSuite)
-	var errLog syncBuffer
+	var errLog servertest.SyncBuffer
 	h, err := LoadSnippet(limitSuite.server, limitSuite.http, LoadOptions{Prefix: prefix,
 		ServerTokens: "nginx/1.22.1", ErrorLog: &errLog})
 	require.NoError(t, err)

@@ -1,7 +1,6 @@
 package nginxconf
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/goresty/goresty/internal/servertest"
@@ -129,7 +127,7 @@ func runDiff(t *testing.T, s diffSuite) {
 	writePrefix(t, prefix, map[string]string{"logs/": "", "html/": ""})
 	writePrefix(t, prefix, s.files)
 	base := startSnippetNginx(t, prefix, s)
-	var errLog syncBuffer
+	var errLog servertest.SyncBuffer
 	h, err := LoadSnippet(s.server, s.http, LoadOptions{Prefix: prefix, ServerTokens: "nginx/1.22.1",
 		ErrorLog: &errLog})
 	require.NoError(t, err)
@@ -145,23 +143,6 @@ func runDiff(t *testing.T, s diffSuite) {
 	if t.Failed() {
 		t.Logf("goresty error log:\n%s", errLog.String())
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // TestDirectivesAgainstNginx runs each directive's cases on real nginx and on goresty.

@@ -28,6 +28,7 @@ type luaRuntime struct {
 	cfg        LuaConfig
 	logger     *slog.Logger
 	engine     *lua.Engine
+	timers     *ngxlua.Timers
 	init       []*lua.Chunk
 	initWorker []*lua.Chunk
 	shared     map[string]sharedict.Store // Config.SharedDicts
@@ -286,6 +287,7 @@ func (h *Handler) releaseLua(r *ngx.Request) {
 // start creates the engine.
 func (rt *luaRuntime) start(h *Handler) error {
 	rt.logger = h.opts.Logger
+	rt.timers = ngxlua.NewTimers(h.opts.Logger)
 	e, err := lua.NewEngine(lua.Config{
 		Workers:     rt.cfg.Workers,
 		MaxStates:   rt.cfg.MaxStates,
@@ -320,7 +322,7 @@ func (rt *luaRuntime) start(h *Handler) error {
 func (rt *luaRuntime) setup(s *lua.State) error {
 	l := s.L
 	ngxlua.Open(l, ngxlua.Options{Re: luare.Logging(ngxlua.LogError), Logger: rt.logger,
-		Shared: rt.pushShared, Prefix: rt.cfg.Prefix})
+		Shared: rt.pushShared, Prefix: rt.cfg.Prefix, Timers: rt.timers})
 	if len(rt.shared) > 0 {
 		sharedict.SetLuaClock(l, requestClock)
 	}

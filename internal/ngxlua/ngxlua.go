@@ -25,6 +25,8 @@ type Options struct {
 	Logger *slog.Logger
 	// Prefix is nginx's prefix, for ngx.config.prefix(); "" means the working directory.
 	Prefix string
+	// Timers runs ngx.timer's callbacks; nil leaves ngx.timer out.
+	Timers *Timers
 }
 
 // request returns the request the running script serves, or raises the Lua error OpenResty
@@ -54,6 +56,8 @@ func running(l *glua.State) (*ngx.Request, ngx.Phase) {
 			}
 		case ngx.Phase:
 			return nil, d
+		case *timerRun:
+			return nil, ngx.PhaseTimer
 		}
 	}
 	return nil, ngx.PhaseInit
@@ -134,12 +138,18 @@ func Open(l *glua.State, o Options) {
 	l.SetField(-2, "worker")
 	openConfig(l, o.Prefix)
 	l.SetField(-2, "config")
+	if o.Timers != nil {
+		l.PushUserData(o.Timers)
+		l.SetField(glua.RegistryIndex, timersRegKey)
+		openTimer(l)
+		l.SetField(-2, "timer")
+	}
 	setNgxMeta(l)
 
 	l.Global("print")
 	l.SetField(glua.RegistryIndex, basePrintKey)
 	if o.Logger != nil {
-		l.PushLightUserData(o.Logger)
+		l.PushUserData(o.Logger)
 		l.SetField(glua.RegistryIndex, loggerKey)
 	}
 	l.PushGoFunction(luaPrint)
@@ -209,6 +219,10 @@ func ngxNewIndex(l *glua.State) int {
 		if !l.IsTable(3) {
 			errorPlain(l, "ctx should be a table while getting a "+typeName(l, 3))
 		}
+		if r == nil {
+			timerOf(l).ctx = l.ToValue(3)
+			return 0
+		}
 		r.Ctx()[luaCtxKey] = l.ToValue(3)
 		return 0
 	}
@@ -221,6 +235,16 @@ func ngxNewIndex(l *glua.State) int {
 const luaCtxKey = "\x00lua.ctx"
 
 func pushCtx(l *glua.State, r *ngx.Request) {
+	if r == nil { // a timer's own ngx.ctx
+		tr := timerOf(l)
+		if tr.ctx == nil {
+			l.NewTable()
+			tr.ctx = l.ToValue(-1)
+			return
+		}
+		l.PushLightUserData(tr.ctx)
+		return
+	}
 	if v, ok := r.Ctx()[luaCtxKey]; ok {
 		l.PushLightUserData(v)
 		return

@@ -4,6 +4,8 @@ import (
 	"strconv"
 
 	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/ngx"
 )
 
 // openVar pushes ngx.var: reads and writes go to the request's variables.
@@ -18,7 +20,7 @@ func openVar(l *glua.State) {
 }
 
 func varIndex(l *glua.State) int {
-	r := checkPhase(l, inRequest)
+	r := varRequest(l)
 	var name string
 	if l.TypeOf(2) == glua.TypeNumber {
 		name = strconv.Itoa(checkInt(l, 2)) // ngx.var[1] is $1, a regex capture
@@ -34,7 +36,7 @@ func varIndex(l *glua.State) int {
 }
 
 func varNewIndex(l *glua.State) int {
-	r := checkPhase(l, inRequest)
+	r := varRequest(l)
 	name := toStringAny(l, 2)
 	if l.IsNil(3) {
 		if err := r.UnsetVar(name); err != nil {
@@ -47,4 +49,13 @@ func varNewIndex(l *glua.State) int {
 		raise(l, err)
 	}
 	return 0
+}
+
+// varRequest returns the request whose variables ngx.var reads; a timer has none, and says so
+// as OpenResty does.
+func varRequest(l *glua.State) *ngx.Request {
+	if _, p := running(l); p == ngx.PhaseTimer {
+		glua.Errorf(l, "API disabled in the current context")
+	}
+	return checkPhase(l, inRequest)
 }

@@ -202,7 +202,7 @@ func (e logEntry) String() string { return "[" + e.level.String() + "] " + e.msg
 
 var (
 	logHead    = regexp.MustCompile(`^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[([a-z]*)\] \d+#\d+: (?:\*\d+ )?(.*)$`)
-	logSuffix  = regexp.MustCompile(`(?s)(?:,? while [a-z ]+)?, client: [^\n]*$`)
+	logSuffix  = regexp.MustCompile(`(?s)(?:,? while [a-z ]+)?(?:, context: [a-z_.]+)?, client: [^\n]*$`)
 	noiseLines = regexp.MustCompile(`^(?:using the "epoll"|start worker|\[lua\] .*lua_code_cache|.*keepalive|.*lingering|.*closed keepalive)`)
 )
 

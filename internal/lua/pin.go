@@ -1,0 +1,103 @@
+package lua
+
+import (
+	"context"
+	"fmt"
+
+	glua "github.com/Shopify/go-lua"
+)
+
+// A Pin keeps a VM open for Lua work that runs on it later (ngx.timer): functions and tables
+// belong to the VM that made them, so the work must run on a State of that VM. A pinned VM is
+// not closed, even once retired or once the engine is closed, until every Pin is released.
+type Pin struct {
+	e *Engine
+	v *vm
+}
+
+// Pin pins the State's VM.
+func (s *State) Pin() *Pin {
+	e := s.engine
+	e.mu.Lock()
+	s.vm.load++
+	e.mu.Unlock()
+	return &Pin{e: e, v: s.vm}
+}
+
+// Acquire returns a State of the pinned VM, for Release; it waits while MaxStates States are in
+// use, as Engine.Acquire does.
+func (p *Pin) Acquire(ctx context.Context) (*State, error) {
+	e := p.e
+	select {
+	case e.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	e.mu.Lock()
+	v := p.v
+	v.load++
+	var s *State
+	if n := len(v.idle); n > 0 {
+		s = v.idle[n-1]
+		v.idle[n-1] = nil
+		v.idle = v.idle[:n-1]
+	}
+	e.mu.Unlock()
+	if s == nil {
+		s = v.newRequestState()
+	}
+	return s, nil
+}
+
+// Release ends the pin. It must be called once.
+func (p *Pin) Release() {
+	e, v := p.e, p.v
+	e.mu.Lock()
+	v.load--
+	closeVM := v.retired && v.load == 0 && !v.closed
+	if closeVM {
+		v.closed = true
+	}
+	e.mu.Unlock()
+	if closeVM {
+		v.close()
+	}
+}
+
+// Call runs, as Exec runs a chunk, the function that push leaves on s.L's stack followed by
+// nargs arguments; name names it in errors about limits. It returns what Exec returns.
+func (s *State) Call(ctx context.Context, name string, push func(l *glua.State) (nargs int)) (err error) {
+	if s.broken {
+		return errBrokenState
+	}
+	l := s.L
+	defer func() {
+		if r := recover(); r != nil {
+			s.broken = true
+			err = fmt.Errorf("%w: %s: %v", errInternal, name, r)
+		}
+	}()
+	s.hold()
+	defer s.unhold()
+	_, nested := glua.Stack(l, 0)
+	if !nested {
+		l.PushLightUserData(s.main.dispatchValue())
+		l.Insert(handlerSlot)
+	}
+	saved := s.run
+	nargs := push(l)
+	h := handler{kind: handleTraceback}
+	if nested {
+		h.main = l.ToValue(-1 - nargs)
+	}
+	s.begin(ctx)
+	err = s.main.protectedCall(l, nargs, 0, h)
+	s.end(saved)
+	if !nested {
+		l.Remove(handlerSlot)
+	}
+	if err != nil {
+		return s.execError(&Chunk{name: name}, err)
+	}
+	return nil
+}

@@ -1,0 +1,288 @@
+package ngxlua
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/internal/lua"
+	"github.com/goresty/goresty/ngx"
+)
+
+// MaxPendingTimers is lua_max_pending_timers' default: ngx.timer.at refuses more.
+const MaxPendingTimers = 1024
+
+// Timers runs the callbacks of ngx.timer.at and ngx.timer.every for one Handler. A callback runs
+// on a State of the VM that created it, in the timer phase, with premature false; Close runs
+// every pending callback at once with premature true, as nginx does when a worker exits, and
+// waits for the running ones. The zero value is not usable: use NewTimers.
+type Timers struct {
+	logger *slog.Logger
+
+	mu      sync.Mutex
+	pending map[uint64]*timer
+	running int
+	nextID  uint64
+	closed  bool
+	wg      sync.WaitGroup
+}
+
+// timer is one scheduled callback. Its function and arguments are kept in its VM's registry
+// (timersKey), under its id.
+type timer struct {
+	id    uint64
+	pin   *lua.Pin
+	every time.Duration // 0 for a one-shot timer
+	t     *time.Timer
+}
+
+// timerRun is the Data of a State that runs a timer callback: it marks the timer phase and
+// holds the callback's ngx.ctx table.
+type timerRun struct {
+	ctx any
+}
+
+// timerOf returns the timer run of the state running l.
+func timerOf(l *glua.State) *timerRun {
+	tr, _ := lua.Current(l).Data.(*timerRun)
+	return tr
+}
+
+// timersKey is the registry table that holds the callbacks of pending timers: id -> {fn, n, args}.
+const timersKey = "ngxlua.timers"
+
+// NewTimers returns the Timers of a Handler whose failed callbacks are logged to logger (nil:
+// slog.Default()).
+func NewTimers(logger *slog.Logger) *Timers {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Timers{logger: logger, pending: map[uint64]*timer{}}
+}
+
+// Close runs the pending callbacks with premature true and waits for all callbacks to end. New
+// timers are refused afterwards ("process exiting").
+func (ts *Timers) Close() {
+	ts.mu.Lock()
+	ts.closed = true
+	due := make([]*timer, 0, len(ts.pending))
+	for id, t := range ts.pending {
+		t.t.Stop() // if it fired already, its run finds it taken and does nothing
+		delete(ts.pending, id)
+		ts.running++
+		due = append(due, t)
+	}
+	ts.mu.Unlock()
+	for _, t := range due {
+		go ts.run(t, true)
+	}
+	ts.wg.Wait()
+}
+
+// counts returns pending_count and running_count.
+func (ts *Timers) counts() (pending, running int) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return len(ts.pending), ts.running
+}
+
+// schedule stores the callback at stack index 2 and its arguments (3 on) and starts the timer.
+func (ts *Timers) schedule(l *glua.State, delay, every time.Duration) (ok bool, err string) {
+	ts.mu.Lock()
+	switch {
+	case ts.closed:
+		ts.mu.Unlock()
+		return false, "process exiting"
+	case len(ts.pending) >= MaxPendingTimers:
+		ts.mu.Unlock()
+		return false, "too many pending timers"
+	}
+	ts.nextID++
+	t := &timer{id: ts.nextID, every: every, pin: lua.Current(l).Pin()}
+	ts.pending[t.id] = t
+	ts.wg.Add(1) // for the pending timer; run hands it over
+	// The callback is stored after the timer starts, but before it can run: running it needs
+	// the VM, which the caller holds until it returns.
+	t.t = time.AfterFunc(delay, func() { ts.fire(t) })
+	ts.mu.Unlock()
+	storeCallback(l, t.id)
+	return true, ""
+}
+
+// fire runs a timer that came due. It stays pending until its callback starts, as in nginx,
+// where a due timer waits for the worker's event loop.
+func (ts *Timers) fire(t *timer) { ts.run(t, false) }
+
+// run calls t's callback on a State of its VM. A premature run comes from Close, which has
+// taken t already; any other run takes t from pending when the callback starts, and does
+// nothing if Close took it first.
+func (ts *Timers) run(t *timer, premature bool) {
+	s, _ := t.pin.Acquire(context.Background()) // fails only when its context ends
+	s.Data = &timerRun{}
+	started := false
+	err := s.Call(context.Background(), "timer", func(l *glua.State) int {
+		if started = premature || ts.start(t); !started {
+			l.PushGoFunction(func(*glua.State) int { return 0 })
+			return 0
+		}
+		return pushCallback(l, t.id, premature, t.every == 0 || premature)
+	})
+	s.Data = nil
+	s.Engine().Release(s)
+	if !started {
+		return
+	}
+	if err != nil {
+		ts.logger.Error(timerError(err), slog.String("level", ngx.LevelErr.String()),
+			slog.String("phase", ngx.PhaseTimer.String()))
+	}
+	ts.finish(t, premature)
+}
+
+// start moves t from pending to running as its callback starts; false when Close took it.
+func (ts *Timers) start(t *timer) bool {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if _, ok := ts.pending[t.id]; !ok {
+		return false
+	}
+	delete(ts.pending, t.id)
+	ts.running++
+	return true
+}
+
+// finish ends a run of t: a repeating timer is scheduled again unless premature or closing;
+// otherwise t is done, and ts.wg stops counting it.
+func (ts *Timers) finish(t *timer, premature bool) {
+	ts.mu.Lock()
+	ts.running--
+	if t.every > 0 && !premature && !ts.closed {
+		ts.pending[t.id] = t
+		t.t = time.AfterFunc(t.every, func() { ts.fire(t) })
+		ts.mu.Unlock()
+		return
+	}
+	ts.mu.Unlock()
+	t.pin.Release()
+	ts.wg.Done()
+}
+
+// timerError words a failed callback as nginx logs it.
+func timerError(err error) string {
+	var le *lua.Error
+	if !errors.As(err, &le) {
+		return "lua entry thread aborted: " + err.Error()
+	}
+	return "lua entry thread aborted: runtime error: " + le.Message + "\nstack traceback:\ncoroutine 0:" +
+		strings.TrimPrefix(le.Traceback, "stack traceback:")
+}
+
+// storeCallback keeps the function at index 2 and the arguments after it in the registry.
+func storeCallback(l *glua.State, id uint64) {
+	n := l.Top()
+	glua.SubTable(l, glua.RegistryIndex, timersKey)
+	l.CreateTable(n, 1)
+	for i := 2; i <= n; i++ {
+		l.PushValue(i)
+		l.RawSetInt(-2, i-1)
+	}
+	l.PushInteger(n - 1)
+	l.SetField(-2, "n")
+	l.RawSetInt(-2, int(id))
+	l.Pop(1)
+}
+
+// pushCallback pushes the callback of timer id, premature and its arguments, and returns the
+// number of arguments; last drops the callback from the registry (a one-shot timer, or a
+// premature run). A repeating timer stopped by Close while it runs keeps its entry until its VM
+// closes.
+func pushCallback(l *glua.State, id uint64, premature, last bool) int {
+	glua.SubTable(l, glua.RegistryIndex, timersKey)
+	l.RawGetInt(-1, int(id))
+	if last {
+		l.PushNil()
+		l.RawSetInt(-3, int(id))
+	}
+	l.Remove(-2)
+	l.Field(-1, "n")
+	n, _ := l.ToInteger(-1)
+	l.Pop(1)
+	cb := l.Top()
+	l.RawGetInt(cb, 1)
+	l.PushBoolean(premature)
+	for i := 2; i <= n; i++ {
+		l.RawGetInt(cb, i)
+	}
+	l.Remove(cb)
+	return n // premature and n-1 arguments
+}
+
+// timerAt is ngx.timer.at(delay, callback, ...).
+func timerAt(l *glua.State) int { return startTimer(l, false) }
+
+// timerEvery is ngx.timer.every(delay, callback, ...): delay must not be zero.
+func timerEvery(l *glua.State) int { return startTimer(l, true) }
+
+func startTimer(l *glua.State, every bool) int {
+	secs := glua.CheckNumber(l, 1)
+	if !l.IsFunction(2) || l.IsGoFunction(2) {
+		glua.ArgumentError(l, 2, "Lua function expected")
+	}
+	if every && secs <= 0 {
+		glua.Errorf(l, "delay cannot be zero")
+	}
+	checkPhase(l, inRequest|inTimer|inInitWorker)
+	ts := timersOf(l)
+	if ts == nil {
+		glua.Errorf(l, "no timer support")
+	}
+	delay := time.Duration(max(secs, 0) * float64(time.Second))
+	var period time.Duration
+	if every {
+		period = delay
+	}
+	if ok, msg := ts.schedule(l, delay, period); !ok {
+		l.PushNil()
+		l.PushString(msg)
+		return 2
+	}
+	l.PushInteger(1)
+	return 1
+}
+
+func timerPendingCount(l *glua.State) int {
+	p, _ := timersOf(l).counts()
+	l.PushInteger(p)
+	return 1
+}
+
+func timerRunningCount(l *glua.State) int {
+	_, r := timersOf(l).counts()
+	l.PushInteger(r)
+	return 1
+}
+
+// timersRegKey is the registry key of the state's *Timers.
+const timersRegKey = "ngxlua.timerset"
+
+func timersOf(l *glua.State) *Timers {
+	l.Field(glua.RegistryIndex, timersRegKey)
+	ts, _ := l.ToUserData(-1).(*Timers)
+	l.Pop(1)
+	return ts
+}
+
+// openTimer pushes ngx.timer.
+func openTimer(l *glua.State) {
+	glua.NewLibrary(l, []glua.RegistryFunction{
+		{Name: "at", Function: timerAt},
+		{Name: "every", Function: timerEvery},
+		{Name: "pending_count", Function: timerPendingCount},
+		{Name: "running_count", Function: timerRunningCount},
+	})
+}

@@ -83,3 +83,20 @@ func TestLuaTimersPendingLimit(t *testing.T) {
 				select(2, ngx.timer.at(3600, f)))`)}}}})
 	restytest.AssertBody(t, restytest.Get(h, "/"), "1024 nil too many pending timers\n")
 }
+
+// TestLuaLogOutsideRequests: ngx.log and print in init_worker and in timers go to the Handler's
+// logger, as a request's do.
+func TestLuaLogOutsideRequests(t *testing.T) {
+	var logs servertest.SyncBuffer
+	h := restytest.NewHandler(t, resty.Config{
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseInitWorker, `
+			ngx.log(ngx.WARN, "from init_worker")
+			ngx.timer.at(0, function() ngx.log(ngx.ERR, "from a timer") end)`)},
+		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `ngx.say("ok")`)}}},
+	})
+	restytest.AssertBody(t, restytest.Get(h, "/"), "ok\n")
+	require.Eventually(t, func() bool { return bytes.Contains([]byte(logs.String()), []byte("from a timer")) },
+		5*time.Second, 5*time.Millisecond)
+	assert.Contains(t, logs.String(), "from init_worker")
+}

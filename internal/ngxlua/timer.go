@@ -229,6 +229,9 @@ func timerAt(l *glua.State) int { return startTimer(l, false) }
 func timerEvery(l *glua.State) int { return startTimer(l, true) }
 
 func startTimer(l *glua.State, every bool) int {
+	if n := l.Top(); n < 2 {
+		glua.Errorf(l, "expecting at least 2 arguments but got %d", n)
+	}
 	secs := glua.CheckNumber(l, 1)
 	if !l.IsFunction(2) || l.IsGoFunction(2) {
 		glua.ArgumentError(l, 2, "Lua function expected")

@@ -160,3 +160,13 @@ func checkString(l *glua.State, arg int) string {
 	typeError(l, arg, "string")
 	return ""
 }
+
+// onAbort is ngx.on_abort(callback). goresty has lua_check_client_abort off, OpenResty's
+// default, so it answers as OpenResty then does, whatever the argument: nil and
+// "lua_check_client_abort is off".
+func onAbort(l *glua.State) int {
+	checkPhase(l, inOutput)
+	l.PushNil()
+	l.PushString("lua_check_client_abort is off")
+	return 2
+}

@@ -20,6 +20,7 @@ var outputFuncs = []glua.RegistryFunction{
 	{Name: "exec", Function: execLocation},
 	{Name: "send_headers", Function: sendHeaders},
 	{Name: "sleep", Function: sleep},
+	{Name: "on_abort", Function: onAbort},
 }
 
 // errSeenEOF is what output calls return after ngx.eof.

@@ -59,6 +59,13 @@
 //     "bad argument" errors named as their caller knows them, unquoted types in comparisons.
 //   - A count hook enforces Config.Timeout and the Exec's context with an error pcall cannot
 //     catch; Abort does the same from Go. debug.sethook accepts only "no hook".
+//   - go-lua's debug info finds no function names (it reads the instruction after the call)
+//     and prints Go functions as "[Go]". FuncName finds the name in the caller's bytecode, and
+//     tracebacks (Error.Traceback, debug.traceback) are built here in LuaJIT's words, which
+//     OpenResty's users read (traceback.go).
+//   - Work that outlives an Exec (ngx.timer) runs later on the VM whose functions it holds:
+//     State.Pin keeps that VM open, Pin.Acquire gives a State of it, and State.Call runs a
+//     function value as Exec runs a chunk.
 //
 // A Go panic inside the VM itself (not inside a protected Go function) ends the Exec with an
 // internal error; at Release the state is discarded and its VM retired (it takes no new state

@@ -73,6 +73,12 @@ func New(c Config) (*Handler, error) {
 	if err := h.startLua(c); err != nil {
 		return nil, err
 	}
+	built := false
+	defer func() {
+		if !built { // a later error: end the Lua engine and its timers
+			h.Close()
+		}
+	}()
 
 	inherited, inits, err := h.serverHooks(c.Hooks)
 	if err != nil {
@@ -95,6 +101,7 @@ func New(c Config) (*Handler, error) {
 			return nil, fmt.Errorf("init: %w", err)
 		}
 	}
+	built = true
 	return h, nil
 }
 

@@ -311,6 +311,8 @@ func (rt *luaRuntime) start(h *Handler) error {
 		InitWorker: rt.runInitWorker,
 	})
 	if err != nil {
+		// Timers that init_worker made before it failed end as at a worker's exit.
+		rt.timers.Close()
 		return err
 	}
 	rt.engine = e

@@ -100,3 +100,39 @@ func TestLuaLogOutsideRequests(t *testing.T) {
 		5*time.Second, 5*time.Millisecond)
 	assert.Contains(t, logs.String(), "from init_worker")
 }
+
+// TestLuaTimersOfAFailedInitWorker: a timer made by an init_worker that then fails still runs
+// (premature, as New fails) on its VM, which closes after it.
+func TestLuaTimersOfAFailedInitWorker(t *testing.T) {
+	d, err := sharedict.New("t", 1<<20)
+	require.NoError(t, err)
+	_, err = resty.New(resty.Config{
+		SharedDicts: map[string]sharedict.Store{"t": d},
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseInitWorker, `
+			ngx.timer.at(0, function(premature) ngx.shared.t:set("ran", tostring(premature)) end)
+			ngx.timer.at(3600, function(premature) ngx.shared.t:set("late", tostring(premature)) end)
+			error("init_worker fails")`)},
+		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `ngx.say(1)`)}}},
+	})
+	require.ErrorContains(t, err, "init_worker fails")
+	late, _, _ := d.Get("late")
+	assert.Equal(t, "true", late.String())
+	ran, _, _ := d.Get("ran")
+	assert.NotEmpty(t, ran.String(), "the due timer ran too (premature or not)")
+}
+
+// TestLuaTimersEndWhenNewFails: when New fails after the Lua engine started (here on a bad
+// location), the engine is closed and its timers end, premature.
+func TestLuaTimersEndWhenNewFails(t *testing.T) {
+	d, err := sharedict.New("t", 1<<20)
+	require.NoError(t, err)
+	_, err = resty.New(resty.Config{
+		SharedDicts: map[string]sharedict.Store{"t": d},
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseInitWorker, `
+			ngx.timer.every(3600, function(premature) ngx.shared.t:set("every", tostring(premature)) end)`)},
+		Locations: []resty.Location{{Match: "~ (", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `ngx.say(1)`)}}},
+	})
+	require.Error(t, err)
+	v, _, _ := d.Get("every")
+	assert.Equal(t, "true", v.String())
+}

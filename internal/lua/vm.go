@@ -76,10 +76,26 @@ func newVM(e *Engine, template bool, id int) (*vm, error) {
 		return v, nil
 	}
 	if err := e.prepare(v.root); err != nil {
-		v.close()
+		v.abandon()
 		return nil, err
 	}
 	return v, nil
+}
+
+// abandon closes a VM whose InitWorker failed, unless work pinned it meanwhile (timers that
+// InitWorker made): then the last Pin.Release closes it.
+func (v *vm) abandon() {
+	e := v.engine
+	e.mu.Lock()
+	v.retired = true
+	now := v.load == 0
+	if now {
+		v.closed = true
+	}
+	e.mu.Unlock()
+	if now {
+		v.close()
+	}
 }
 
 // build installs the libraries and runs Setup on the root state.

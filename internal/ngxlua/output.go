@@ -79,6 +79,11 @@ func appendScalar(l *glua.State, buf []byte, idx int) []byte {
 		return append(buf, s...)
 	case glua.TypeNumber:
 		f, _ := l.ToNumber(idx)
+		if math.IsNaN(f) && math.Signbit(f) {
+			// ngx.say, ngx.print and ngx.log format numbers with C's "%.14g", which shows
+			// the sign of a NaN (0/0 is -nan on x86), where tostring says "nan".
+			return append(buf, "-nan"...)
+		}
 		return AppendNumber(buf, f)
 	case glua.TypeBoolean:
 		return strconv.AppendBool(buf, l.ToBoolean(idx))

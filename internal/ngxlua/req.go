@@ -105,10 +105,36 @@ func optMax(l *glua.State, idx int) int {
 	if l.IsNoneOrNil(idx) {
 		return maxArgs
 	}
-	if l.TypeOf(idx) != glua.TypeNumber {
+	n, ok := l.ToNumber(idx) // numeric strings too, as luaL_optint takes them
+	if !ok {
 		typeError(l, idx, "number")
 	}
-	if max := checkInt(l, idx); max >= 0 {
+	return maxOrDefault(int(n))
+}
+
+// ffiMax reads the max argument of get_headers and get_uri_args, which lua-resty-core hands to
+// the FFI function ffiFunc: a number (truncated), true as 1, nil or false for the default;
+// anything else, numeric strings included, fails as LuaJIT's FFI conversion fails.
+func ffiMax(l *glua.State, idx int, ffiFunc string) int {
+	switch l.TypeOf(idx) {
+	case glua.TypeNil, glua.TypeNone:
+		return maxArgs
+	case glua.TypeBoolean:
+		if l.ToBoolean(idx) {
+			return 1
+		}
+		return maxArgs
+	case glua.TypeNumber:
+		n, _ := l.ToNumber(idx)
+		return maxOrDefault(int(n))
+	}
+	errorPlain(l, "bad argument #2 to '"+ffiFunc+"' (cannot convert '"+typeName(l, idx)+"' to 'int')")
+	return 0
+}
+
+// maxOrDefault is a max argument as the getters use it: a negative one means the default.
+func maxOrDefault(max int) int {
+	if max >= 0 {
 		return max
 	}
 	return maxArgs
@@ -116,7 +142,7 @@ func optMax(l *glua.State, idx int) int {
 
 func reqGetURIArgs(l *glua.State) int {
 	r := checkPhase(l, inRequest)
-	return pushArgs(l, r.Args(), optMax(l, 1))
+	return pushArgs(l, r.Args(), ffiMax(l, 1, "ngx_http_lua_ffi_req_get_uri_args_count"))
 }
 
 func reqSetURIArgs(l *glua.State) int {
@@ -151,7 +177,7 @@ func reqGetPostArgs(l *glua.State) int {
 // repeated headers as arrays; the table finds "Foo_Bar" under "foo-bar" unless raw.
 func reqGetHeaders(l *glua.State) int {
 	r := checkPhase(l, inRequest)
-	max := optMax(l, 1)
+	max := ffiMax(l, 1, "ngx_http_lua_ffi_req_get_headers_count")
 	raw := l.ToBoolean(2)
 	return pushHeaders(l, r.Headers(), r.Header("Host"), max, raw)
 }

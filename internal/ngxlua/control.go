@@ -1,6 +1,7 @@
 package ngxlua
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,6 +30,11 @@ func redirect(l *glua.State) int {
 		}
 	}
 	r := checkPhase(l, inOutput)
+	for i := 0; i < len(uri); i++ {
+		if unsafeURIByte(uri[i]) {
+			glua.Errorf(l, "%s", fmt.Sprintf("unsafe byte \"0x%02x\" in redirect uri \"%s\"", uri[i], quoteUnsafe(uri)))
+		}
+	}
 	if r.HeadersSent() {
 		glua.Errorf(l, "%s", "attempt to call ngx.redirect after sending out the headers")
 	}
@@ -169,4 +175,21 @@ func onAbort(l *glua.State) int {
 	l.PushNil()
 	l.PushString("lua_check_client_abort is off")
 	return 2
+}
+
+// unsafeURIByte reports the bytes OpenResty refuses in a redirect URI, which would end the
+// Location header: the control characters but tab, and DEL.
+func unsafeURIByte(c byte) bool { return c < 0x20 && c != '\t' || c == 0x7f }
+
+// quoteUnsafe writes the unsafe bytes of uri as \xHH, as OpenResty's error message shows them.
+func quoteUnsafe(uri string) string {
+	var b strings.Builder
+	for i := 0; i < len(uri); i++ {
+		if c := uri[i]; unsafeURIByte(c) {
+			fmt.Fprintf(&b, "\\x%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

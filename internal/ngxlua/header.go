@@ -21,10 +21,52 @@ func openHeader(l *glua.State) {
 	l.SetMetaTable(-2)
 }
 
-// headerName maps a key of ngx.header (any value, through tostring) to the canonical name.
+// headerName maps a key of ngx.header (any value, through tostring) to the canonical name,
+// escaped as OpenResty escapes header names.
 func headerName(l *glua.State, idx int) string {
 	name := toStringAny(l, idx)
-	return http.CanonicalHeaderKey(strings.ReplaceAll(name, "_", "-"))
+	return http.CanonicalHeaderKey(escapeHeaderName(strings.ReplaceAll(name, "_", "-")))
+}
+
+// escapeHeaderName writes the bytes of a header name that are not token characters (RFC 9110:
+// letters, digits and !#$%&'*+-.^_`|~) as %XX, as OpenResty does since 0.10.16, so that no
+// name can carry a line break into the response.
+func escapeHeaderName(name string) string {
+	return escapeHeaderBytes(name, func(c byte) bool {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			return false
+		}
+		return !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c))
+	})
+}
+
+// escapeHeaderValue writes the control characters of a header value but tab (and DEL) as %XX,
+// as OpenResty does, so that no value can carry a line break into the message.
+func escapeHeaderValue(v string) string {
+	return escapeHeaderBytes(v, func(c byte) bool { return c < 0x20 && c != '\t' || c == 0x7f })
+}
+
+func escapeHeaderBytes(s string, escape func(byte) bool) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if escape(s[i]) {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s)+2*n)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; escape(c) {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		} else {
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 func headerIndex(l *glua.State) int {
@@ -61,7 +103,7 @@ func headerNewIndex(l *glua.State) int {
 }
 
 // headerValues reads a header value as lua-resty-core does: nil (none), an array (each element
-// through tostring), or any other value through tostring.
+// through tostring), or any other value through tostring; each escaped (escapeHeaderValue).
 func headerValues(l *glua.State, idx int) []string {
 	switch l.TypeOf(idx) {
 	case glua.TypeNil, glua.TypeNone:
@@ -71,12 +113,12 @@ func headerValues(l *glua.State, idx int) []string {
 		vs := make([]string, 0, n)
 		for i := 1; i <= n; i++ {
 			l.RawGetInt(idx, i)
-			vs = append(vs, toStringAny(l, -1))
+			vs = append(vs, escapeHeaderValue(toStringAny(l, -1)))
 			l.Pop(1)
 		}
 		return vs
 	}
-	return []string{toStringAny(l, idx)}
+	return []string{escapeHeaderValue(toStringAny(l, idx))}
 }
 
 var respFuncs = []glua.RegistryFunction{

@@ -26,6 +26,13 @@ func TestHeader(t *testing.T) {
 		{name: "after headers sent", content: `ngx.say("a") ngx.header["X-Late"] = "1" ngx.say(tostring(ngx.header["X-Late"]))`,
 			wantBody: "a\nnil\n", wantLog: []string{"[error] attempt to set ngx.header.HEADER after sending out response headers"}},
 		{name: "replace", content: `ngx.header.x_r = {"1", "2"} ngx.header.x_r = "3" ngx.say(ngx.header.x_r)`, wantBody: "3\n"},
+		// As OpenResty (oracle cases header_escaping, header_injection): no line break gets out.
+		{name: "escaped value", content: `ngx.header["X-V"] = "a\r\nInjected: yes\tb\127" ngx.say(ngx.header.x_v)`,
+			wantBody: "a%0D%0AInjected: yes\tb%7F\n", wantHeader: map[string]string{"X-V": "a%0D%0AInjected: yes\tb%7F", "Injected": ""}},
+		{name: "escaped name", content: `ngx.header["X-N\r\n(x)"] = "v" ngx.say(ngx.header["X-N%0D%0A%28x%29"])`,
+			wantBody: "v\n", wantHeader: map[string]string{"X-N%0d%0a%28x%29": "v"}},
+		{name: "escaped request header", content: `ngx.req.set_header("X-R\n", "1\r2") ngx.say(ngx.req.get_headers()["x-r%0a"])`,
+			wantBody: "1%0D2\n"},
 	})
 }
 

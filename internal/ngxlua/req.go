@@ -268,7 +268,7 @@ func reqHeaderArgs(l *glua.State) (*ngx.Request, string, []string) {
 		glua.Errorf(l, "%s", "bad 'name' argument: string expected, got nil")
 	}
 	r := checkPhase(l, inRequest)
-	return r, toStringAny(l, 1), headerValues(l, 2)
+	return r, escapeHeaderName(toStringAny(l, 1)), headerValues(l, 2)
 }
 
 func reqClearHeader(l *glua.State) int {

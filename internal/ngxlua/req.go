@@ -1,6 +1,7 @@
 package ngxlua
 
 import (
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -149,7 +150,8 @@ func reqSetURIArgs(l *glua.State) int {
 	r := checkPhase(l, inRequest)
 	switch l.TypeOf(1) {
 	case glua.TypeString, glua.TypeNumber:
-		r.SetArgs(toString(l, 1))
+		// As OpenResty: control bytes and spaces become %XX, so the request line stays whole.
+		r.SetArgs(escapeHeaderBytes(toString(l, 1), func(c byte) bool { return c <= ' ' || c == 0x7f }))
 	case glua.TypeTable:
 		r.SetArgs(encodeArgsTable(l, 1))
 	default:
@@ -360,6 +362,19 @@ func reqSetURI(l *glua.State) int {
 			typeError(l, 2, "boolean")
 		}
 		jump = l.ToBoolean(2)
+	}
+	if n == 3 {
+		if l.TypeOf(3) != glua.TypeBoolean {
+			typeError(l, 3, "boolean")
+		}
+	}
+	if !l.ToBoolean(3) { // binary: take any byte
+		for i := 0; i < len(uri); i++ {
+			if unsafeURIByte(uri[i]) {
+				glua.Errorf(l, "%s", fmt.Sprintf("unsafe byte \"0x%02x\" in uri \"%s\" (maybe you want to set the 'binary' argument?)",
+					uri[i], quoteUnsafe(uri)))
+			}
+		}
 	}
 	r := checkPhase(l, inRequest)
 	if jump {

@@ -11,10 +11,15 @@ import (
 func (r *Request) Status() int { return r.status }
 
 // SetStatus sets the response status (ngx.status = code). After the headers went out it returns
-// ErrStatusSent and changes nothing.
+// ErrStatusSent and changes nothing. A code net/http cannot send (below 100 or above 999, 0
+// aside, which unsets it) is refused with an error naming it, the status unchanged; nginx would
+// put it in the status line as it is.
 func (r *Request) SetStatus(code int) error {
 	if r.headersSent {
 		return ErrStatusSent
+	}
+	if code != 0 && (code < 100 || code > 999) {
+		return errors.New("status code " + strconv.Itoa(code) + " cannot be sent: it must be from 100 to 999")
 	}
 	r.status = code
 	return nil
@@ -95,6 +100,10 @@ func (r *Request) SendHeaders() error {
 				return r.sendPage(status)
 			}
 		}
+	}
+	if r.status < 100 || r.status > 999 { // net/http cannot send it (ngx.exit(1000), say)
+		r.Log(LevelErr, "status "+strconv.Itoa(r.status)+" cannot be sent; sending 500")
+		r.status = http.StatusInternalServerError
 	}
 	r.headersSent = true
 	r.contentLength = -1

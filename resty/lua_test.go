@@ -229,3 +229,19 @@ func TestLuaWorkerAndConfig(t *testing.T) {
 	restytest.AssertBody(t, restytest.Get(h, "/"),
 		"nil/3 true true false false\nhttp 1022001 10023 false "+prefix+"/\n")
 }
+
+// TestLuaStatusesNetHTTPCannotSend: a status outside 100-999, which net/http cannot send (and
+// panics on), never reaches it: ngx.status refuses it with an error log, and ngx.exit with one
+// sends 500.
+func TestLuaStatusesNetHTTPCannotSend(t *testing.T) {
+	for _, tt := range []struct{ code, want int }{{1000, 500}, {99, 500}, {1, 500}, {600, 600}} {
+		h := restytest.NewHandler(t, resty.Config{Locations: []resty.Location{{Match: "/",
+			Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `ngx.exit(`+strconv.Itoa(tt.code)+`)`)}}}})
+		restytest.AssertStatus(t, restytest.Get(h, "/"), tt.want, "ngx.exit(%d)", tt.code)
+	}
+	h := restytest.NewHandler(t, resty.Config{Locations: []resty.Location{{Match: "/",
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `ngx.status = 201 ngx.status = 1000 ngx.say(ngx.status)`)}}}})
+	resp := restytest.Get(h, "/")
+	restytest.AssertStatus(t, resp, 201)
+	restytest.AssertBody(t, resp, "201\n")
+}

@@ -96,7 +96,15 @@ func headerNewIndex(l *glua.State) int {
 		r.Log(ngx.LevelErr, ngx.ErrHeadersSent.Error())
 		return 0
 	}
-	if err := r.SetResponseHeader(name, headerValues(l, 3)...); err != nil {
+	values := headerValues(l, 3)
+	if name == "Content-Length" {
+		for _, v := range values {
+			if v == "" || strings.Trim(v, "0123456789") != "" {
+				glua.Errorf(l, "failed to set header") // nginx's ngx_atoof takes digits only
+			}
+		}
+	}
+	if err := r.SetResponseHeader(name, values...); err != nil {
 		r.Log(ngx.LevelErr, err.Error())
 	}
 	return 0

@@ -252,3 +252,20 @@ func TestJumps(t *testing.T) {
 	assert.True(t, r3.IsInternal())
 	assert.EqualError(t, r3.InternalJump(""), "uri is empty")
 }
+
+// TestCookieVars: $cookie_NAME as nginx 1.22 finds it (oracle cases var_cookie_values and
+// var_cookie_case): raw values, any case, "," and ";" between pairs, no pair without "=".
+func TestCookieVars(t *testing.T) {
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Add("Cookie", `a=1; b="quoted"; c=; d`)
+	req.Header.Add("Cookie", "E=up; a=2; f=x y; g==eq; SID = s1 ; x=1,y=2; ab =z")
+	r := ngx.NewRequest(httptest.NewRecorder(), req, &ngx.Options{})
+	for name, want := range map[string]string{"a": "1", "b": `"quoted"`, "c": "", "e": "up", "f": "x y",
+		"g": "=eq", "sid": "s1 ", "x": "1,y=2", "y": "2", "ab": "z"} {
+		got, ok := r.Var("cookie_" + name)
+		assert.True(t, ok, "$cookie_%s found", name)
+		assert.Equal(t, want, got, "$cookie_%s", name)
+	}
+	_, ok := r.Var("cookie_d")
+	assert.False(t, ok, "a pair without = does not count")
+}

@@ -49,11 +49,8 @@ func (r *Request) prefixedVar(prefix, rest string) (string, bool, bool) {
 			return r.headerVar(r.w.Header(), h, false)
 		}
 	case "cookie":
-		c, err := r.req.Cookie(rest)
-		if err != nil {
-			return "", false, true
-		}
-		return c.Value, true, true
+		v, ok := cookieVar(r.req.Header["Cookie"], rest)
+		return v, ok, true
 	}
 	return "", false, false
 }
@@ -328,4 +325,43 @@ func (r *Request) serverAddr(port bool) (string, bool) {
 		return p, true
 	}
 	return host, true
+}
+
+// cookieVar finds $cookie_NAME in the Cookie header lines as nginx 1.22 does: at the start of
+// each pair (after ";" or "," and spaces) a name equal to name in any case, optional spaces,
+// "=", optional spaces, then the value up to the next ";" as it is (quotes and inner spaces
+// kept). A pair without "=" does not count.
+func cookieVar(lines []string, name string) (string, bool) {
+	for _, s := range lines {
+		for i := 0; i < len(s); {
+			if len(s)-i >= len(name) && strings.EqualFold(s[i:i+len(name)], name) {
+				j := i + len(name)
+				for j < len(s) && s[j] == ' ' {
+					j++
+				}
+				if j < len(s) && s[j] == '=' {
+					j++
+					for j < len(s) && s[j] == ' ' {
+						j++
+					}
+					end := strings.IndexByte(s[j:], ';')
+					if end < 0 {
+						end = len(s) - j
+					}
+					return s[j : j+end], true
+				}
+			}
+			for i < len(s) { // skip to the next pair
+				c := s[i]
+				i++
+				if c == ';' || c == ',' {
+					break
+				}
+			}
+			for i < len(s) && s[i] == ' ' {
+				i++
+			}
+		}
+	}
+	return "", false
 }

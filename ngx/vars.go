@@ -193,6 +193,8 @@ func (r *Request) builtinVar(name string) (string, bool) {
 		return r.host(), true
 	case "hostname":
 		return hostname, true
+	case "nginx_version": // the nginx goresty follows (ngx.config.nginx_version)
+		return "1.22.1", true
 	case "remote_addr":
 		return r.remoteAddr(), true
 	case "remote_port":

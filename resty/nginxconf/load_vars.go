@@ -24,7 +24,7 @@ var builtinVars = map[string]bool{
 	"server_addr": true, "server_port": true, "request_method": true, "scheme": true,
 	"https": true, "server_protocol": true, "content_type": true, "content_length": true,
 	"request_body": true, "status": true, "request_time": true, "body_bytes_sent": true,
-	"msec": true, "time_local": true, "time_iso8601": true,
+	"msec": true, "time_local": true, "time_iso8601": true, "nginx_version": true,
 	// Added by varScope.
 	"server_name": true, "document_root": true, "realpath_root": true, "request_filename": true,
 	"request": true, "remote_user": true, "pid": true, "bytes_sent": true,

@@ -70,6 +70,9 @@ func execLocation(l *glua.State) int {
 	}
 	if strings.HasPrefix(uri, "@") {
 		checkNotSent(l, r)
+		if userArgs != "" {
+			r.Log(ngx.LevelWarn, "query strings "+userArgs+" ignored when exec'ing named location "+uri)
+		}
 		_ = r.Exec(uri)
 		abort(l)
 	}

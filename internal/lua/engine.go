@@ -224,18 +224,26 @@ func (e *Engine) attach() (*State, error) {
 			return nil, err
 		}
 	}
-	v.load++
-	var s *State
-	if n := len(v.idle); n > 0 {
-		s = v.idle[n-1]
-		v.idle[n-1] = nil
-		v.idle = v.idle[:n-1]
-	}
+	s := v.attachIdle()
 	e.mu.Unlock()
 	if s == nil {
 		s = v.newRequestState()
 	}
 	return s, nil
+}
+
+// attachIdle counts a new user of v and returns one of its idle States, or nil when it has
+// none (the caller makes one without e.mu). e.mu is held.
+func (v *vm) attachIdle() *State {
+	v.load++
+	n := len(v.idle)
+	if n == 0 {
+		return nil
+	}
+	s := v.idle[n-1]
+	v.idle[n-1] = nil
+	v.idle = v.idle[:n-1]
+	return s
 }
 
 // pick returns the first VM without a State in use, else (v nil) a free slot to build a VM in,

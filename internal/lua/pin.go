@@ -34,17 +34,10 @@ func (p *Pin) Acquire(ctx context.Context) (*State, error) {
 		return nil, ctx.Err()
 	}
 	e.mu.Lock()
-	v := p.v
-	v.load++
-	var s *State
-	if n := len(v.idle); n > 0 {
-		s = v.idle[n-1]
-		v.idle[n-1] = nil
-		v.idle = v.idle[:n-1]
-	}
+	s := p.v.attachIdle()
 	e.mu.Unlock()
 	if s == nil {
-		s = v.newRequestState()
+		s = p.v.newRequestState()
 	}
 	return s, nil
 }

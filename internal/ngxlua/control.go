@@ -30,11 +30,7 @@ func redirect(l *glua.State) int {
 		}
 	}
 	r := checkPhase(l, inOutput)
-	for i := 0; i < len(uri); i++ {
-		if unsafeURIByte(uri[i]) {
-			glua.Errorf(l, "%s", fmt.Sprintf("unsafe byte \"0x%02x\" in redirect uri \"%s\"", uri[i], quoteUnsafe(uri)))
-		}
-	}
+	checkSafeURI(l, uri, "redirect uri", "")
 	if r.HeadersSent() {
 		glua.Errorf(l, "%s", "attempt to call ngx.redirect after sending out the headers")
 	}
@@ -180,15 +176,21 @@ func onAbort(l *glua.State) int {
 	return 2
 }
 
-// unsafeURIByte reports the bytes OpenResty refuses in a redirect URI, which would end the
-// Location header: the control characters but tab, and DEL.
-func unsafeURIByte(c byte) bool { return c < 0x20 && c != '\t' || c == 0x7f }
+// checkSafeURI raises OpenResty's error for a URI with a byte that could break a header line
+// (lineBreaking), naming it; what says what the URI is for ("redirect uri", "uri").
+func checkSafeURI(l *glua.State, uri, what, hint string) {
+	for i := 0; i < len(uri); i++ {
+		if lineBreaking[uri[i]] {
+			glua.Errorf(l, "%s", fmt.Sprintf("unsafe byte \"0x%02x\" in %s \"%s\"%s", uri[i], what, quoteUnsafe(uri), hint))
+		}
+	}
+}
 
 // quoteUnsafe writes the unsafe bytes of uri as \xHH, as OpenResty's error message shows them.
 func quoteUnsafe(uri string) string {
 	var b strings.Builder
 	for i := 0; i < len(uri); i++ {
-		if c := uri[i]; unsafeURIByte(c) {
+		if c := uri[i]; lineBreaking[c] {
 			fmt.Fprintf(&b, "\\x%02X", c)
 		} else {
 			b.WriteByte(c)

@@ -13,6 +13,10 @@ var escapeTables = [maxEscapeType + 1]*[256]bool{
 	6: escapeSet(controlOnly, " %"),        // NGX_ESCAPE_MAIL_AUTH
 }
 
+// argsStringEscape marks what ngx.req.set_uri_args escapes in a string: the control
+// characters, space and DEL.
+var argsStringEscape = escapeSet(controlOnly, " \x7f")
+
 const (
 	controlAndHigh = iota
 	controlOnly

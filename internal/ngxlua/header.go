@@ -31,43 +31,33 @@ func headerName(l *glua.State, idx int) string {
 // escapeHeaderName writes the bytes of a header name that are not token characters (RFC 9110:
 // letters, digits and !#$%&'*+-.^_`|~) as %XX, as OpenResty does since 0.10.16, so that no
 // name can carry a line break into the response.
-func escapeHeaderName(name string) string {
-	return escapeHeaderBytes(name, func(c byte) bool {
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-			return false
-		}
-		return !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c))
-	})
-}
+func escapeHeaderName(name string) string { return escapeWith(name, &headerNameEscape) }
 
-// escapeHeaderValue writes the control characters of a header value but tab (and DEL) as %XX,
-// as OpenResty does, so that no value can carry a line break into the message.
-func escapeHeaderValue(v string) string {
-	return escapeHeaderBytes(v, func(c byte) bool { return c < 0x20 && c != '\t' || c == 0x7f })
-}
+// escapeHeaderValue writes the bytes of a header value that could break the line (lineBreaking)
+// as %XX, as OpenResty does.
+func escapeHeaderValue(v string) string { return escapeWith(v, &lineBreaking) }
 
-func escapeHeaderBytes(s string, escape func(byte) bool) string {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if escape(s[i]) {
-			n++
+var (
+	// headerNameEscape marks the bytes that are not token characters.
+	headerNameEscape = func() (t [256]bool) {
+		for c := range t {
+			t[c] = true
 		}
-	}
-	if n == 0 {
-		return s
-	}
-	const hex = "0123456789ABCDEF"
-	b := make([]byte, 0, len(s)+2*n)
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; escape(c) {
-			b = append(b, '%', hex[c>>4], hex[c&15])
-		} else {
-			b = append(b, c)
+		for _, c := range "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~" {
+			t[c] = false
 		}
-	}
-	return string(b)
-}
+		return t
+	}()
+	// lineBreaking marks the control characters but tab, and DEL: OpenResty escapes them in
+	// header values and refuses them in the URIs of ngx.redirect and ngx.req.set_uri.
+	lineBreaking = func() (t [256]bool) {
+		for c := range 0x20 {
+			t[c] = c != '\t'
+		}
+		t[0x7f] = true
+		return t
+	}()
+)
 
 func headerIndex(l *glua.State) int {
 	r := checkPhase(l, inRequest)

@@ -1,7 +1,6 @@
 package ngxlua
 
 import (
-	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -151,7 +150,7 @@ func reqSetURIArgs(l *glua.State) int {
 	switch l.TypeOf(1) {
 	case glua.TypeString, glua.TypeNumber:
 		// As OpenResty: control bytes and spaces become %XX, so the request line stays whole.
-		r.SetArgs(escapeHeaderBytes(toString(l, 1), func(c byte) bool { return c <= ' ' || c == 0x7f }))
+		r.SetArgs(escapeWith(toString(l, 1), argsStringEscape))
 	case glua.TypeTable:
 		r.SetArgs(encodeArgsTable(l, 1))
 	default:
@@ -369,12 +368,7 @@ func reqSetURI(l *glua.State) int {
 		}
 	}
 	if !l.ToBoolean(3) { // binary: take any byte
-		for i := 0; i < len(uri); i++ {
-			if unsafeURIByte(uri[i]) {
-				glua.Errorf(l, "%s", fmt.Sprintf("unsafe byte \"0x%02x\" in uri \"%s\" (maybe you want to set the 'binary' argument?)",
-					uri[i], quoteUnsafe(uri)))
-			}
-		}
+		checkSafeURI(l, uri, "uri", " (maybe you want to set the 'binary' argument?)")
 	}
 	r := checkPhase(l, inRequest)
 	if jump {

@@ -237,12 +237,7 @@ func (e *LuaError) Error() string {
 	}
 	switch e.Phase {
 	case ngx.PhaseRewrite, ngx.PhaseAccess, ngx.PhaseContent:
-		if le != nil {
-			// The entry thread's traceback lists its coroutines, as OpenResty's does.
-			return "lua entry thread aborted: runtime error: " + msg + "\nstack traceback:\ncoroutine 0:" +
-				strings.TrimPrefix(le.Traceback, "stack traceback:")
-		}
-		return "lua entry thread aborted: " + msg
+		return ngxlua.EntryThreadAborted(e.Err)
 	}
 	if le != nil && le.Traceback != "" {
 		msg += "\n" + le.Traceback

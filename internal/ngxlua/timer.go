@@ -138,7 +138,7 @@ func (ts *Timers) run(t *timer, premature bool) {
 		return
 	}
 	if err != nil {
-		ts.logger.Error(timerError(err), slog.String("level", ngx.LevelErr.String()),
+		ts.logger.Error(EntryThreadAborted(err), slog.String("level", ngx.LevelErr.String()),
 			slog.String("phase", ngx.PhaseTimer.String()))
 	}
 	ts.finish(t, premature)
@@ -172,8 +172,10 @@ func (ts *Timers) finish(t *timer, premature bool) {
 	ts.wg.Done()
 }
 
-// timerError words a failed callback as nginx logs it.
-func timerError(err error) string {
+// EntryThreadAborted words the error that ended an entry thread (a rewrite, access or content
+// hook, or a timer callback) as OpenResty logs it: "lua entry thread aborted: runtime error:"
+// with the traceback, which lists the thread's coroutines ("coroutine 0:").
+func EntryThreadAborted(err error) string {
 	var le *lua.Error
 	if !errors.As(err, &le) {
 		return "lua entry thread aborted: " + err.Error()

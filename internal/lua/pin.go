@@ -2,7 +2,6 @@ package lua
 
 import (
 	"context"
-	"fmt"
 
 	glua "github.com/Shopify/go-lua"
 )
@@ -59,38 +58,9 @@ func (p *Pin) Release() {
 
 // Call runs, as Exec runs a chunk, the function that push leaves on s.L's stack followed by
 // nargs arguments; name names it in errors about limits. It returns what Exec returns.
-func (s *State) Call(ctx context.Context, name string, push func(l *glua.State) (nargs int)) (err error) {
+func (s *State) Call(ctx context.Context, name string, push func(l *glua.State) (nargs int)) error {
 	if s.broken {
 		return errBrokenState
 	}
-	l := s.L
-	defer func() {
-		if r := recover(); r != nil {
-			s.broken = true
-			err = fmt.Errorf("%w: %s: %v", errInternal, name, r)
-		}
-	}()
-	s.hold()
-	defer s.unhold()
-	_, nested := glua.Stack(l, 0)
-	if !nested {
-		l.PushLightUserData(s.main.dispatchValue())
-		l.Insert(handlerSlot)
-	}
-	saved := s.run
-	nargs := push(l)
-	h := handler{kind: handleTraceback}
-	if nested {
-		h.main = l.ToValue(-1 - nargs)
-	}
-	s.begin(ctx)
-	err = s.main.protectedCall(l, nargs, 0, h)
-	s.end(saved)
-	if !nested {
-		l.Remove(handlerSlot)
-	}
-	if err != nil {
-		return s.execError(&Chunk{name: name}, err)
-	}
-	return nil
+	return s.holding(name, func() error { return s.call(ctx, name, 0, push) })
 }

@@ -82,54 +82,72 @@ func (s *State) Exec(ctx context.Context, c *Chunk, nresults int) error {
 }
 
 // exec is Exec with env as the chunk's _ENV, or a fresh environment when env is nil.
-func (s *State) exec(ctx context.Context, c *Chunk, nresults int, env any) (err error) {
+func (s *State) exec(ctx context.Context, c *Chunk, nresults int, env any) error {
 	if s.broken {
 		return errBrokenState
 	}
 	if c == nil {
 		return errors.New("lua: Exec of a nil chunk")
 	}
-	l := s.L
+	return s.holding(c.name, func() error {
+		fn, err := s.load(c)
+		if err != nil {
+			return err
+		}
+		return s.call(ctx, c.name, nresults, func(l *glua.State) int {
+			if c.wrapped && glua.DebugHook(l) != nil {
+				glua.SetDebugHook(l, nil, 0, 0) // the factory call in pushMain is not protected
+			}
+			s.pushMain(c, fn, env)
+			return 0
+		})
+	})
+}
+
+// holding runs f with the VM held; a Go panic in it (inside the VM itself) becomes an internal
+// error naming name, and s is broken.
+func (s *State) holding(name string, f func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.broken = true
-			err = fmt.Errorf("%w: %s: %v", errInternal, c.name, r)
+			err = fmt.Errorf("%w: %s: %v", errInternal, name, r)
 		}
 	}()
 	s.hold()
 	defer s.unhold()
-	fn, err := s.load(c)
-	if err != nil {
-		return err
-	}
+	return f()
+}
+
+// call runs, in a protected call with the traceback handler, the function that push leaves on
+// the stack with the arguments after it (push returns their number), under ctx's limits; name
+// names it in errors. The VM is held.
+func (s *State) call(ctx context.Context, name string, nresults int, push func(l *glua.State) (nargs int)) error {
+	l := s.L
 	_, nested := glua.Stack(l, 0)
 	if !nested {
 		l.PushLightUserData(s.main.dispatchValue())
 		l.Insert(handlerSlot)
 	}
 	saved := s.run
-	if c.wrapped && glua.DebugHook(l) != nil {
-		glua.SetDebugHook(l, nil, 0, 0) // the factory call below is not protected
-	}
-	s.pushMain(c, fn, env)
+	nargs := push(l)
 	h := handler{kind: handleTraceback}
 	if nested {
-		h.main = l.ToValue(-1)
+		h.main = l.ToValue(-1 - nargs)
 	}
 	s.begin(ctx)
-	err = s.main.protectedCall(l, 0, nresults, h)
+	err := s.main.protectedCall(l, nargs, nresults, h)
 	s.end(saved)
 	if !nested {
 		l.Remove(handlerSlot)
 	}
 	if err != nil {
-		return s.execError(c, err)
+		return s.execError(name, err)
 	}
 	return nil
 }
 
 // execError turns the error of a run into what Exec returns, popping the error value.
-func (s *State) execError(c *Chunk, err error) error {
+func (s *State) execError(name string, err error) error {
 	l := s.L
 	kind, uerr := classify(l, err)
 	switch kind {
@@ -147,7 +165,7 @@ func (s *State) execError(c *Chunk, err error) error {
 		return uerr
 	}
 	if u.limit {
-		return fmt.Errorf("lua: %s: %w", c.name, u.err)
+		return fmt.Errorf("lua: %s: %w", name, u.err)
 	}
 	return u.err
 }

@@ -74,7 +74,7 @@ func luaSplit(l *glua.State) int {
 		l.RawSetInt(res, n)
 	}
 	for max <= 0 || count < max {
-		ovec, err := re.Exec(sub, max0(search))
+		ovec, err := re.Exec(sub, max(search, 0))
 		if err != nil {
 			return pushError(l, 1, err)
 		}
@@ -162,8 +162,6 @@ func luaStringSub(s string, i, j int) string {
 	}
 	return s[i-1 : j]
 }
-
-func max0(n int) int { return max(n, 0) }
 
 // luaOpt is ngx.re.opt(name, value). The only option, "jit_stack_size", has nothing to set
 // here (regexp2 has no JIT stack), but it is refused as OpenResty refuses it once patterns are

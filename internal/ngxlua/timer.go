@@ -108,19 +108,16 @@ func (ts *Timers) schedule(l *glua.State, delay, every time.Duration) (ok bool, 
 	ts.wg.Add(1) // for the pending timer; run hands it over
 	// The callback is stored after the timer starts, but before it can run: running it needs
 	// the VM, which the caller holds until it returns.
-	t.t = time.AfterFunc(delay, func() { ts.fire(t) })
+	t.t = time.AfterFunc(delay, func() { ts.run(t, false) })
 	ts.mu.Unlock()
 	storeCallback(l, t.id)
 	return true, ""
 }
 
-// fire runs a timer that came due. It stays pending until its callback starts, as in nginx,
-// where a due timer waits for the worker's event loop.
-func (ts *Timers) fire(t *timer) { ts.run(t, false) }
-
 // run calls t's callback on a State of its VM. A premature run comes from Close, which has
-// taken t already; any other run takes t from pending when the callback starts, and does
-// nothing if Close took it first.
+// taken t already. Any other run is a due timer, which stays pending until its callback starts
+// (as in nginx, where it waits for the worker's event loop): it takes t from pending then, and
+// does nothing if Close took it first.
 func (ts *Timers) run(t *timer, premature bool) {
 	s, _ := t.pin.Acquire(context.Background()) // fails only when its context ends
 	s.Data = &timerRun{}
@@ -163,7 +160,7 @@ func (ts *Timers) finish(t *timer, premature bool) {
 	ts.running--
 	if t.every > 0 && !premature && !ts.closed {
 		ts.pending[t.id] = t
-		t.t = time.AfterFunc(t.every, func() { ts.fire(t) })
+		t.t = time.AfterFunc(t.every, func() { ts.run(t, false) })
 		ts.mu.Unlock()
 		return
 	}

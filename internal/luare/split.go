@@ -38,9 +38,9 @@ func luaSplit(l *glua.State) int {
 		}
 		l.Pop(1)
 	}
-	max := 0
+	limit := 0
 	if n, ok := l.ToInteger(5); ok {
-		max = n
+		limit = n
 	}
 	res := 6
 	switch l.TypeOf(6) {
@@ -73,7 +73,7 @@ func luaSplit(l *glua.State) int {
 		l.PushString(s)
 		l.RawSetInt(res, n)
 	}
-	for max <= 0 || count < max {
+	for limit <= 0 || count < limit {
 		ovec, err := re.Exec(sub, max(search, 0))
 		if err != nil {
 			return pushError(l, 1, err)
@@ -105,7 +105,7 @@ func luaSplit(l *glua.State) int {
 			break
 		}
 	}
-	if max <= 0 && start > len(subj) {
+	if limit <= 0 && start > len(subj) {
 		for ; n > 0; n-- { // drop empty trailing pieces
 			l.RawGetInt(res, n)
 			s, _ := l.ToString(-1)

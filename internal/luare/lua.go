@@ -40,18 +40,43 @@ func subjectArg(l *glua.State) string {
 }
 
 // compileArgs compiles the regex and options at regexIdx and optsIdx; an unknown option letter is
-// raised as a Lua error, a pattern error returned.
+// raised as a Lua error, a pattern error returned. The arguments are read as resty.core's
+// regex.lua reads them: the regex must be a string (any other value fails where regex.lua takes
+// its length), options may also be nil or false (none) or a table, whose elements regex.lua
+// hands to string.byte. The errors come from inside resty.core, so they carry no position.
 func compileArgs(l *glua.State, regexIdx, optsIdx int) (*Regex, error) {
-	pattern := glua.CheckString(l, regexIdx)
+	if l.TypeOf(regexIdx) != glua.TypeString {
+		raise(l, "attempt to get length of local 'regex' (a "+glua.TypeNameOf(l, regexIdx)+" value)")
+	}
+	pattern, _ := l.ToString(regexIdx)
 	opts := ""
-	if !l.IsNoneOrNil(optsIdx) {
-		opts = glua.CheckString(l, optsIdx)
+	switch l.TypeOf(optsIdx) {
+	case glua.TypeNone, glua.TypeNil:
+	case glua.TypeBoolean:
+		if l.ToBoolean(optsIdx) {
+			raise(l, "attempt to get length of local 'opts' (a boolean value)")
+		}
+	case glua.TypeString:
+		opts, _ = l.ToString(optsIdx)
+	case glua.TypeTable:
+		if l.RawLength(optsIdx) > 0 {
+			raise(l, "bad argument #1 to 'byte' (string expected, got table)")
+		}
+	default:
+		raise(l, "attempt to get length of local 'opts' (a "+glua.TypeNameOf(l, optsIdx)+" value)")
 	}
 	re, err := Compile(pattern, opts)
 	if err != nil && isFlagError(err) {
-		glua.Errorf(l, "%s", err.Error())
+		raise(l, err.Error())
 	}
 	return re, err
+}
+
+// raise raises msg as a Lua error without a position, as errors from inside resty.core's
+// stripped bytecode have none.
+func raise(l *glua.State, msg string) {
+	l.PushString(msg)
+	l.Error()
 }
 
 // ctxPos reads ctx.pos (1-based) as a 0-based byte offset.

@@ -177,16 +177,33 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 }
 
-func TestUnknownFlagRaisesWithPosition(t *testing.T) {
+// Argument errors come from inside resty.core's regex.lua, whose bytecode carries no line
+// information, so OpenResty raises them without a position.
+func TestArgumentErrors(t *testing.T) {
 	l := glua.NewState()
 	glua.OpenLibraries(l)
 	l.NewTable()
 	Open(l)
 	l.SetField(-2, "re")
 	l.SetGlobal("ngx")
-	err := glua.LoadBuffer(l, "\nlocal m = ngx.re.match('a', 'a', 'Q')\nreturn m", "=chunk", "")
-	require.NoError(t, err)
-	err = l.ProtectedCall(0, 0, 0)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), `chunk:2: unknown flag "Q" (flags "Q")`)
+	for call, want := range map[string]string{
+		`ngx.re.match('a', 'a', 'Q')`:      `unknown flag "Q" (flags "Q")`,
+		`ngx.re.find('a', 1)`:              `attempt to get length of local 'regex' (a number value)`,
+		`ngx.re.gmatch('a', nil)`:          `attempt to get length of local 'regex' (a nil value)`,
+		`ngx.re.sub('a', 'a', 'b', 1)`:     `attempt to get length of local 'opts' (a number value)`,
+		`ngx.re.gsub('a', 'a', 'b', true)`: `attempt to get length of local 'opts' (a boolean value)`,
+		`ngx.re.match('a', 'a', {'i'})`:    `bad argument #1 to 'byte' (string expected, got table)`,
+	} {
+		require.NoError(t, glua.LoadString(l, "\nlocal m = "+call+"\nreturn m"), call)
+		err := l.ProtectedCall(0, 0, 0)
+		if assert.Error(t, err, call) {
+			assert.Equal(t, "runtime error: "+want, err.Error(), call)
+		}
+	}
+	for _, call := range []string{`ngx.re.match('a', 'a', false)`, `ngx.re.match('a', 'a', {})`} {
+		require.NoError(t, glua.LoadString(l, "return "+call), call)
+		require.NoError(t, l.ProtectedCall(0, 1, 0), call)
+		assert.True(t, l.IsTable(-1), call)
+		l.Pop(1)
+	}
 }

@@ -21,8 +21,9 @@ type Options struct {
 	// MaxBodySize is the largest request body accepted, in bytes (client_max_body_size);
 	// a larger one ends the request with 413. Zero means no limit.
 	MaxBodySize int64
-	// Variables are the user variables hooks may assign (nginx's "set $name"); assigning any
-	// other name that is not a changeable built-in fails, as in nginx.
+	// Variables are the user variables hooks may assign (nginx's "set $name"), keyed by their
+	// names in lower case (variable names are case-insensitive); assigning any other name that
+	// is not a changeable built-in fails, as in nginx.
 	Variables map[string]bool
 	// Server is the Server header of every response; empty sends none.
 	Server string

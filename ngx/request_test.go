@@ -98,6 +98,22 @@ func TestSetVar(t *testing.T) {
 	assert.False(t, ok, "an unset variable is not found")
 }
 
+// Variable names are case-insensitive, as in nginx (oracle case ax_var_case).
+func TestVarNamesAnyCase(t *testing.T) {
+	r, _ := newRequest(t, "/x?A=1&a=2", &ngx.Options{Variables: map[string]bool{"myvar": true}})
+	for name, want := range map[string]string{"URI": "/x", "Request_Method": "GET", "ARG_A": "1", "arg_a": "1"} {
+		v, ok := r.Var(name)
+		assert.True(t, ok, name)
+		assert.Equal(t, want, v, name)
+	}
+	require.NoError(t, r.SetVar("MyVar", "w"))
+	v, _ := r.Var("MYVAR")
+	assert.Equal(t, "w", v)
+	require.NoError(t, r.SetVar("ARGS", "z=1"))
+	assert.Equal(t, "z=1", r.Args())
+	assert.EqualError(t, r.SetVar("URI", "/y"), `variable "uri" not changeable`)
+}
+
 func TestArgsFound(t *testing.T) {
 	r, _ := newRequest(t, "/x", nil)
 	_, ok := r.Var("args")

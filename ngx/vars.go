@@ -14,8 +14,10 @@ import (
 // sent_http_NAME, host, hostname, remote_addr, remote_port, server_addr, server_port,
 // request_method, scheme, https, server_protocol, content_type, content_length, request_body,
 // status, request_time, body_bytes_sent, msec, time_local, time_iso8601, and user variables set
-// with SetVar. A defined variable with no value (arg_x without x) returns "", false.
+// with SetVar. A defined variable with no value (arg_x without x) returns "", false. Names are
+// case-insensitive, as in nginx: Var("URI") is Var("uri").
 func (r *Request) Var(name string) (string, bool) {
+	name = varName(name)
 	if v, ok := r.vars[name]; ok {
 		return v.value, v.set
 	}
@@ -26,7 +28,7 @@ func (r *Request) Var(name string) (string, bool) {
 		return r.Capture(int(name[0] - '0'))
 	}
 	for i, n := range r.captureNames {
-		if n == name && n != "" {
+		if n != "" && strings.EqualFold(n, name) {
 			return r.Capture(i)
 		}
 	}
@@ -268,6 +270,7 @@ func (r *Request) UnsetVar(name string) error {
 }
 
 func (r *Request) setVar(name string, v userVar) error {
+	name = varName(name)
 	switch name {
 	case "args", "query_string":
 		r.SetArgs(v.value)
@@ -286,6 +289,17 @@ func (r *Request) setVar(name string, v userVar) error {
 	}
 	r.vars[name] = v
 	return nil
+}
+
+// varName is name in lower case, as nginx looks variables up; most names already are, and cost
+// nothing.
+func varName(name string) string {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; 'A' <= c && c <= 'Z' {
+			return strings.ToLower(name)
+		}
+	}
+	return name
 }
 
 func isPrefixedVar(name string) bool {

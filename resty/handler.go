@@ -41,7 +41,7 @@ func New(c Config) (*Handler, error) {
 		UnderscoresInHeaders: c.UnderscoresInHeaders,
 	}}
 	for _, name := range c.Variables {
-		h.opts.Variables[strings.TrimPrefix(name, "$")] = true
+		h.opts.Variables[strings.ToLower(strings.TrimPrefix(name, "$"))] = true
 	}
 	if h.opts.ServerTokens == "" {
 		h.opts.ServerTokens = "goresty"

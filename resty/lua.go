@@ -181,7 +181,7 @@ func (h *Handler) setHook(chunk chunkFunc, hk Hook, where string) (hookFunc, err
 	if name == "" {
 		return nil, fmt.Errorf("%s: set_by_lua needs a variable", where)
 	}
-	h.opts.Variables[name] = true
+	h.opts.Variables[strings.ToLower(name)] = true
 	args := make([]*ngx.Template, len(hk.Args))
 	for i, a := range hk.Args {
 		t, err := ngx.ParseTemplate(a)

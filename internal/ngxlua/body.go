@@ -43,10 +43,11 @@ func reqGetBodyFile(l *glua.State) int {
 func reqSetBodyData(l *glua.State) int {
 	checkArgCount(l, 1)
 	r := checkPhase(l, inRequest)
+	body := checkString(l, 1)
 	if !r.BodyRead() {
 		glua.Errorf(l, "%s", "request body not read yet")
 	}
-	r.SetBody([]byte(checkString(l, 1)))
+	r.SetBody([]byte(body))
 	delete(r.Ctx(), luaDiscardedKey)
 	return 0
 }

@@ -53,7 +53,9 @@ func toStringAny(l *glua.State, idx int) string {
 	case glua.TypeString:
 		s, _ := l.ToValue(idx).(string) // ToString would box the string anew
 		return s
-	case glua.TypeNumber, glua.TypeBoolean, glua.TypeNil, glua.TypeNone:
+	case glua.TypeNumber:
+		return toString(l, idx)
+	case glua.TypeBoolean, glua.TypeNil, glua.TypeNone:
 		return string(appendScalar(l, nil, idx))
 	}
 	s, _ := glua.ToStringMeta(l, idx)
@@ -101,6 +103,9 @@ func escapeURI(l *glua.State) int {
 }
 
 func hmacSHA1(l *glua.State) int {
+	if n := l.Top(); n != 2 {
+		glua.Errorf(l, "expecting 2 arguments, but got %d", n)
+	}
 	key := strictString(l, 1)
 	l.PushString(ngx.HMACSHA1(key, strictString(l, 2)))
 	return 1
@@ -132,6 +137,9 @@ func decodeBase64(l *glua.State) int {
 }
 
 func quoteSQLStr(l *glua.State) int {
+	if l.Top() != 1 {
+		glua.Errorf(l, "expecting one argument")
+	}
 	l.PushString(ngx.QuoteSQLStr(strictString(l, 1)))
 	return 1
 }
@@ -184,20 +192,20 @@ func encodeArgs(l *glua.State) int {
 }
 
 // decodeArgs implements ngx.decode_args, which (unlike get_uri_args) counts dropped pairs
-// against max and takes a negative max as no limit.
+// against max and takes a negative max as no limit. Like the C function it takes one or two
+// arguments, a number as the string and a numeric string as max, and returns "truncated" as a
+// second value when max cut the arguments short.
 func decodeArgs(l *glua.State) int {
-	if l.TypeOf(1) != glua.TypeString {
-		typeError(l, 1, "string")
+	n := l.Top()
+	if n != 1 && n != 2 {
+		glua.Errorf(l, "expecting 1 or 2 arguments but seen %d", n)
 	}
-	s, _ := l.ToString(1)
+	s := strictString(l, 1)
 	max := maxArgs
-	if !l.IsNoneOrNil(2) {
-		if l.TypeOf(2) != glua.TypeNumber {
-			typeError(l, 2, "number")
-		}
+	if n == 2 {
 		max = checkInt(l, 2)
 	}
-	args, _ := ngx.DecodeArgs(s, max)
+	args, truncated := ngx.DecodeArgs(s, max)
 	l.NewTable()
 	t := l.Top()
 	for _, a := range args {
@@ -206,6 +214,10 @@ func decodeArgs(l *glua.State) int {
 		} else {
 			addArg(l, t, a.Key, func() { l.PushString(a.Value) })
 		}
+	}
+	if truncated {
+		l.PushString("truncated")
+		return 2
 	}
 	return 1
 }

@@ -136,8 +136,18 @@ func tableError(l *glua.State, arg int, fn, msg string) {
 	argError(l, arg, msg)
 }
 
-// AppendNumber formats a Lua number as LuaJIT's tostring does: "%.14g", so integers below 1e14
-// plainly and 1e14 as "1e+14".
+// appendTostring formats a number as LuaJIT's tostring and lua_tolstring do, which is
+// AppendNumber except that negative zero keeps its sign ("-0"): ngx.say, ngx.print and ngx.log
+// print integral numbers as integers, and so print -0 as "0".
+func appendTostring(buf []byte, f float64) []byte {
+	if f == 0 && math.Signbit(f) {
+		return append(buf, "-0"...)
+	}
+	return AppendNumber(buf, f)
+}
+
+// AppendNumber formats a Lua number as ngx.say does: integral numbers below 1e14 as integers,
+// others as LuaJIT's tostring ("%.14g", so 1e14 as "1e+14").
 func AppendNumber(buf []byte, f float64) []byte {
 	if f == float64(int64(f)) && f > -1e14 && f < 1e14 {
 		return strconv.AppendInt(buf, int64(f), 10)

@@ -282,7 +282,7 @@ func reqClearHeader(l *glua.State) int {
 func toString(l *glua.State, idx int) string {
 	if l.TypeOf(idx) == glua.TypeNumber {
 		f, _ := l.ToNumber(idx)
-		return string(AppendNumber(nil, f))
+		return string(appendTostring(nil, f))
 	}
 	s, _ := l.ToString(idx)
 	return s

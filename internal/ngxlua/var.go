@@ -1,7 +1,6 @@
 package ngxlua
 
 import (
-	"strconv"
 
 	glua "github.com/Shopify/go-lua"
 
@@ -19,15 +18,25 @@ func openVar(l *glua.State) {
 	l.SetMetaTable(-2)
 }
 
+// varIndex reads ngx.var[name] as resty.core does: a number is a regex capture of the location
+// ($1; 0 and below are nil), a string a variable name in any case; anything else raises.
 func varIndex(l *glua.State) int {
 	r := varRequest(l)
-	var name string
-	if l.TypeOf(2) == glua.TypeNumber {
-		name = strconv.Itoa(checkInt(l, 2)) // ngx.var[1] is $1, a regex capture
-	} else {
-		name = toStringAny(l, 2)
+	var v string
+	var ok bool
+	switch l.TypeOf(2) {
+	case glua.TypeNumber:
+		if n := checkInt(l, 2); n > 0 {
+			v, ok = r.Capture(n)
+		}
+	case glua.TypeString:
+		if name, _ := l.ToString(2); !allDigits(name) { // "1" names no variable
+			v, ok = r.Var(name)
+		}
+	default:
+		glua.Errorf(l, "bad variable name")
 	}
-	if v, ok := r.Var(name); ok {
+	if ok {
 		l.PushString(v)
 	} else {
 		l.PushNil()
@@ -37,7 +46,10 @@ func varIndex(l *glua.State) int {
 
 func varNewIndex(l *glua.State) int {
 	r := varRequest(l)
-	name := toStringAny(l, 2)
+	if l.TypeOf(2) != glua.TypeString {
+		glua.Errorf(l, "bad variable name")
+	}
+	name, _ := l.ToString(2)
 	if l.IsNil(3) {
 		if err := r.UnsetVar(name); err != nil {
 			raise(l, err)
@@ -49,6 +61,15 @@ func varNewIndex(l *glua.State) int {
 		raise(l, err)
 	}
 	return 0
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // varRequest returns the request whose variables ngx.var reads; a timer has none, and says so

@@ -1,7 +1,6 @@
 package ngxlua
 
 import (
-
 	glua "github.com/Shopify/go-lua"
 
 	"github.com/goresty/goresty/ngx"

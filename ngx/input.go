@@ -100,6 +100,11 @@ func (r *Request) ReadBody() error {
 	}
 	r.bodyRead = true
 	if r.orig.Body == nil || r.orig.Body == http.NoBody {
+		if r.orig.ContentLength == 0 && r.orig.Header.Get("Content-Length") != "" {
+			// A body declared empty is read as one: $request_body is then "", where a
+			// request without a body has none.
+			r.body = []byte{}
+		}
 		return nil
 	}
 	limit := r.maxBody
@@ -121,16 +126,21 @@ func (r *Request) ReadBody() error {
 	return nil
 }
 
-// Body returns the body read by ReadBody or set by SetBody (ngx.req.get_body_data); nil when the
-// body was not read or is empty.
+// Body returns the body read by ReadBody or set by SetBody (ngx.req.get_body_data); nil or
+// empty when the body was not read or is empty.
 func (r *Request) Body() []byte { return r.body }
 
 // BodyRead reports whether ReadBody, SetBody or DiscardBody ran.
 func (r *Request) BodyRead() bool { return r.bodyRead }
 
-// SetBody replaces the request body seen by later phases and the wrapped handler.
+// SetBody replaces the request body seen by later phases and the wrapped handler. An empty b
+// leaves no body at all, as ngx.req.set_body_data("") does: $request_body is then not found,
+// where a body read empty is "".
 func (r *Request) SetBody(b []byte) {
 	r.bodyRead = true
+	if len(b) == 0 {
+		b = nil
+	}
 	r.setBody(b)
 }
 

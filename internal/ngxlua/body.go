@@ -26,7 +26,7 @@ func reqReadBody(l *glua.State) int {
 func reqGetBodyData(l *glua.State) int {
 	checkArgCount(l, 0)
 	r := checkPhase(l, inRequest)
-	if b := r.Body(); b != nil && len(b) > 0 {
+	if b := r.Body(); len(b) > 0 {
 		l.PushString(string(b))
 	} else {
 		l.PushNil()

@@ -193,6 +193,34 @@ func TestReadBody(t *testing.T) {
 	assert.ErrorIs(t, r.ReadBody(), ngx.ErrBodyTooLarge)
 }
 
+// $request_body as nginx gives it for empty bodies (oracle cases pb_empty_request_body,
+// pb_get_request_body, pb_body_in_access).
+func TestRequestBodyVarEmpty(t *testing.T) {
+	requestBody := func(r *ngx.Request) any {
+		if v, ok := r.Var("request_body"); ok {
+			return v
+		}
+		return nil
+	}
+	declared := httptest.NewRequest("POST", "/", http.NoBody)
+	declared.Header.Set("Content-Length", "0")
+	r := ngx.NewRequest(httptest.NewRecorder(), declared, &ngx.Options{})
+	assert.Nil(t, requestBody(r), "not read yet")
+	require.NoError(t, r.ReadBody())
+	assert.Equal(t, "", requestBody(r), "a body declared empty reads as \"\"")
+
+	r = ngx.NewRequest(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil), &ngx.Options{})
+	require.NoError(t, r.ReadBody())
+	assert.Nil(t, requestBody(r), "a request without a body has none")
+
+	r.SetBody([]byte("x"))
+	assert.Equal(t, "x", requestBody(r))
+	r.SetBody(nil)
+	assert.Nil(t, requestBody(r), "set_body_data(\"\") leaves no body")
+	r.SetBody([]byte{})
+	assert.Nil(t, requestBody(r))
+}
+
 func TestOutputAndEOF(t *testing.T) {
 	r, w := newRequest(t, "/", &ngx.Options{DefaultType: "text/plain"})
 	assert.Zero(t, r.Status())

@@ -232,14 +232,16 @@ type LuaError struct {
 func (e *LuaError) Error() string {
 	msg := e.Err.Error()
 	var le *lua.Error
+	stringErr := false
 	if errors.As(e.Err, &le) {
-		msg = le.Message
+		msg, stringErr = ngxlua.Reason(le)
 	}
 	switch e.Phase {
 	case ngx.PhaseRewrite, ngx.PhaseAccess, ngx.PhaseContent:
 		return ngxlua.EntryThreadAborted(e.Err)
 	}
-	if le != nil && le.Traceback != "" {
+	if stringErr && le.Traceback != "" {
+		// lua-nginx-module's message handler adds the traceback to string errors only.
 		msg += "\n" + le.Traceback
 	}
 	return "failed to run " + e.Phase.String() + "_by_lua*: " + msg

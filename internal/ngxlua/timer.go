@@ -177,8 +177,19 @@ func EntryThreadAborted(err error) string {
 	if !errors.As(err, &le) {
 		return "lua entry thread aborted: " + err.Error()
 	}
-	return "lua entry thread aborted: runtime error: " + le.Message + "\nstack traceback:\ncoroutine 0:" +
+	msg, _ := Reason(le)
+	return "lua entry thread aborted: runtime error: " + msg + "\nstack traceback:\ncoroutine 0:" +
 		strings.TrimPrefix(le.Traceback, "stack traceback:")
+}
+
+// Reason is how lua-nginx-module words a Lua error value in its log: a string or number as it
+// is (ok), anything else (nil, a boolean, a table even with __tostring) as "unknown reason".
+func Reason(le *lua.Error) (msg string, ok bool) {
+	switch le.Value.(type) {
+	case string, float64:
+		return le.Message, true
+	}
+	return "unknown reason", false
 }
 
 // storeCallback keeps the function at index 2 and the arguments after it in the registry.

@@ -179,7 +179,29 @@ func EntryThreadAborted(err error) string {
 	}
 	msg, _ := Reason(le)
 	return "lua entry thread aborted: runtime error: " + msg + "\nstack traceback:\ncoroutine 0:" +
-		strings.TrimPrefix(le.Traceback, "stack traceback:")
+		postMortem(strings.TrimPrefix(le.Traceback, "stack traceback:"))
+}
+
+// postMortem drops the line number of the innermost frame when it is a Lua function, that is
+// when the VM itself raised the error (an arithmetic or index error): OpenResty reads an entry
+// thread's traceback after the thread died, when LuaJIT no longer knows the line of that frame
+// ("content_by_lua(nginx.conf:10): in main chunk"). An error raised by a Go function (error,
+// an API call) has that function's "[C]" frame innermost, and keeps every line.
+func postMortem(tb string) string {
+	rest, ok := strings.CutPrefix(tb, "\n\t")
+	if !ok || strings.HasPrefix(rest, "[C]:") {
+		return tb
+	}
+	first, _, _ := strings.Cut(rest, "\n")
+	head, tail, ok := strings.Cut(first, ": in ")
+	if !ok {
+		return tb
+	}
+	i := strings.LastIndexByte(head, ':')
+	if i < 0 || !allDigits(head[i+1:]) {
+		return tb
+	}
+	return "\n\t" + head[:i] + ": in " + tail + rest[len(first):]
 }
 
 // Reason is how lua-nginx-module words a Lua error value in its log: a string or number as it

@@ -29,15 +29,24 @@ import (
 // connections, and checks that all of them sleep at the same time and that the whole process
 // (server and clients) stays under 500 MB of resident memory. (Not under -race, whose shadow
 // memory would be measured too; .ci/run runs it separately.) The connections are made first
-// and the requests sent together, so that they overlap whatever the speed of connecting.
+// and the requests sent together; an access hook then holds each request until all n have
+// arrived, so that they sleep together however slowly a busy machine starts them.
 func TestSleepingRequestsMemory(t *testing.T) {
 	const n = 10000
-	var sleeping, most atomic.Int64
+	var arrived, sleeping, most atomic.Int64
 	var first, last atomic.Int64 // when the first and the last request started (UnixNano)
+	all := make(chan struct{})
 	h, err := resty.New(resty.Config{
 		Lua: resty.LuaConfig{MaxStates: n},
 		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{
 			resty.Access(func(*ngx.Request) error {
+				if arrived.Add(1) == n {
+					close(all)
+				}
+				select {
+				case <-all:
+				case <-time.After(time.Minute): // fails below as fewer than n at once
+				}
 				now := sleeping.Add(1)
 				for m := most.Load(); now > m && !most.CompareAndSwap(m, now); m = most.Load() {
 				}

@@ -303,6 +303,7 @@ func (rt *luaRuntime) start(h *Handler) error {
 				"level", ngx.LevelNotice.String())
 		},
 		Setup:      rt.setup,
+		WrapError:  ngxlua.WrapError,
 		Init:       rt.init,
 		InitData:   ngx.PhaseInit,
 		InitWorker: rt.runInitWorker,

@@ -112,6 +112,9 @@ func wrapped(l *glua.State) int {
 		return r.n
 	case msgError:
 		c.owner.unstash(l, 1)
+		if hook := c.owner.engine.cfg.WrapError; hook != nil {
+			hook(l, c.traceback)
+		}
 		if t := l.TypeOf(-1); t == glua.TypeString || t == glua.TypeNumber {
 			glua.Where(l, 1)
 			l.Insert(-2)

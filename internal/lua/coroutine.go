@@ -41,6 +41,8 @@ type coroutine struct {
 	// watched is set once a GC cleanup watches the identity (from the first yield on: only
 	// a suspended coroutine holds a goroutine).
 	watched bool
+	// traceback is the stack traceback of the error that ended the coroutine, if one did.
+	traceback string
 }
 
 type msgKind uint8
@@ -232,7 +234,7 @@ func (w *worker) run(c *coroutine, n int) (reply message) {
 	l.PushLightUserData(c.fn)
 	c.fn = nil
 	s.unstash(l, n)
-	err := t.protectedCall(l, n, glua.MultipleReturns, handler{kind: handlePlain})
+	err := t.protectedCall(l, n, glua.MultipleReturns, handler{kind: handleTraceback})
 	defer l.SetTop(0)
 	if err == nil {
 		n := l.Top() - handlerSlot
@@ -241,6 +243,7 @@ func (w *worker) run(c *coroutine, n int) (reply message) {
 	}
 	switch kind, uerr := classify(l, err); kind {
 	case errCatchable:
+		c.traceback, t.traceback = t.traceback, ""
 		s.stash(l, 1)
 		return message{kind: msgError, n: 1}
 	default:

@@ -143,3 +143,22 @@ nest()
 print(depth, msg)`)
 	assert.Equal(t, "201\tC stack overflow\n", out)
 }
+
+// Config.WrapError sees a failed wrapped coroutine's error value and its traceback, taken where
+// the error was raised; when it returns, the error propagates as in Lua.
+func TestWrapErrorHook(t *testing.T) {
+	var value, tb string
+	e, p := newTestEngine(t, Config{MaxStates: 1, WrapError: func(l *glua.State, coTraceback string) {
+		value, _ = l.ToString(-1)
+		tb = coTraceback
+	}})
+	out, err := runLua(t, e, p, "t.lua", `local f = coroutine.wrap(function()
+  local function inner() error("boom") end
+  inner()
+end)
+print(pcall(f))`)
+	require.NoError(t, err)
+	assert.Equal(t, "false\tt.lua:2: boom\n", out) // pcall calls f: no position added
+	assert.Equal(t, "t.lua:2: boom", value)
+	assert.Equal(t, "stack traceback:\n\t[C]: in function 'error'\n\tt.lua:2: in function 'inner'\n\tt.lua:3: in function <t.lua:1>", tb)
+}

@@ -60,6 +60,13 @@ type Config struct {
 	// not wrapped by Protect automatically.
 	InitWorker func(s *State) error
 
+	// WrapError, when set, is called by a function that coroutine.wrap returned when its
+	// coroutine ends with an error, before the function propagates it: the error value is on
+	// the stack top and coTraceback is the coroutine's stack traceback at the error ("stack
+	// traceback:\n\t..."). It may raise its own error or Abort instead (OpenResty ends the
+	// entry thread); when it returns, the error propagates as in Lua.
+	WrapError func(l *glua.State, coTraceback string)
+
 	// PackagePath is package.path in the syntax of OpenResty's lua_package_path: templates
 	// separated by ';', where ";;" stands for the default path (go-lua's "./?.lua", or the
 	// LUA_PATH_5_2 or LUA_PATH environment variable). Without ";;" the default path is not

@@ -145,6 +145,7 @@ func Open(l *glua.State, o Options) {
 		l.SetField(-2, "timer")
 	}
 	setNgxMeta(l)
+	openCoroutine(l)
 
 	l.Global("print")
 	l.SetField(glua.RegistryIndex, basePrintKey)

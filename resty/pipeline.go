@@ -214,7 +214,7 @@ func (h *Handler) finalize(r *ngx.Request, loc *location, status int) {
 	case status < 0 || status == statusClose:
 		r.Abort()
 	case r.HeadersSent():
-		if status != r.Status() {
+		if status >= 300 && status != r.Status() { // nginx's "special responses" only
 			r.Log(ngx.LevelErr, fmt.Sprintf("attempt to set status %d via ngx.exit after sending out the response status %d",
 				status, r.Status()))
 		}

@@ -153,7 +153,11 @@ func (r *Request) Flush() error {
 	if err := r.SendHeaders(); err != nil {
 		return err
 	}
-	return http.NewResponseController(r.w).Flush()
+	if err := http.NewResponseController(r.w).Flush(); err != nil {
+		return err
+	}
+	r.flushed, r.flushedBody = true, r.bytesSent
+	return nil
 }
 
 // Eof ends the response body (ngx.eof); later output returns ErrSeenEOF. Hooks of the log phase

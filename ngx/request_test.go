@@ -5,6 +5,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -312,4 +314,48 @@ func TestCookieVars(t *testing.T) {
 	}
 	_, ok := r.Var("cookie_d")
 	assert.False(t, ok, "a pair without = does not count")
+}
+
+// The variables about the request as a whole (oracle cases vb_values, vb_request_vars).
+func TestRequestVars(t *testing.T) {
+	req := httptest.NewRequest("POST", "/p?x=1", strings.NewReader("hello=world"))
+	req.Host = "localhost"
+	req.Header = http.Header{"Content-Type": {"text/plain"}, "Authorization": {"Basic dXNlcjpwYXNz"}}
+	w := httptest.NewRecorder()
+	r := ngx.NewRequest(w, req, &ngx.Options{})
+	r.SetPhase(ngx.PhaseContent)
+	get := func(name string) string {
+		v, ok := r.Var(name)
+		require.True(t, ok, name)
+		return v
+	}
+	assert.Equal(t, "POST /p?x=1 HTTP/1.1", get("request"))
+	head := len("POST /p?x=1 HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n" +
+		"Authorization: Basic dXNlcjpwYXNz\r\n\r\n")
+	assert.Equal(t, strconv.Itoa(head), get("request_length"), "the header block before the body is read")
+	require.NoError(t, r.ReadBody())
+	assert.Equal(t, strconv.Itoa(head+len("hello=world")), get("request_length"))
+	assert.Equal(t, "user", get("remote_user"))
+	assert.Equal(t, strconv.Itoa(os.Getpid()), get("pid"))
+	assert.Len(t, get("request_id"), 32)
+	assert.Equal(t, get("request_id"), get("request_id"), "one id per request")
+	assert.Equal(t, "0", get("limit_rate"))
+	require.NoError(t, r.SetVar("limit_rate", "1000"))
+	assert.Equal(t, "1000", get("limit_rate"))
+	assert.Equal(t, "", get("request_completion"))
+
+	assert.Equal(t, "0", get("bytes_sent"))
+	require.NoError(t, r.Say("hi"))
+	assert.Equal(t, "0", get("bytes_sent"), "still in net/http's buffer")
+	require.NoError(t, r.Flush())
+	flushed, _ := strconv.Atoi(get("bytes_sent"))
+	assert.Greater(t, flushed, len("HTTP/1.1 200 OK\r\n\r\nhi\n"))
+	require.NoError(t, r.Say("more"))
+	assert.Equal(t, strconv.Itoa(flushed), get("bytes_sent"))
+	r.SetPhase(ngx.PhaseLog)
+	assert.Equal(t, strconv.Itoa(flushed+len("more\n")), get("bytes_sent"))
+	assert.Equal(t, "OK", get("request_completion"))
+
+	_, ok := ngx.NewRequest(w, httptest.NewRequest("GET", "/", nil), &ngx.Options{}).Var("remote_user")
+	assert.False(t, ok, "no remote_user without basic auth")
 }

@@ -13,8 +13,9 @@ import (
 // uri, document_uri, request_uri, args, query_string, is_args, arg_NAME, http_NAME, cookie_NAME,
 // sent_http_NAME, host, hostname, remote_addr, remote_port, server_addr, server_port,
 // request_method, scheme, https, server_protocol, content_type, content_length, request_body,
-// status, request_time, body_bytes_sent, msec, time_local, time_iso8601, and user variables set
-// with SetVar. A defined variable with no value (arg_x without x) returns "", false. Names are
+// request, request_length, request_id, remote_user, binary_remote_addr, pid, bytes_sent,
+// limit_rate, request_completion, status, request_time, body_bytes_sent, msec, time_local,
+// time_iso8601, nginx_version, and user variables set with SetVar. A defined variable with no value (arg_x without x) returns "", false. Names are
 // case-insensitive, as in nginx: Var("URI") is Var("uri").
 func (r *Request) Var(name string) (string, bool) {
 	name = varName(name)
@@ -224,6 +225,9 @@ func (r *Request) builtinVar(name string) (string, bool) {
 		return r.req.Header.Get("Content-Length"), r.req.Header.Get("Content-Length") != ""
 	case "request_body":
 		return string(r.body), r.body != nil
+	case "request", "request_length", "request_id", "remote_user", "binary_remote_addr", "pid",
+		"bytes_sent", "limit_rate", "request_completion":
+		return r.requestVar(name)
 	}
 	return r.responseVar(name)
 }
@@ -277,7 +281,8 @@ func (r *Request) setVar(name string, v userVar) error {
 		r.argsNull = !v.set
 		return nil
 	}
-	if _, user := r.vars[name]; !user && !r.opts.Variables[name] {
+	// $limit_rate is changeable; goresty keeps the value for reading but limits nothing.
+	if _, user := r.vars[name]; !user && !r.opts.Variables[name] && name != "limit_rate" {
 		if _, builtin := r.builtinVar(name); builtin || isPrefixedVar(name) {
 			return errors.New("variable \"" + name + "\" not changeable")
 		}

@@ -1,13 +1,9 @@
 package nginxconf
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/goresty/goresty/ngx"
@@ -25,15 +21,16 @@ var builtinVars = map[string]bool{
 	"https": true, "server_protocol": true, "content_type": true, "content_length": true,
 	"request_body": true, "status": true, "request_time": true, "body_bytes_sent": true,
 	"msec": true, "time_local": true, "time_iso8601": true, "nginx_version": true,
+	"request": true, "remote_user": true, "pid": true, "bytes_sent": true,
+	"request_length": true, "request_id": true, "binary_remote_addr": true, "limit_rate": true,
+	"request_completion": true,
 	// Added by varScope.
 	"server_name": true, "document_root": true, "realpath_root": true, "request_filename": true,
-	"request": true, "remote_user": true, "pid": true, "bytes_sent": true,
-	"request_length": true, "request_id": true, "binary_remote_addr": true,
 	"limit_req_status": true,
 	// Known to nginx, empty here.
 	"upstream_addr": true, "upstream_status": true, "upstream_response_time": true,
 	"upstream_connect_time": true, "upstream_header_time": true, "upstream_cache_status": true,
-	"connection": true, "connection_requests": true, "pipe": true, "limit_rate": true,
+	"connection": true, "connection_requests": true, "pipe": true,
 }
 
 // writableBuiltins are the built-in variables set may assign.
@@ -178,51 +175,11 @@ func (sc *varScope) lookup(r *ngx.Request, name string) (string, bool) {
 			return "", false
 		}
 		return sc.root.variable(r, name)
-	case "request":
-		hr := r.HTTPRequest()
-		return r.Method() + " " + r.RequestURI() + " " + hr.Proto, true
-	case "remote_user":
-		u, _, ok := r.HTTPRequest().BasicAuth()
-		return u, ok && u != ""
-	case "pid":
-		return strconv.Itoa(os.Getpid()), true
-	case "bytes_sent":
-		return strconv.FormatInt(r.BytesSent(), 10), true
-	case "request_length":
-		return strconv.FormatInt(max(r.HTTPRequest().ContentLength, 0), 10), true
-	case "binary_remote_addr":
-		return binaryAddr(r), true
-	case "request_id":
-		return requestID(r), true
 	case "limit_req_status":
 		s, ok := r.Value(limitStatusKey{}).(string)
 		return s, ok
 	}
 	return r.Var(name)
-}
-
-func binaryAddr(r *ngx.Request) string {
-	ip, _ := r.Var("remote_addr")
-	parsed := net.ParseIP(ip)
-	if v4 := parsed.To4(); v4 != nil {
-		return string(v4)
-	}
-	return string(parsed)
-}
-
-// requestIDKey keeps $request_id with Request.SetValue.
-type requestIDKey struct{}
-
-// requestID returns $request_id: 32 random hex digits, the same for the whole request.
-func requestID(r *ngx.Request) string {
-	if id, ok := r.Value(requestIDKey{}).(string); ok {
-		return id
-	}
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	id := hex.EncodeToString(b[:])
-	r.SetValue(requestIDKey{}, id)
-	return id
 }
 
 // realpath resolves symbolic links as $realpath_root does.
@@ -236,7 +193,6 @@ func realpath(p string) string {
 // scopeVars are the variables this loader computes (package ngx does not know them) that Lua
 // code may read through ngx.var.
 var scopeVars = []string{"server_name", "document_root", "realpath_root", "request_filename",
-	"request", "remote_user", "request_id", "request_length", "binary_remote_addr",
 	"limit_req_status"}
 
 // luaVars returns the scope variables and maps that the Lua code of a location mentions.

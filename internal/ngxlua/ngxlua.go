@@ -32,8 +32,12 @@ type Options struct {
 // request returns the request the running script serves, or raises the Lua error OpenResty
 // raises outside a request.
 func request(l *glua.State) *ngx.Request {
-	r, _ := running(l)
+	r, p := running(l)
 	if r == nil {
+		if fakeRequest(p) {
+			// Raised inside resty.core, whose file positions the error would name.
+			errorPlain(l, "API disabled in the current context")
+		}
 		glua.Errorf(l, "no request found")
 	}
 	return r
@@ -85,6 +89,11 @@ const (
 func checkPhase(l *glua.State, mask int) *ngx.Request {
 	r, p := running(l)
 	if mask&(1<<p) == 0 {
+		if fakeRequest(p) && mask&inRequest == inRequest {
+			// An API allowed in every request phase checks only for a real request, which
+			// the fake one of timers and init_worker is not.
+			glua.Errorf(l, "API disabled in the current context")
+		}
 		disabled(l, p)
 	}
 	if (1<<p)&inRequest == 0 {
@@ -95,6 +104,10 @@ func checkPhase(l *glua.State, mask int) *ngx.Request {
 	}
 	return r
 }
+
+// fakeRequest reports whether lua-nginx-module runs phase p with a fake request (a request
+// object without a connection): timers and init_worker.
+func fakeRequest(p ngx.Phase) bool { return p == ngx.PhaseTimer || p == ngx.PhaseInitWorker }
 
 // abort unwinds the script for ngx.exit and friends; pcall cannot catch it.
 func abort(l *glua.State) { lua.Abort(l, ngx.ErrExit) }

@@ -306,12 +306,19 @@ func reqHTTPVersion(l *glua.State) int {
 }
 
 func reqStartTime(l *glua.State) int {
+	if _, p := running(l); fakeRequest(p) {
+		l.PushNumber(0) // the fake request of timers and init_worker started at 0
+		return 1
+	}
 	t := checkPhase(l, inRequest).StartTime()
 	l.PushNumber(float64(t.UnixMilli()) / 1000)
 	return 1
 }
 
 func reqIsInternal(l *glua.State) int {
+	if _, p := running(l); fakeRequest(p) {
+		errorPlain(l, "API disabled in the current context") // raised inside resty.core
+	}
 	l.PushBoolean(checkPhase(l, inRequest).IsInternal())
 	return 1
 }

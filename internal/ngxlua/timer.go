@@ -134,7 +134,7 @@ func (ts *Timers) run(t *timer, premature bool) {
 	if !started {
 		return
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, ngx.ErrExit) { // ngx.exit ends a callback quietly
 		ts.logger.Error(EntryThreadAborted(err), slog.String("level", ngx.LevelErr.String()),
 			slog.String("phase", ngx.PhaseTimer.String()))
 	}
@@ -260,6 +260,11 @@ func timerAt(l *glua.State) int { return startTimer(l, false) }
 // timerEvery is ngx.timer.every(delay, callback, ...): delay must not be zero.
 func timerEvery(l *glua.State) int { return startTimer(l, true) }
 
+// A negative delay, converted by nginx to an unsigned number of milliseconds, overflows its
+// timer tree's key into the past: the timer fires at once, and an every timer on each turn of
+// the event loop after that, which goresty bounds to once per negativePeriod.
+const negativePeriod = time.Millisecond
+
 func startTimer(l *glua.State, every bool) int {
 	if n := l.Top(); n < 2 {
 		glua.Errorf(l, "expecting at least 2 arguments but got %d", n)
@@ -268,7 +273,8 @@ func startTimer(l *glua.State, every bool) int {
 	if !l.IsFunction(2) || l.IsGoFunction(2) {
 		glua.ArgumentError(l, 2, "Lua function expected")
 	}
-	if every && secs <= 0 {
+	ms := int64(secs * 1000) // nginx's milliseconds, truncated
+	if every && ms == 0 {
 		glua.Errorf(l, "delay cannot be zero")
 	}
 	checkPhase(l, inRequest|inTimer|inInitWorker)
@@ -276,9 +282,12 @@ func startTimer(l *glua.State, every bool) int {
 	if ts == nil {
 		glua.Errorf(l, "no timer support")
 	}
-	delay := time.Duration(max(secs, 0) * float64(time.Second))
+	delay := time.Duration(max(ms, 0)) * time.Millisecond
 	var period time.Duration
-	if every {
+	switch {
+	case every && ms < 0:
+		period = negativePeriod
+	case every:
 		period = delay
 	}
 	if ok, msg := ts.schedule(l, delay, period); !ok {

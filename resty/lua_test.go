@@ -245,3 +245,37 @@ func TestLuaStatusesNetHTTPCannotSend(t *testing.T) {
 	restytest.AssertStatus(t, resp, 201)
 	restytest.AssertBody(t, resp, "201\n")
 }
+
+// init_worker runs with a fake request, as timers do. The wants are what nginx 1.22.1 with
+// lua-nginx-module 0.10.23 logged for the same code in an init_worker_by_lua_block, run with
+// ../shared/oracle/nginx-lua -h (the oracle cases cannot hold http-level blocks), less
+// resty.core's own file positions and with the chunk named as goresty names it.
+func TestLuaInitWorkerFakeRequest(t *testing.T) {
+	h := restytest.NewHandler(t, resty.Config{
+		Lua: resty.LuaConfig{MaxStates: 1, Workers: 1},
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseInitWorker, `
+			local r = {}
+			local function try(name, f) local ok, e = pcall(f) r[#r+1] = name .. "=" .. tostring(ok) .. ":" .. tostring(e) end
+			try("get_method", function() local v = ngx.req.get_method() return v end)
+			try("start_time", function() local v = ngx.req.start_time() return v end)
+			try("header_get", function() local v = ngx.header.x return v end)
+			try("status_get", function() local v = ngx.status return v end)
+			try("var_get", function() local v = ngx.var.uri return v end)
+			try("say", function() local v = ngx.say("x") return v end)
+			try("read_body", function() local v = ngx.req.read_body() return v end)
+			try("ctx", function() local v = ngx.ctx return type(v) end)
+			try("arg", function() local v = ngx.arg[1] return v end)
+			IW = table.concat(r, "\n")`)},
+		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{
+			resty.LuaHook(ngx.PhaseContent, `ngx.print(IW)`)}}},
+	})
+	assert.Equal(t, `get_method=false:init_worker_by_lua:4: API disabled in the current context
+start_time=true:0
+header_get=false:init_worker_by_lua:6: API disabled in the current context
+status_get=false:init_worker_by_lua:7: API disabled in the current context
+var_get=false:init_worker_by_lua:8: API disabled in the current context
+say=false:init_worker_by_lua:9: API disabled in the context of init_worker_by_lua*
+read_body=false:init_worker_by_lua:10: API disabled in the context of init_worker_by_lua*
+ctx=true:table
+arg=false:API disabled in the current context`, restytest.Body(restytest.Get(h, "/")))
+}

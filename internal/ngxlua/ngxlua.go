@@ -200,7 +200,7 @@ func ngxIndex(l *glua.State) int {
 		l.PushInteger(r.Status())
 		return 1
 	case "ctx":
-		r := checkPhase(l, inRequest|inTimer)
+		r := checkPhase(l, inRequest|inTimer|inInitWorker)
 		pushCtx(l, r)
 		return 1
 	case "headers_sent":
@@ -249,6 +249,10 @@ func ngxNewIndex(l *glua.State) int {
 const luaCtxKey = "\x00lua.ctx"
 
 func pushCtx(l *glua.State, r *ngx.Request) {
+	if r == nil && timerOf(l) == nil { // init_worker's: one per VM
+		glua.SubTable(l, glua.RegistryIndex, initWorkerCtxKey)
+		return
+	}
 	if r == nil { // a timer's own ngx.ctx
 		tr := timerOf(l)
 		if tr.ctx == nil {
@@ -266,6 +270,9 @@ func pushCtx(l *glua.State, r *ngx.Request) {
 	l.NewTable()
 	r.Ctx()[luaCtxKey] = l.ToValue(-1)
 }
+
+// initWorkerCtxKey is the registry key of init_worker's ngx.ctx.
+const initWorkerCtxKey = "ngxlua.initworker.ctx"
 
 // HTTP constants of ngx.*.
 var statusConstants = map[string]int{

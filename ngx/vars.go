@@ -221,8 +221,9 @@ func (r *Request) builtinVar(name string) (string, bool) {
 		return r.orig.Proto, true
 	case "content_type":
 		return r.req.Header.Get("Content-Type"), r.req.Header.Get("Content-Type") != ""
-	case "content_length":
-		return r.req.Header.Get("Content-Length"), r.req.Header.Get("Content-Length") != ""
+	case "content_length": // as received: nginx's $content_length ignores later changes
+		cl := r.orig.Header.Get("Content-Length")
+		return cl, cl != ""
 	case "request_body":
 		return string(r.body), r.body != nil
 	case "request", "request_length", "request_id", "remote_user", "binary_remote_addr", "pid",

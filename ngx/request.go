@@ -119,23 +119,24 @@ type Request struct {
 	uri    string
 	args   string
 
-	status        int
-	headersSent   bool
-	eofSent       bool
-	eofCalled     bool // Eof ran (ngx.eof)
-	aborted       bool
-	noType        bool     // send no default Content-Type (bodiless error statuses)
-	defaultType   []string // nil for none
-	maxBody       int64
-	captures      []string
-	captureNames  []string
-	values        []keyValue
-	replaced      bool  // a header filter replaced the response with an error page
-	dropOutput    bool  // later output is dropped (a body filter ended the body, or replaced)
-	contentLength int64 // Content-Length sent with the headers; -1 for none
-	bytesSent     int64
-	flushed       bool // Flush ran: flushedBody bytes of the body reached the connection
-	flushedBody   int64
+	status           int
+	headersSent      bool
+	eofSent          bool
+	eofCalled        bool // Eof ran (ngx.eof)
+	aborted          bool
+	noType           bool     // send no default Content-Type (bodiless error statuses)
+	defaultType      []string // nil for none
+	maxBody          int64
+	captures         []string
+	captureNames     []string
+	values           []keyValue
+	replaced         bool  // a header filter replaced the response with an error page
+	dropOutput       bool  // later output is dropped (a body filter ended the body, or replaced)
+	contentLength    int64 // Content-Length sent with the headers; -1 for none
+	bytesSent        int64
+	flushed          bool      // Flush ran: flushedBody bytes of the body reached the connection
+	contentLengthVar cachedVar // $content_length as first read
+	flushedBody      int64
 
 	exited    bool
 	exitCode  int

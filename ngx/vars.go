@@ -221,9 +221,14 @@ func (r *Request) builtinVar(name string) (string, bool) {
 		return r.orig.Proto, true
 	case "content_type":
 		return r.req.Header.Get("Content-Type"), r.req.Header.Get("Content-Type") != ""
-	case "content_length": // as received: nginx's $content_length ignores later changes
-		cl := r.orig.Header.Get("Content-Length")
-		return cl, cl != ""
+	case "content_length":
+		// nginx keeps the first value it computed for the request (an indexed variable):
+		// later changes of the header or the body do not show.
+		if !r.contentLengthVar.read {
+			cl := r.req.Header.Get("Content-Length")
+			r.contentLengthVar = cachedVar{cl, cl != "", true}
+		}
+		return r.contentLengthVar.value, r.contentLengthVar.found
 	case "request_body":
 		return string(r.body), r.body != nil
 	case "request", "request_length", "request_id", "remote_user", "binary_remote_addr", "pid",
@@ -254,6 +259,12 @@ func (r *Request) responseVar(name string) (string, bool) {
 		return time.Now().Format("2006-01-02T15:04:05-07:00"), true
 	}
 	return "", false
+}
+
+// cachedVar is a variable's value as first read in a request.
+type cachedVar struct {
+	value       string
+	found, read bool
 }
 
 // userVar is the value of a user variable; set is false after it was unset.

@@ -2,6 +2,7 @@ package stdlib
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -121,6 +122,9 @@ func (sp spec) floatBody(f float64, verb byte) string {
 	if prec < 0 && verb != 'a' {
 		prec = 6
 	}
+	if verb != 'a' {
+		f = tiesAway(f, verb, prec)
+	}
 	switch verb {
 	case 'e', 'f':
 		s := strconv.FormatFloat(f, verb, prec, 64)
@@ -223,4 +227,62 @@ func (sp spec) appendString(b []byte, s string) []byte {
 		s = s[:sp.prec]
 	}
 	return sp.pad(b, "", s, false)
+}
+
+// tiesAway returns f, or the next larger double when f lies exactly halfway between two
+// values that the conversion (verb 'e', 'f' or 'g' with precision prec) can print. glibc rounds
+// such a tie to even ("%.2f" of 0.125 is "0.12", "%.0f" of 2.5 is "2"); LuaJIT, which OpenResty
+// code runs on, formats numbers itself and rounds ties away from zero ("0.13", "3"), and so does
+// goresty. Moving f one ulp up makes strconv round it the same way; f is non-negative.
+func tiesAway(f float64, verb byte, prec int) float64 {
+	if f == 0 {
+		return f
+	}
+	scale := prec // decimal digits after the point that survive
+	if verb != 'f' {
+		digits := prec + 1 // significant digits
+		if verb == 'g' {
+			digits = max(prec, 1)
+		}
+		scale = digits - 1 - decimalExponent(f)
+	}
+	// Only a value whose scaled fraction is near one half can be a tie; decide exactly then.
+	x := f * math.Pow(10, float64(scale))
+	if x < 1<<52 {
+		if fr := x - math.Floor(x); math.Abs(fr-0.5) > 1e-6 {
+			return f
+		}
+	}
+	if !exactTie(f, scale) {
+		return f
+	}
+	return math.Nextafter(f, math.Inf(1))
+}
+
+// decimalExponent returns the exponent of f (> 0) in scientific notation: floor(log10(f)).
+func decimalExponent(f float64) int {
+	s := strconv.FormatFloat(f, 'e', -1, 64)
+	x, _ := strconv.Atoi(s[strings.IndexByte(s, 'e')+1:])
+	return x
+}
+
+// exactTie reports whether f × 10^scale is exactly an integer and a half.
+func exactTie(f float64, scale int) bool {
+	r := new(big.Rat).SetFloat64(f)
+	p := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(scale))), nil))
+	if scale >= 0 {
+		r.Mul(r, p)
+	} else {
+		r.Quo(r, p)
+	}
+	twice := new(big.Int).Lsh(r.Num(), 1)
+	q, m := new(big.Int).QuoRem(twice, r.Denom(), new(big.Int))
+	return m.Sign() == 0 && q.Bit(0) == 1
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

@@ -21,7 +21,12 @@
 //   - string.upper, lower and reverse work on bytes, not runes. string.format follows 5.2.4: %d
 //     accepts any number within 1 of an integer (3.5 prints 3) and rejects others with "not a
 //     number in proper range"; %x, %o, %u reject negatives; %s honours __tostring and counts
-//     bytes; %g, %e, %f and %a print as glibc does ("inf", "-nan"). string.rep and string.char
+//     bytes; %g, %e, %f and %a print as glibc does ("inf", "-nan"), except that a value exactly
+//     halfway between two printable ones rounds away from zero, as LuaJIT (which OpenResty
+//     runs) rounds it, where glibc rounds to even: "%.2f" of 0.125 is "0.13", "%.0f" of 2.5 is
+//     "3". tostring and concatenation (go-lua's) keep C's "%.14g" and its even ties, which
+//     LuaJIT rounds away too: 123456789012345 is 1.2345678901234e+14 here and
+//     1.2345678901235e+14 there, a difference only 15-digit ties show. string.rep and string.char
 //     take C ints. string.byte, sub and len take 5.2's positions. Every function that takes a
 //     string converts a number as tostring does (go-lua's own conversion gives "+Inf", "NaN").
 //   - tostring prints numbers as C's "%.14g" ("inf", "-inf", "nan", "-nan"), like 5.2.

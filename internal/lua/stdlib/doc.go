@@ -9,18 +9,21 @@
 //	stdlib.Open(l, stdlib.Options{Print: func(line string) { log.Print(line) }, MaxBytes: 1 << 20})
 //
 // The reference for each function is Debian's lua5.2 (5.2.4 on 64-bit Linux, C locale, glibc),
-// and LuaJIT 2.1 for the LuaJIT names:
+// and LuaJIT 2.1 for the LuaJIT names and wherever OpenResty code would see LuaJIT's answer
+// differ (named below):
 //
 //   - table.concat runs in linear time, with 5.2's errors ("invalid value (table) at index 2 in
-//     table for 'concat'"), capped by Options.MaxBytes. table.insert, table.remove (5.2.4 reports a
-//     bad position as argument #1), table.unpack and the global unpack take C int arguments as 5.2
-//     does; table.maxn is 5.2's; table.getn is 5.1's raw length; table.new, table.clear and
+//     table for 'concat'"), capped by Options.MaxBytes. table.insert and table.remove check no
+//     bounds, as LuaJIT: insert at any position (t[pos] is set, the elements from there to #t
+//     move up), and remove outside 1..#t (or from an empty list) removes and returns nothing.
+//     They, table.unpack and the global unpack take C int arguments; table.maxn is 5.2's; table.getn is 5.1's raw length; table.new, table.clear and
 //     table.nkeys are LuaJIT's, also as require "table.new", "table.clear" and "table.nkeys".
 //     table.new raises LuaJIT's "table overflow" past its limits and reserves at most 65536 slots
 //     of each kind.
-//   - string.upper, lower and reverse work on bytes, not runes. string.format follows 5.2.4: %d
-//     accepts any number within 1 of an integer (3.5 prints 3) and rejects others with "not a
-//     number in proper range"; %x, %o, %u reject negatives; %s honours __tostring and counts
+//   - string.upper, lower and reverse work on bytes, not runes. string.format follows 5.2.4
+//     with LuaJIT's integer conversions: %d truncates (3.5 prints 3) and gives
+//     -9223372036854775808 for NaN and numbers out of range; %x, %o, %u print a negative number
+//     as its 64-bit two's complement (%x of -1 is ffffffffffffffff); %s honours __tostring and counts
 //     bytes; %g, %e, %f and %a print as glibc does ("inf", "-nan"), except that a value exactly
 //     halfway between two printable ones rounds away from zero, as LuaJIT (which OpenResty
 //     runs) rounds it, where glibc rounds to even: "%.2f" of 0.125 is "0.13", "%.0f" of 2.5 is

@@ -92,19 +92,13 @@ func (lb *lib) formatItem(l *glua.State, b []byte, sp spec, verb byte, arg int) 
 	case 'c':
 		return sp.pad(b, "", string([]byte{byte(checkInt(l, arg))}), false)
 	case 'd', 'i':
-		n := glua.CheckNumber(l, arg)
-		v := cInt64(n)
-		if d := n - float64(v); !(-1 < d && d < 1) {
-			glua.ArgumentError(l, arg, "not a number in proper range")
-		}
-		return sp.appendSigned(b, v)
+		// LuaJIT converts as C does, without Lua 5.2's range errors: 2^63 prints
+		// -9223372036854775808.
+		return sp.appendSigned(b, cInt64(glua.CheckNumber(l, arg)))
 	case 'o', 'u', 'x', 'X':
-		n := glua.CheckNumber(l, arg)
-		v := cUint64(n)
-		if d := n - float64(v); !(-1 < d && d < 1) {
-			glua.ArgumentError(l, arg, "not a non-negative number in proper range")
-		}
-		return sp.appendUnsigned(b, v, verb)
+		// LuaJIT takes a negative number as its 64-bit two's complement (%x of -1 is
+		// ffffffffffffffff), as OpenResty code formatting the results of bit.* relies on.
+		return sp.appendUnsigned(b, luajitUint64(glua.CheckNumber(l, arg)), verb)
 	case 'e', 'E', 'f', 'g', 'G', 'a', 'A':
 		return sp.appendFloat(b, glua.CheckNumber(l, arg), verb)
 	case 'q':
@@ -148,4 +142,13 @@ func appendDecimal(b []byte, n int) []byte {
 		b = appendDecimal(b, n/10)
 	}
 	return append(b, byte('0'+n%10))
+}
+
+// luajitUint64 converts n for %o, %u, %x and %X as LuaJIT does: numbers from 2^63 on wrap
+// around 2^64, others go through int64, so that negative numbers give their two's complement.
+func luajitUint64(n float64) uint64 {
+	if n >= two63 {
+		n -= 2 * two63
+	}
+	return uint64(cInt64(n))
 }

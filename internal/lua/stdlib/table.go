@@ -97,8 +97,9 @@ func tableInsert(l *glua.State) int {
 	case 2:
 		l.RawSetInt(1, e)
 	case 3:
+		// LuaJIT checks no bounds: elements from #t down to pos move up one, then t[pos] is
+		// set, whatever pos is (5.2 raises "position out of bounds").
 		pos := checkInt(l, 2)
-		glua.ArgumentCheck(l, 1 <= pos && pos <= e, 2, "position out of bounds")
 		for i := e; i > pos; i-- {
 			l.RawGetInt(1, i-1)
 			l.RawSetInt(1, i)
@@ -110,13 +111,17 @@ func tableInsert(l *glua.State) int {
 	return 0
 }
 
-// tableRemove is Lua 5.2.4's table.remove(list [, pos]), including its "bad argument #1" wording.
+// tableRemove is LuaJIT's table.remove(list [, pos]): a position outside 1..#list (or an empty
+// list) removes nothing and returns nothing, where Lua 5.2 raises "position out of bounds".
 func tableRemove(l *glua.State) int {
 	glua.CheckType(l, 1, glua.TypeTable)
 	size := lenInt(l, 1)
-	pos := optInt(l, 2, size)
-	if pos != size {
-		glua.ArgumentCheck(l, 1 <= pos && pos <= size+1, 1, "position out of bounds")
+	pos := size
+	if !l.IsNoneOrNil(2) {
+		pos = checkInt(l, 2)
+	}
+	if pos < 1 || pos > size {
+		return 0
 	}
 	l.RawGetInt(1, pos)
 	for ; pos < size; pos++ {

@@ -207,6 +207,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			panic(http.ErrAbortHandler)
 		}
 	}()
+	if req.Method == http.MethodTrace && loc != h.router.fallback {
+		// nginx refuses TRACE as it reads the request headers, before any phase; a
+		// request no location serves is the wrapped application's to answer.
+		r.Log(ngx.LevelInfo, "client sent TRACE method")
+		_ = r.SendErrorPage(http.StatusMethodNotAllowed)
+		return
+	}
 	h.serve(r, loc)
 }
 

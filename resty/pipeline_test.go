@@ -309,3 +309,15 @@ func TestPhaseForbidsOutput(t *testing.T) {
 	restytest.AssertBody(t, restytest.Get(h, "/"), "ok\n")
 	assert.EqualError(t, err, "API disabled in the context of log")
 }
+
+// nginx refuses TRACE before any phase with its 405 page (oracle case mt_trace); a request no
+// location serves still goes to the wrapped application.
+func TestTraceRefused(t *testing.T) {
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("app " + r.Method)) })
+	h := restytest.NewHandler(t, resty.Config{Next: app, Locations: []resty.Location{{Match: "/lua",
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `ngx.say("served")`)}}}})
+	resp := restytest.Do(h, restytest.NewRequest("TRACE", "/lua", nil))
+	restytest.AssertStatus(t, resp, http.StatusMethodNotAllowed)
+	assert.Contains(t, restytest.Body(resp), "<title>405 Not Allowed</title>")
+	restytest.AssertBody(t, restytest.Do(h, restytest.NewRequest("TRACE", "/other", nil)), "app TRACE")
+}

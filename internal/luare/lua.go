@@ -48,7 +48,7 @@ func compileArgs(l *glua.State, regexIdx, optsIdx int) (*Regex, error) {
 	if l.TypeOf(regexIdx) != glua.TypeString {
 		raise(l, "attempt to get length of local 'regex' (a "+glua.TypeNameOf(l, regexIdx)+" value)")
 	}
-	pattern, _ := l.ToString(regexIdx)
+	pattern, _ := l.ToValue(regexIdx).(string) // ToString would box the string anew
 	opts := ""
 	switch l.TypeOf(optsIdx) {
 	case glua.TypeNone, glua.TypeNil:
@@ -57,7 +57,7 @@ func compileArgs(l *glua.State, regexIdx, optsIdx int) (*Regex, error) {
 			raise(l, "attempt to get length of local 'opts' (a boolean value)")
 		}
 	case glua.TypeString:
-		opts, _ = l.ToString(optsIdx)
+		opts, _ = l.ToValue(optsIdx).(string)
 	case glua.TypeTable:
 		if l.RawLength(optsIdx) > 0 {
 			raise(l, "bad argument #1 to 'byte' (string expected, got table)")

@@ -29,7 +29,7 @@ func varIndex(l *glua.State) int {
 			v, ok = r.Capture(n)
 		}
 	case glua.TypeString:
-		if name, _ := l.ToString(2); !allDigits(name) { // "1" names no variable
+		if name := toStringAny(l, 2); !allDigits(name) { // "1" names no variable
 			v, ok = r.Var(name)
 		}
 	default:
@@ -48,7 +48,7 @@ func varNewIndex(l *glua.State) int {
 	if l.TypeOf(2) != glua.TypeString {
 		glua.Errorf(l, "bad variable name")
 	}
-	name, _ := l.ToString(2)
+	name := toStringAny(l, 2)
 	if l.IsNil(3) {
 		if err := r.UnsetVar(name); err != nil {
 			raise(l, err)

@@ -1,7 +1,9 @@
 package stdlib
 
 import (
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	glua "github.com/Shopify/go-lua"
@@ -21,7 +23,65 @@ func openBase(l *glua.State, lb *lib) {
 		{"tostring", baseTostring},
 		{"collectgarbage", lb.collectGarbage},
 	})
+	l.Field(-1, "tonumber")
+	l.PushGoClosure(baseTonumber, 1) // go-lua's tonumber as upvalue 1
+	l.SetField(-2, "tonumber")
 	l.Pop(1)
+}
+
+// baseTonumber is go-lua's tonumber, plus the forms LuaJIT's number scanner also reads in a
+// string converted in base 10: "inf", "infinity" and "nan" in any case, with a sign, and 0b
+// binary ("0b101" is 5). OpenResty code that parses its input sees these as numbers.
+func baseTonumber(l *glua.State) int {
+	if l.TypeOf(1) == glua.TypeString && (l.IsNoneOrNil(2) || l.TypeOf(2) == glua.TypeNumber && l.ToValue(2) == 10.0) {
+		if f, ok := luajitNumber(l.ToValue(1).(string)); ok {
+			l.PushNumber(f)
+			return 1
+		}
+	}
+	// Check the arguments as 5.2's tonumber does, here, so that an error names the caller's
+	// position: go-lua's own function, called from this one, cannot raise any.
+	n := l.Top()
+	if n == 0 {
+		glua.ArgumentError(l, 1, "value expected")
+	}
+	if !l.IsNoneOrNil(2) {
+		glua.CheckString(l, 1)
+		base := glua.CheckInteger(l, 2)
+		glua.ArgumentCheck(l, 2 <= base && base <= 36, 2, "base out of range")
+	}
+	l.PushValue(glua.UpValueIndex(1))
+	l.Insert(1)
+	l.Call(n, 1)
+	return 1
+}
+
+// luajitNumber reads the number forms of LuaJIT's scanner that Lua 5.2's lacks.
+func luajitNumber(s string) (float64, bool) {
+	s = strings.Trim(s, " \t\n\v\f\r")
+	neg := false
+	switch {
+	case strings.HasPrefix(s, "-"):
+		neg, s = true, s[1:]
+	case strings.HasPrefix(s, "+"):
+		s = s[1:]
+	}
+	var f float64
+	switch t := strings.ToLower(s); {
+	case t == "inf" || t == "infinity":
+		f = math.Inf(1)
+	case t == "nan":
+		return math.NaN(), true
+	case len(t) > 2 && t[:2] == "0b" && strings.Trim(t[2:], "01") == "" && len(t) <= 2+53:
+		v, _ := strconv.ParseUint(t[2:], 2, 64)
+		f = float64(v)
+	default:
+		return 0, false
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 // basePrint is print(...): the global tostring of each argument, tab-joined, as one line.

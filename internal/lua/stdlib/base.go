@@ -1,6 +1,7 @@
 package stdlib
 
 import (
+	"errors"
 	"math"
 	"slices"
 	"strconv"
@@ -30,11 +31,17 @@ func openBase(l *glua.State, lb *lib) {
 }
 
 // baseTonumber is go-lua's tonumber, plus the forms LuaJIT's number scanner also reads in a
-// string converted in base 10: "inf", "infinity" and "nan" in any case, with a sign, and 0b
-// binary ("0b101" is 5). OpenResty code that parses its input sees these as numbers.
+// string converted without a base: "inf", "infinity" and "nan" in any case, with a sign, and
+// 0b binary ("0b101" is 5). OpenResty code that parses its input sees these as numbers. (With
+// an explicit base, 10 included, it stays 5.2's digits-only conversion.)
 func baseTonumber(l *glua.State) int {
-	if l.TypeOf(1) == glua.TypeString && (l.IsNoneOrNil(2) || l.TypeOf(2) == glua.TypeNumber && l.ToValue(2) == 10.0) {
-		if f, ok := luajitNumber(l.ToValue(1).(string)); ok {
+	if l.TypeOf(1) == glua.TypeString && l.IsNoneOrNil(2) {
+		s := l.ToValue(1).(string)
+		if f, ok := decimalNumber(s); ok {
+			l.PushNumber(f)
+			return 1
+		}
+		if f, ok := luajitNumber(s); ok {
 			l.PushNumber(f)
 			return 1
 		}
@@ -56,9 +63,34 @@ func baseTonumber(l *glua.State) int {
 	return 1
 }
 
+// decimalNumber reads a plain decimal numeral, the common case, without go-lua's conversion
+// (nine allocations per call): Lua's grammar for it is the part of strconv.ParseFloat's that
+// uses only these characters, and both round correctly. An overflow is ±inf, as in Lua.
+func decimalNumber(s string) (float64, bool) {
+	s = strings.Trim(s, luaSpaces)
+	if s == "" {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9', c == '.', c == 'e', c == 'E', c == '+', c == '-':
+		default:
+			return 0, false
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, false
+	}
+	return f, true
+}
+
+// luaSpaces are the bytes Lua's isspace skips around a numeral.
+const luaSpaces = " \t\n\v\f\r"
+
 // luajitNumber reads the number forms of LuaJIT's scanner that Lua 5.2's lacks.
 func luajitNumber(s string) (float64, bool) {
-	s = strings.Trim(s, " \t\n\v\f\r")
+	s = strings.Trim(s, luaSpaces)
 	neg := false
 	switch {
 	case strings.HasPrefix(s, "-"):

@@ -32,8 +32,8 @@
 //     1.2345678901235e+14 there, a difference only 15-digit ties show. string.rep and string.char
 //     take C ints. string.byte, sub and len take 5.2's positions. Every function that takes a
 //     string converts a number as tostring does (go-lua's own conversion gives "+Inf", "NaN").
-//   - tonumber also reads what LuaJIT's number scanner reads in base 10: "inf", "infinity" and
-//     "nan" in any case, with a sign, and 0b binary ("0b101" is 5).
+//   - tonumber without a base also reads what LuaJIT's number scanner reads: "inf", "infinity"
+//     and "nan" in any case, with a sign, and 0b binary ("0b101" is 5).
 //   - tostring prints numbers as C's "%.14g" ("inf", "-inf", "nan", "-nan"), like 5.2.
 //   - next and pairs step in constant time (go-lua's next is linear, so a traversal was
 //     quadratic) and allow clearing fields during a traversal, as the Lua manual does; next

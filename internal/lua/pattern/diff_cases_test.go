@@ -75,7 +75,7 @@ print(("abc"):find("((%a)%a)"))`},
 print(("abc"):match("a(.-)b"), ("abc"):find("b()"))`},
 	{name: "position_captures", src: `print(("hello"):match("()ll()"))
 print(type(("hello"):match("()")), ("hello"):find("()l()l"))
-print(string.match("abc", "()", 4), string.match("abc", "()", 10))`},
+print(string.match("abc", "()", 4)) -- init past #s+1: corpus luajit/pat_init_past_end`},
 	{name: "captures_32_ok", src: `local p = string.rep("(a)", 32)
 local r = {string.match(string.rep("a", 32), p)}
 print(#r, r[1], r[32])`},
@@ -136,7 +136,7 @@ print(pcall(string.find, "ab", string.rep("%a-", 200)))`},
 print(#s:match(".*"), s:find(".-$"), #s:gsub("a", ""))`},
 	{name: "find_init", src: `local s = "hello hello"
 print(s:find("l"), s:find("l", 5), s:find("l", -3), s:find("l", -100), s:find("l", 0))
-print(s:find("l", 12), s:find("", 12), s:find("", 13), s:find("h", 7.9))
+print(s:find("l", 12), s:find("", 12), s:find("h", 7.9)) -- init past #s+1: corpus luajit/pat_init_past_end
 print(s:find("o", "5"), s:find("h", -1.5))`},
 	{name: "find_plain", src: `print(("a.b"):find(".", 1, true), ("a+b"):find("+", 1, true), ("a%b"):find("%", 1, 1))
 print(("a.b"):find(".", 1, false), ("a.b"):find(".", 1, nil), ("(x"):find("(", 1, true))
@@ -275,7 +275,7 @@ print(pcall(string.find, "a", "[a-"))
 print(pcall(string.find, "a", "[%]"))`},
 	{name: "lazy_errors", src: `print(pcall(string.gsub, "abc", "x%", ""))
 print(pcall(string.gsub, "abxc", "x%", ""))
-print(pcall(string.gsub, "abc", "[", "", 0), pcall(string.find, "abc", "[", 10))
+print(pcall(string.gsub, "abc", "[", "", 0))
 print(pcall(string.match, "", "a("), pcall(string.match, "a", "a("))
 print(pcall(string.find, "abc", "b%f"), pcall(string.find, "abc", "x%b"))`},
 	{name: "leading_captures", src: `print(("axxb"):gsub("(((x)))", "%3%2"), ("axb"):find("()(x)()"))

@@ -5,7 +5,8 @@
 // The matcher follows lua5.2's lstrlib.c byte for byte: classes are those of
 // the C locale, a pattern may hold at most MaxCaptures captures, recursion is
 // bounded as in lua5.2 (a deeper pattern fails with "pattern too complex"),
-// and every error is worded as lua5.2 words it.
+// and every error is worded as lua5.2 words it. One rule is LuaJIT's, which OpenResty code
+// sees: string.find and string.match start an init past #s+1 at #s+1 (lua5.2 returns nil).
 //
 // The shortest complete use, on a state that has the string library:
 //

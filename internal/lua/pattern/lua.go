@@ -79,17 +79,13 @@ func relative(pos, n int) int {
 }
 
 // findAux is lua5.2's str_find_aux: string.find when find is set, else
-// string.match.
+// string.match. An init past the end starts at #s+1, as LuaJIT does (find("abc", "", 10) is
+// 4, 3 there), where 5.2 returns nil: OpenResty code sees LuaJIT's answer.
 func findAux(l *glua.State, find bool) int {
 	s := checkString(l, 1)
 	p := checkString(l, 2)
 	init := relative(glua.OptInteger(l, 3, 1), len(s))
-	if init < 1 {
-		init = 1
-	} else if init > len(s)+1 {
-		l.PushNil()
-		return 1
-	}
+	init = min(max(init, 1), len(s)+1)
 	if find && (l.ToBoolean(4) || !strings.ContainsAny(p, specials)) {
 		if i := strings.Index(s[init-1:], p); i >= 0 {
 			l.PushInteger(init + i)

@@ -39,7 +39,7 @@ func TestRandomPatternsAgainstLua52(t *testing.T) {
 	var prog strings.Builder
 	prog.WriteString(`local function try(i, s, p)
   print(i, "find", pcall(string.find, s, p))
-  print(i, "match", pcall(string.match, s, p, 2))
+  print(i, "match", pcall(string.match, s, p, math.min(2, #s + 1))) -- past #s+1 LuaJIT and 5.2 differ
   print(i, "gsub", pcall(string.gsub, s, p, "<%0>"))
   print(i, "gmatch", pcall(function()
     local out = {}

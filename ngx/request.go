@@ -30,6 +30,8 @@ type Options struct {
 	// UnderscoresInHeaders keeps request headers whose names hold "_"; nginx ignores them by
 	// default (underscores_in_headers off).
 	UnderscoresInHeaders bool
+	// ServerName is $server_name, and $host when the request has no Host.
+	ServerName string
 
 	// Header values built once by Prepare, shared by every response (never changed in place:
 	// http.Header's methods replace slices).

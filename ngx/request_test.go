@@ -359,3 +359,14 @@ func TestRequestVars(t *testing.T) {
 	_, ok := ngx.NewRequest(w, httptest.NewRequest("GET", "/", nil), &ngx.Options{}).Var("remote_user")
 	assert.False(t, ok, "no remote_user without basic auth")
 }
+
+// $host is the server's name when the request has no Host (oracle case rh_host_cleared).
+func TestHostFallsBackToServerName(t *testing.T) {
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Host = ""
+	r := ngx.NewRequest(httptest.NewRecorder(), req, &ngx.Options{ServerName: "example.org"})
+	host, _ := r.Var("host")
+	name, _ := r.Var("server_name")
+	assert.Equal(t, "example.org", host)
+	assert.Equal(t, "example.org", name)
+}

@@ -196,6 +196,8 @@ func (r *Request) builtinVar(name string) (string, bool) {
 		return r.host(), true
 	case "hostname":
 		return hostname, true
+	case "server_name":
+		return r.opts.ServerName, true
 	case "nginx_version": // the nginx goresty follows (ngx.config.nginx_version)
 		return "1.22.1", true
 	case "remote_addr":
@@ -328,9 +330,13 @@ func isPrefixedVar(name string) bool {
 	return false
 }
 
-// host returns $host: the Host header's name without port, lower case, as nginx does.
+// host returns $host: the Host header's name without port, lower case, as nginx does, or the
+// server's name when the request has no Host.
 func (r *Request) host() string {
 	h := r.req.Host
+	if h == "" {
+		return r.opts.ServerName
+	}
 	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
 		h = h[:i]
 	}

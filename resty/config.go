@@ -37,6 +37,9 @@ type Config struct {
 	// UnderscoresInHeaders keeps request headers whose names hold "_"; nginx (and so goresty)
 	// ignores them by default.
 	UnderscoresInHeaders bool
+	// ServerName is the server's name (nginx's first server_name): $server_name, and $host for
+	// a request without a Host (HTTP/1.0, or after ngx.req.clear_header("Host")).
+	ServerName string
 	// ErrorPages maps statuses to the pages that answer them instead of nginx's own
 	// (error_page): a request that ends with such a status is redirected internally to the
 	// page's URI, once.

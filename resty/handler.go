@@ -39,6 +39,7 @@ func New(c Config) (*Handler, error) {
 		Variables:    map[string]bool{},
 
 		UnderscoresInHeaders: c.UnderscoresInHeaders,
+		ServerName:           c.ServerName,
 	}}
 	for _, name := range c.Variables {
 		h.opts.Variables[strings.ToLower(strings.TrimPrefix(name, "$"))] = true

@@ -94,7 +94,7 @@ func hasRoot(top []*locNode) bool {
 
 // newEnv makes the env of a level: n is its location, nil for the server.
 func (sb *serverBuild) newEnv(l *level, n *locNode) (*env, error) {
-	e := &env{sc: &varScope{serverName: sb.name, maps: sb.ld.maps}, rd: &redirector{absolute: *l.absRedirect,
+	e := &env{sc: &varScope{maps: sb.ld.maps}, rd: &redirector{absolute: *l.absRedirect,
 		portIn: *l.portInRedirect, nameIn: *l.nameInRedirect, serverName: sb.name},
 		typer: &typer{types: l.types, defaultType: *l.defaultType}}
 	dr, err := sb.docRoot(l, n, e.sc)
@@ -161,6 +161,7 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 	cfg.Variables = sb.ld.declared()
 	cfg.SharedDicts = sb.ld.cfg.storeMap()
 	cfg.UnderscoresInHeaders = *sb.lvl.underscores
+	cfg.ServerName = sb.name
 	logs := sb.lvl.errorLogs
 	el := sb.ld.errLog
 	if len(logs) > 0 {

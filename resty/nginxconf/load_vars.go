@@ -23,9 +23,9 @@ var builtinVars = map[string]bool{
 	"msec": true, "time_local": true, "time_iso8601": true, "nginx_version": true,
 	"request": true, "remote_user": true, "pid": true, "bytes_sent": true,
 	"request_length": true, "request_id": true, "binary_remote_addr": true, "limit_rate": true,
-	"request_completion": true,
+	"request_completion": true, "server_name": true,
 	// Added by varScope.
-	"server_name": true, "document_root": true, "realpath_root": true, "request_filename": true,
+	"document_root": true, "realpath_root": true, "request_filename": true,
 	"limit_req_status": true,
 	// Known to nginx, empty here.
 	"upstream_addr": true, "upstream_status": true, "upstream_response_time": true,
@@ -97,12 +97,11 @@ func (ld *loader) declared() []string {
 	return out
 }
 
-// varScope resolves the variables that depend on where a directive is: the server's name and
-// the location's document root. It is shared by the templates of one location.
+// varScope resolves the variables that depend on where a directive is: the location's
+// document root and the maps. It is shared by the templates of one location.
 type varScope struct {
-	maps       map[string]*mapVar
-	serverName string
-	root       *docRoot // nil: no root known (server level before locations)
+	maps map[string]*mapVar
+	root *docRoot // nil: no root known (server level before locations)
 }
 
 // tmpl is a directive value with variables, expanded per request.
@@ -166,10 +165,6 @@ func (sc *varScope) lookup(r *ngx.Request, name string) (string, bool) {
 		}
 	}
 	switch name {
-	case "server_name":
-		if sc != nil {
-			return sc.serverName, true
-		}
 	case "document_root", "realpath_root", "request_filename":
 		if sc == nil || sc.root == nil {
 			return "", false
@@ -192,8 +187,7 @@ func realpath(p string) string {
 
 // scopeVars are the variables this loader computes (package ngx does not know them) that Lua
 // code may read through ngx.var.
-var scopeVars = []string{"server_name", "document_root", "realpath_root", "request_filename",
-	"limit_req_status"}
+var scopeVars = []string{"document_root", "realpath_root", "request_filename", "limit_req_status"}
 
 // luaVars returns the scope variables and maps that the Lua code of a location mentions.
 func luaVars(n *locNode) []string {

@@ -247,7 +247,7 @@ func tiesAway(f float64, verb byte, prec int) float64 {
 		scale = digits - 1 - decimalExponent(f)
 	}
 	// Only a value whose scaled fraction is near one half can be a tie; decide exactly then.
-	x := f * math.Pow(10, float64(scale))
+	x := f * pow10(scale)
 	if x < 1<<52 {
 		if fr := x - math.Floor(x); math.Abs(fr-0.5) > 1e-6 {
 			return f
@@ -259,11 +259,39 @@ func tiesAway(f float64, verb byte, prec int) float64 {
 	return math.Nextafter(f, math.Inf(1))
 }
 
-// decimalExponent returns the exponent of f (> 0) in scientific notation: floor(log10(f)).
+// decimalExponent returns the exponent of f (> 0) in scientific notation, as strconv prints it
+// ('e', shortest): estimated from the binary exponent (f is in [2^(e-1), 2^e), so the estimate
+// is at most one below), then compared with the double nearest to the next power of ten, which
+// is the one double that prints as that power.
 func decimalExponent(f float64) int {
-	s := strconv.FormatFloat(f, 'e', -1, 64)
-	x, _ := strconv.Atoi(s[strings.IndexByte(s, 'e')+1:])
+	_, e := math.Frexp(f)
+	x := int(math.Floor(float64(e-1) * log10of2))
+	if f >= pow10(x+1) {
+		x++
+	}
 	return x
+}
+
+const log10of2 = 0.30102999566398119521
+
+// minPow10 and pow10s: pow10s[n-minPow10] is the double nearest to 10^n, for every n a finite
+// non-zero double can reach, rounded correctly by strconv.
+const minPow10 = -324
+
+var pow10s = func() []float64 {
+	t := make([]float64, 310-minPow10)
+	for i := range t {
+		t[i], _ = strconv.ParseFloat("1e"+strconv.Itoa(i+minPow10), 64)
+	}
+	return t
+}()
+
+// pow10 returns the double nearest to 10^n.
+func pow10(n int) float64 {
+	if i := n - minPow10; 0 <= i && i < len(pow10s) {
+		return pow10s[i]
+	}
+	return math.Pow(10, float64(n))
 }
 
 // exactTie reports whether f × 10^scale is exactly an integer and a half.

@@ -136,9 +136,9 @@ type Request struct {
 	dropOutput       bool  // later output is dropped (a body filter ended the body, or replaced)
 	contentLength    int64 // Content-Length sent with the headers; -1 for none
 	bytesSent        int64
-	flushed          bool      // Flush ran: flushedBody bytes of the body reached the connection
-	contentLengthVar cachedVar // $content_length as first read
+	flushed          bool // Flush ran: flushedBody bytes of the body reached the connection
 	flushedBody      int64
+	contentLengthVar cachedVar // $content_length as first read
 
 	exited    bool
 	exitCode  int

@@ -15,8 +15,9 @@ import (
 // request_method, scheme, https, server_protocol, content_type, content_length, request_body,
 // request, request_length, request_id, remote_user, binary_remote_addr, pid, bytes_sent,
 // limit_rate, request_completion, status, request_time, body_bytes_sent, msec, time_local,
-// time_iso8601, nginx_version, and user variables set with SetVar. A defined variable with no value (arg_x without x) returns "", false. Names are
-// case-insensitive, as in nginx: Var("URI") is Var("uri").
+// time_iso8601, nginx_version, server_name, and user variables set with SetVar. A defined
+// variable with no value (arg_x without x) returns "", false. Names are case-insensitive, as in
+// nginx: Var("URI") is Var("uri").
 func (r *Request) Var(name string) (string, bool) {
 	name = varName(name)
 	if v, ok := r.vars[name]; ok {

@@ -249,12 +249,12 @@ func ngxNewIndex(l *glua.State) int {
 const luaCtxKey = "\x00lua.ctx"
 
 func pushCtx(l *glua.State, r *ngx.Request) {
-	if r == nil && timerOf(l) == nil { // init_worker's: one per VM
-		glua.SubTable(l, glua.RegistryIndex, initWorkerCtxKey)
-		return
-	}
-	if r == nil { // a timer's own ngx.ctx
+	if r == nil { // a timer's own ngx.ctx, or init_worker's (one per VM)
 		tr := timerOf(l)
+		if tr == nil {
+			glua.SubTable(l, glua.RegistryIndex, initWorkerCtxKey)
+			return
+		}
 		if tr.ctx == nil {
 			l.NewTable()
 			tr.ctx = l.ToValue(-1)

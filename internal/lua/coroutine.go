@@ -320,6 +320,11 @@ func (s *State) kill(c *coroutine) {
 	s.finish(c, <-c.w.out)
 }
 
+// Yield is coroutine.yield, for a Go function that stands for it (as ngxlua's does): it
+// yields every value on l's stack. Called directly, not through l.Call, it leaves no frame of
+// its own on the suspended coroutine's stack, which tracebacks and debug.getinfo would show.
+func Yield(l *glua.State) int { return yield(l) }
+
 // yield is coroutine.yield: it hands its arguments to the resumer and blocks until resumed.
 func yield(l *glua.State) int {
 	t := threadOf(l)

@@ -40,6 +40,8 @@ func (s *State) installBase() {
 		{Name: "loadstring", Function: loadstring},
 		{Name: "loadfile", Function: loadfile},
 		{Name: "dofile", Function: dofile},
+		{Name: "getfenv", Function: getfenv},
+		{Name: "setfenv", Function: setfenv},
 	})
 	l.CreateTable(0, len(coroutineLibrary))
 	setFunctions(l, v.wrapped, coroutineLibrary)
@@ -53,6 +55,7 @@ func (s *State) installBase() {
 		{Name: "sethook", Function: sethook},
 		{Name: "gethook", Function: gethook},
 		{Name: "traceback", Function: traceback},
+		{Name: "getinfo", Function: getinfo},
 	})
 	l.Pop(1)
 	s.installPackage()
@@ -68,6 +71,11 @@ func (s *State) installBase() {
 	l.NewTable()
 	v.xfer = l.ToValue(-1)
 	l.Pop(2)
+	if err := glua.LoadString(l, fenvCellSource); err != nil {
+		panic("lua: compiling the setfenv cell: " + err.Error())
+	}
+	v.fenvCell = l.ToValue(-1)
+	l.Pop(1)
 	v.helpers[helperScratch] = s.newScratch()
 	l.PushGoFunction(luaMod)
 	v.helpers[helperMod] = l.ToValue(-1)

@@ -44,9 +44,7 @@ func openCoroutine(l *glua.State) {
 	l.PushValue(-1)
 	l.PushGoClosure(coRunning, 1)
 	l.SetField(-3, "running")
-	l.Field(-2, "yield")
-	l.Insert(-2)
-	l.PushGoClosure(coYield, 2) // upvalues: yield, the engine's running
+	l.PushGoClosure(coYield, 1) // upvalue: the engine's running
 	l.SetField(-2, "yield")
 	l.PushNil()
 	l.SetField(-2, "isyieldable")
@@ -156,14 +154,14 @@ func coYield(l *glua.State) int {
 	switch {
 	case mode == coDisabled:
 		disabled(l, p)
-	case onMainThread(l, 2):
+	case onMainThread(l, 1):
 		if mode == coEntry {
 			return 0
 		}
 		l.PushString("attempt to yield across C-call boundary") // LuaJIT's words, no position
 		l.Error()
 	}
-	return callUpvalue(l)
+	return lua.Yield(l)
 }
 
 // WrapError is the engine's Config.WrapError: in an entry thread, the error of a coroutine made

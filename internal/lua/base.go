@@ -10,7 +10,7 @@ func luaError(l *glua.State) int {
 	level := glua.OptInteger(l, 2, 1)
 	l.SetTop(1)
 	if t := l.TypeOf(1); (t == glua.TypeString || t == glua.TypeNumber) && level > 0 {
-		glua.Where(l, level)
+		luajitWhere(l, level)
 		l.PushValue(1)
 		l.Concat(2)
 	}

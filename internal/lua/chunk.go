@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	glua "github.com/Shopify/go-lua"
@@ -85,7 +86,14 @@ func compileSource(name, source string) (dump []byte, err error) {
 	if err := l.Dump(&b); err != nil {
 		return nil, fmt.Errorf("%s: dump: %w", name, err)
 	}
-	return b.Bytes(), nil
+	// The main function ends where the source ends, as LuaJIT's debug.getinfo reports it
+	// (lastlinedefined); Lua 5.2 says 0.
+	f, p, err := decodeChunk(b.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("%s: dump: %w", name, err)
+	}
+	p.lastLineDefined = int32(min(1+strings.Count(source, "\n"), math.MaxInt32))
+	return encodeChunk(f, p), nil
 }
 
 // quoteNear quotes the token at the end of a go-lua syntax error ("near x" becomes "near 'x'"),

@@ -62,7 +62,11 @@
 //   - go-lua's debug info finds no function names (it reads the instruction after the call)
 //     and prints Go functions as "[Go]". FuncName finds the name in the caller's bytecode, and
 //     tracebacks (Error.Traceback, debug.traceback) are built here in LuaJIT's words, which
-//     OpenResty's users read (traceback.go).
+//     OpenResty's users read (traceback.go), as is debug.getinfo (getinfo.go).
+//   - Lua 5.1's function environments (getfenv, setfenv, module) work through the _ENV upvalue
+//     (fenv.go, module51.go); require is LuaJIT's (require.go). Stack levels, error positions
+//     and the names in argument errors leave out the frames that a tail call to a Go function
+//     replaces in LuaJIT (tailcall.go).
 //   - Work that outlives an Exec (ngx.timer) runs later on the VM whose functions it holds:
 //     State.Pin keeps that VM open, Pin.Acquire gives a State of it, and State.Call runs a
 //     function value as Exec runs a chunk.

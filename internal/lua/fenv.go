@@ -57,16 +57,19 @@ func setfenv(l *glua.State) int {
 	if l.IsGoFunction(-1) {
 		glua.Errorf(l, "'setfenv' cannot change environment of given object")
 	}
-	fn := l.AbsIndex(-1)
+	setEnv(l, l.AbsIndex(-1), 2)
+	return 1
+}
+
+// setEnv gives the Lua function at fn the table at env as its environment, if it reads globals.
+func setEnv(l *glua.State, fn, env int) {
 	if i := envUpvalue(l, fn); i > 0 {
-		s := Current(l)
-		l.PushLightUserData(s.vm.fenvCell)
-		l.PushValue(2)
+		l.PushLightUserData(Current(l).vm.fenvCell)
+		l.PushValue(env)
 		l.Call(1, 1)
 		glua.UpValueJoin(l, fn, i, -1, 1)
 		l.Pop(1)
 	}
-	return 1
 }
 
 // fenvLevel reads argument 1 of getfenv or setfenv. For a function it pushes it and returns
@@ -113,41 +116,4 @@ func envUpvalue(l *glua.State, idx int) int {
 			return i
 		}
 	}
-}
-
-// luajitFrame returns the frame at level as LuaJIT counts levels (luajitLevel).
-func luajitFrame(l *glua.State, level int) (glua.Frame, bool) {
-	k, ok := luajitLevel(l, level)
-	if !ok {
-		return nil, false
-	}
-	return glua.Stack(l, k)
-}
-
-// luajitLevel returns go-lua's level of the frame at LuaJIT's level. They differ after a tail
-// call to a Go function (return getfenv(2)): in LuaJIT the call replaced the calling Lua
-// function's frame, while go-lua keeps that frame under the Go function's.
-func luajitLevel(l *glua.State, level int) (int, bool) {
-	if level < 0 {
-		return 0, false
-	}
-	for k, n := 0, 0; ; k++ {
-		if _, ok := glua.Stack(l, k); !ok {
-			return 0, false
-		}
-		if k > 0 && tailCalling(l, k) {
-			continue
-		}
-		if n == level {
-			return k, true
-		}
-		n++
-	}
-}
-
-// tailCalling reports whether the frame at go-lua's level k is a Lua function stopped at a
-// tail call, which goes on only to return what the call returns.
-func tailCalling(l *glua.State, k int) bool {
-	_, v, p, ok := luaFrame(l, k, "")
-	return ok && opOf(p.code[v.savedPC-1]) == opTailCall
 }

@@ -112,9 +112,6 @@ func getinfoSource(l *glua.State, fn int, isGo bool) {
 	}
 	l.PushValue(fn)
 	d, _ := glua.Info(l, ">S", nil)
-	if d.What == "main" { // LuaJIT's main chunk ends on its last line; Lua 5.2's says 0
-		d.LastLineDefined = lastLine(l, fn)
-	}
 	l.PushString(d.Source)
 	l.SetField(-2, "source")
 	l.PushString(d.ShortSource)
@@ -123,20 +120,6 @@ func getinfoSource(l *glua.State, fn int, isGo bool) {
 	l.SetField(-2, "what")
 	setInt(l, "linedefined", d.LineDefined)
 	setInt(l, "lastlinedefined", d.LastLineDefined)
-}
-
-// lastLine returns the last line with code in the Lua function at fn.
-func lastLine(l *glua.State, fn int) int {
-	l.PushValue(fn)
-	glua.Info(l, ">L", nil)
-	last := 0
-	for l.PushNil(); l.Next(-2); l.Pop(1) {
-		if n, ok := l.ToInteger(-2); ok && n > last {
-			last = n
-		}
-	}
-	l.Pop(1)
-	return last
 }
 
 // getinfoUpvalues sets the fields of option 'u' for the function at fn. A Lua function's

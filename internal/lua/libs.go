@@ -42,7 +42,10 @@ func (s *State) installBase() {
 		{Name: "dofile", Function: dofile},
 		{Name: "getfenv", Function: getfenv},
 		{Name: "setfenv", Function: setfenv},
+		{Name: "module", Function: module},
 	})
+	l.PushString(luaVersion)
+	l.SetGlobal("_VERSION")
 	l.CreateTable(0, len(coroutineLibrary))
 	setFunctions(l, v.wrapped, coroutineLibrary)
 	l.PushValue(-1)
@@ -108,8 +111,17 @@ func (s *State) newPowHelper() any {
 	return v
 }
 
-// installPackage points require at the engine's searcher, sets package.path, and adds LuaJIT's
-// table.new and table.clear modules and Lua 5.1's package.loaders.
+// luaVersion is the _VERSION of LuaJIT, which OpenResty code may test to choose between Lua 5.1's
+// functions (setfenv, loadstring, unpack, module) and 5.2's; goresty has both.
+const luaVersion = "Lua 5.1"
+
+// luajitCPath is LuaJIT's default package.cpath. goresty loads no C module; the path is there
+// for code that reads or extends it.
+const luajitCPath = "./?.so;/usr/local/lib/lua/5.1/?.so;/usr/local/lib/lua/5.1/loadall.so"
+
+// installPackage points require at the engine's searcher, sets package.path and package.cpath,
+// and adds LuaJIT's table.new and table.clear modules, Lua 5.1's package.loaders and
+// package.seeall.
 func (s *State) installPackage() {
 	l := s.L
 	l.Global("package")
@@ -122,11 +134,20 @@ func (s *State) installPackage() {
 	})
 	l.PushString(e.path.path)
 	l.SetField(-2, "path")
+	l.PushString(luajitCPath)
+	l.SetField(-2, "cpath")
+	setFunctions(l, s.vm.wrapped, []glua.RegistryFunction{{Name: "seeall", Function: seeall}})
 	l.Field(-1, "searchers")
 	l.PushValue(-2)
 	l.PushGoClosure(protectGo(searchLua), 1)
 	l.RawSetInt(-2, 2)
 	l.SetField(-2, "loaders")
+	l.PushValue(-1)
+	l.PushUserData(nil)
+	s.vm.requireMark = l.ToValue(-1)
+	l.PushGoClosure(protectGo(luaRequire), 2)
+	s.vm.wrapped[l.ToValue(-1)] = l.ToValue(-1)
+	l.SetGlobal("require")
 	l.Field(-1, "preload")
 	for _, name := range []string{"new", "clear"} {
 		l.PushGoFunction(protectGo(preloadField("table", name)))

@@ -69,7 +69,7 @@ print(loadfile("` + dir + `/nothere.lua"))
 print(require("table.new") == table.new, require("table.clear") == table.clear, package.loaders == package.searchers)`
 	want := "Ax\t<k>\n" +
 		"true\tset\n" +
-		"false\tmodule 'missing.mod' not found: \n\tno field package.preload['missing.mod']\n\tno file '" + dir + "/missing/mod.lua'\n\tno file '" + dir + "/missing/mod/init.lua'\n" +
+		"false\tmodule 'missing.mod' not found:\n\tno field package.preload['missing.mod']\n\tno file '" + dir + "/missing/mod.lua'\n\tno file '" + dir + "/missing/mod/init.lua'\n" +
 		"true\n" +
 		"1\t2\n" +
 		"1\t2\t3\n" +

@@ -107,7 +107,7 @@ print(require("json").from)
 print(select(2, pcall(require, "missing")))`)
 	require.NoError(t, err)
 	assert.Equal(t, "builtin\nfile\nbuiltin\n"+
-		"module 'missing' not found: \n\tno field package.preload['missing']\n\tno file '/nowhere/missing.lua'\n", out)
+		"module 'missing' not found:\n\tno field package.preload['missing']\n\tno file '/nowhere/missing.lua'\n", out)
 }
 
 func TestModuleLoaderErrorsAndArguments(t *testing.T) {

@@ -54,6 +54,8 @@ type vm struct {
 	helpers [numHelpers]any
 	// xfer is a table through which values move between the threads of the VM.
 	xfer any
+	// requireMark is package.loaded[name] while require loads the module name (see require).
+	requireMark any
 	// fenvCell is the function whose result lends setfenv a fresh _ENV cell (fenvCellSource).
 	fenvCell any
 	// wrapped maps the library Go functions to their protected wrappers (only while the VM is

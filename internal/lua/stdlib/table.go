@@ -21,6 +21,8 @@ func openTable(l *glua.State, lb *lib) {
 		{"new", tableNew},
 		{"clear", tableClear},
 		{"nkeys", tableNkeys},
+		{"foreach", tableForeach},
+		{"foreachi", tableForeachi},
 	})
 	l.Field(-1, "maxn")
 	if l.IsNil(-1) {
@@ -240,4 +242,42 @@ func tableNkeys(l *glua.State) int {
 	}
 	l.PushInteger(n)
 	return 1
+}
+
+// tableForeach is Lua 5.0's table.foreach(t, f), which LuaJIT keeps: it calls f(k, v) for each
+// pair of t in next's order and returns the first result that is not nil.
+func tableForeach(l *glua.State) int {
+	glua.CheckType(l, 1, glua.TypeTable)
+	glua.CheckType(l, 2, glua.TypeFunction)
+	for l.PushNil(); l.Next(1); {
+		l.PushValue(2)
+		l.PushValue(-3)
+		l.PushValue(-3)
+		l.Call(2, 1)
+		if !l.IsNil(-1) {
+			return 1
+		}
+		l.Pop(2)
+	}
+	return 0
+}
+
+// tableForeachi is Lua 5.0's table.foreachi(t, f), which LuaJIT keeps: it calls f(i, t[i]) for i
+// from 1 to #t and returns the first result that is not nil.
+func tableForeachi(l *glua.State) int {
+	glua.CheckType(l, 1, glua.TypeTable)
+	glua.CheckType(l, 2, glua.TypeFunction)
+	n := l.RawLength(1)
+	for i := 1; i <= n; i++ {
+		l.PushValue(2)
+		l.PushInteger(i)
+		l.PushInteger(i)
+		l.Table(1)
+		l.Call(2, 1)
+		if !l.IsNil(-1) {
+			return 1
+		}
+		l.Pop(1)
+	}
+	return 0
 }

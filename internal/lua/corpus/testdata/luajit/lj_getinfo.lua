@@ -12,8 +12,6 @@ local function show(label, t)
 		local v = t[k]
 		if type(v) == "function" or type(v) == "table" then v = type(v) end
 		if k == "source" then v = v:sub(2) end
-		-- LuaJIT's main chunk ends on the line of the end of file, goresty's on its last token.
-		if k == "lastlinedefined" and t.what == "main" then v = "(end)" end
 		out[#out + 1] = k .. "=" .. tostring(v)
 	end
 	print(label, table.concat(out, " "))

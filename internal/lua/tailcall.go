@@ -1,0 +1,91 @@
+package lua
+
+import (
+	"regexp"
+	"strings"
+
+	glua "github.com/Shopify/go-lua"
+)
+
+// A tail call to a Go function (return error("x"), return string.rep()) replaces the calling
+// Lua function's frame in LuaJIT, while go-lua keeps that frame under the Go function's. What
+// counts stack levels (getfenv, setfenv, debug.getinfo, error's level, the position of a Go
+// function's error) counts them as LuaJIT does, leaving out the frames stopped at such a call.
+
+// luajitFrame returns the frame at level as LuaJIT counts levels (luajitLevel).
+func luajitFrame(l *glua.State, level int) (glua.Frame, bool) {
+	k, ok := luajitLevel(l, level)
+	if !ok {
+		return nil, false
+	}
+	return glua.Stack(l, k)
+}
+
+// luajitLevel returns go-lua's level of the frame at LuaJIT's level. They differ after a tail
+// call to a Go function (return getfenv(2)): in LuaJIT the call replaced the calling Lua
+// function's frame, while go-lua keeps that frame under the Go function's.
+func luajitLevel(l *glua.State, level int) (int, bool) {
+	if level < 0 {
+		return 0, false
+	}
+	for k, n := 0, 0; ; k++ {
+		if _, ok := glua.Stack(l, k); !ok {
+			return 0, false
+		}
+		if k > 0 && tailCalling(l, k) {
+			continue
+		}
+		if n == level {
+			return k, true
+		}
+		n++
+	}
+}
+
+// tailCalling reports whether the frame at go-lua's level k is a Lua function stopped at a
+// tail call, which goes on only to return what the call returns.
+func tailCalling(l *glua.State, k int) bool {
+	_, v, p, ok := luaFrame(l, k, "")
+	return ok && opOf(p.code[v.savedPC-1]) == opTailCall
+}
+
+// luajitWhere pushes LuaJIT's luaL_where(level): "chunk:line: " for the Lua function at
+// LuaJIT's level, or "" when that is a Go function or there is none.
+func luajitWhere(l *glua.State, level int) {
+	k, ok := luajitLevel(l, level)
+	if !ok {
+		l.PushString("")
+		return
+	}
+	glua.Where(l, k)
+}
+
+// tailCallMessage rewrites msg, an error raised by the Go function at level 1 (the message
+// handler runs at level 0), as LuaJIT words it when a tail call reached the function: the
+// position go-lua gave it becomes that of the next Lua function down the stack, or none, and an
+// argument error names the function '?'. ok is false, and msg is left to luaMessage, for other
+// errors.
+func tailCallMessage(l *glua.State, msg string) (fixed string, ok bool) {
+	if f, ok := glua.Stack(l, 1); !ok {
+		return msg, false
+	} else if d, _ := glua.Info(l, "S", f); d.What != "Go" || !tailCalling(l, 2) {
+		return msg, false
+	}
+	glua.Where(l, 2)
+	goLua, _ := l.ToString(-1)
+	l.Pop(1)
+	if goLua == "" || !strings.HasPrefix(msg, goLua) {
+		return msg, false
+	}
+	luajitWhere(l, 2)
+	where, _ := l.ToString(-1)
+	l.Pop(1)
+	rest := msg[len(goLua):]
+	if m := tailArgErrorRE.FindStringSubmatchIndex(rest); m != nil {
+		rest = rest[:m[2]] + "?" + rest[m[3]:]
+	}
+	return where + rest, true
+}
+
+// tailArgErrorRE finds the function name of an argument error.
+var tailArgErrorRE = regexp.MustCompile(`^bad argument #\d+ to '(.*?)' \(`)

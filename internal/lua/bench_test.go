@@ -268,3 +268,23 @@ for i = 1, 1000 do local s = f(i) .. "x" end`
 		})
 	}
 }
+
+// BenchmarkPcallError measures raising and catching errors, 1000 per Exec: error with a
+// position (which looks up LuaJIT's stack level), error from a tail call, and an argument
+// error of a Go function.
+func BenchmarkPcallError(b *testing.B) {
+	for _, script := range []struct{ name, src string }{
+		{"error", `local function f() error("x") end for i = 1, 1000 do pcall(f) end`},
+		{"tail", `local function f() return error("x") end for i = 1, 1000 do pcall(f) end`},
+		{"argerror", `local function f() local r = string.rep() return r end for i = 1, 1000 do pcall(f) end`},
+	} {
+		b.Run(script.name, func(b *testing.B) {
+			_, s := benchState(b, Config{MaxStates: 1})
+			c, err := Compile("bench.lua", script.src)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchExec(b, s, c)
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	glua "github.com/Shopify/go-lua"
 )
@@ -44,15 +45,51 @@ func viewFrame(f glua.Frame) (v frameView, ok bool) {
 	if ci.Kind() != reflect.Pointer || ci.IsNil() || ci.Elem().Kind() != reflect.Struct {
 		return v, false
 	}
-	lci := ci.Elem().FieldByName("luaCallInfo")
-	if lci.Kind() != reflect.Pointer || lci.IsNil() {
+	fields := frameFieldsOf(ci.Elem().Type())
+	if !fields.ok {
 		return v, false
 	}
-	pc, regs := lci.Elem().FieldByName("savedPC"), lci.Elem().FieldByName("frame")
-	if pc.Kind() != reflect.Int || regs.Kind() != reflect.Slice || regs.Type().Elem().Kind() != reflect.Interface {
+	lci := ci.Elem().Field(fields.lua)
+	if lci.IsNil() {
 		return v, false
 	}
-	return frameView{savedPC: int(pc.Int()), regs: regs}, true
+	return frameView{savedPC: int(lci.Elem().Field(fields.pc).Int()), regs: lci.Elem().Field(fields.regs)}, true
+}
+
+// frameFields are the indexes of the fields viewFrame reads: luaCallInfo in go-lua's callInfo,
+// savedPC and frame in the luaCallInfo it points to.
+type frameFields struct {
+	lua, pc, regs int
+	ok            bool
+}
+
+var (
+	frameFieldsOnce sync.Once
+	frameFieldsAt   frameFields
+	frameFieldsType reflect.Type
+)
+
+// frameFieldsOf returns the indexes of the fields viewFrame reads in go-lua's callInfo type t,
+// found by name once (FieldByName on every error would cost more than the rest of the lookup).
+func frameFieldsOf(t reflect.Type) frameFields {
+	frameFieldsOnce.Do(func() {
+		frameFieldsType = t
+		lci, ok := t.FieldByName("luaCallInfo")
+		if !ok || len(lci.Index) != 1 || lci.Type.Kind() != reflect.Pointer || lci.Type.Elem().Kind() != reflect.Struct {
+			return
+		}
+		pc, okPC := lci.Type.Elem().FieldByName("savedPC")
+		regs, okRegs := lci.Type.Elem().FieldByName("frame")
+		if !okPC || !okRegs || len(pc.Index) != 1 || len(regs.Index) != 1 || pc.Type.Kind() != reflect.Int ||
+			regs.Type.Kind() != reflect.Slice || regs.Type.Elem().Kind() != reflect.Interface {
+			return
+		}
+		frameFieldsAt = frameFields{lua: lci.Index[0], pc: pc.Index[0], regs: regs.Index[0], ok: true}
+	})
+	if t != frameFieldsType {
+		return frameFields{}
+	}
+	return frameFieldsAt
 }
 
 // reg returns the Lua type of register i and, for numbers and strings, its value.

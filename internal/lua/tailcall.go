@@ -45,8 +45,16 @@ func luajitLevel(l *glua.State, level int) (int, bool) {
 // tailCalling reports whether the frame at go-lua's level k is a Lua function stopped at a
 // tail call, which goes on only to return what the call returns.
 func tailCalling(l *glua.State, k int) bool {
-	_, v, p, ok := luaFrame(l, k, "")
-	return ok && opOf(p.code[v.savedPC-1]) == opTailCall
+	f, ok := glua.Stack(l, k)
+	if !ok {
+		return false
+	}
+	v, ok := viewFrame(f) // false for a Go function
+	if !ok || v.savedPC < 1 {
+		return false
+	}
+	p := frameProto(l, f)
+	return p != nil && v.savedPC <= len(p.code) && opOf(p.code[v.savedPC-1]) == opTailCall
 }
 
 // luajitWhere pushes LuaJIT's luaL_where(level): "chunk:line: " for the Lua function at

@@ -74,7 +74,7 @@ func compileSource(name, source string) (dump []byte, err error) {
 			err = &Error{Message: fmt.Sprintf("%s: compiler failure: %v", name, r)}
 		}
 	}()
-	if err := glua.LoadBuffer(l, source, name, "t"); err != nil {
+	if err := glua.LoadBuffer(l, luajitEscapes(source), name, "t"); err != nil {
 		msg, _ := l.ToString(-1)
 		if msg == "" {
 			msg = err.Error()

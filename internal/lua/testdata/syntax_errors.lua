@@ -1,5 +1,4 @@
 -- syntax errors and chunk names worded as Lua 5.2 words them
-print(load([[return "\u{48}"]]))
 print(load([[return "\q"]]))
 print(load([[return "\300"]]))
 print(load([[return "a\x4g"]]))

@@ -1,7 +1,7 @@
 -- string literal escapes in Lua 5.2: decimal, hex, \z, long brackets
 print("a\tb", "line1\nline2")
 print("\65\066\0677", "\x41\x42\x7a")
-print(load([[return "\u{48}"]]))
+-- (\u{XXX} escapes are LuaJIT's: see luajit/lj_syntax.lua)
 print(load([[return "\q"]]))
 print(load([[return "\300"]]))
 local z = "abc\z

@@ -44,12 +44,12 @@ func TestErrorMessagesAsLua52(t *testing.T) {
 	}
 }
 
-// Errors that no Lua function raised keep go-lua's words: Lua names a function that a Go
-// function called by its global name.
+// A Go function that another Go function called has no name in LuaJIT's argument errors
+// ("to '?'"); errors that no Lua function raised otherwise keep go-lua's words.
 func TestErrorMessagesWithoutLuaCaller(t *testing.T) {
 	out := run(t, `print(pcall(string.rep)) print(pcall(error, "t.lua:1: attempt to index a nil value"))
 print(pcall(table.sort, {1, "a"}))`)
-	assert.Equal(t, "false\tbad argument #1 to 'string.rep' (string expected, got no value)\n"+
+	assert.Equal(t, "false\tbad argument #1 to '?' (string expected, got no value)\n"+
 		"false\tt.lua:1: attempt to index a nil value\n"+
 		"false\tattempt to compare string with number\n", out)
 }

@@ -97,3 +97,49 @@ func tailCallMessage(l *glua.State, msg string) (fixed string, ok bool) {
 
 // tailArgErrorRE finds the function name of an argument error.
 var tailArgErrorRE = regexp.MustCompile(`^bad argument #\d+ to '(.*?)' \(`)
+
+// goCallerMessage rewrites msg, an argument error raised by the Go function at level 1, as
+// LuaJIT words it when a Go function called that function (pcall(string.rep)): LuaJIT has no
+// name for it and says '?', where go-lua found a name in package.loaded. A name that is not the
+// function's there (goresty's words for an error of OpenResty's own code, such as resty.core's
+// "bad argument #1 to 'byte'") is kept.
+func goCallerMessage(l *glua.State, msg string) (fixed string, ok bool) {
+	m := tailArgErrorRE.FindStringSubmatchIndex(msg)
+	if m == nil {
+		return msg, false
+	}
+	for level := 1; level <= 2; level++ {
+		f, ok := glua.Stack(l, level)
+		if !ok {
+			return msg, false
+		}
+		if d, _ := glua.Info(l, "S", f); d.What != "Go" {
+			return msg, false
+		}
+	}
+	if !loadedAs(l, msg[m[2]:m[3]]) {
+		return msg, false
+	}
+	return msg[:m[2]] + "?" + msg[m[3]:], true
+}
+
+// loadedAs reports whether name ("string.rep", "setmetatable") is, in package.loaded, the
+// function running at level 1.
+func loadedAs(l *glua.State, name string) bool {
+	top := l.Top()
+	defer l.SetTop(top)
+	f, _ := glua.Stack(l, 1)
+	glua.Info(l, "f", f)
+	fn := l.Top()
+	l.Field(glua.RegistryIndex, "_LOADED")
+	if !strings.Contains(name, ".") {
+		name = "_G." + name
+	}
+	for part := range strings.SplitSeq(name, ".") {
+		if !l.IsTable(-1) {
+			return false
+		}
+		l.Field(-1, part)
+	}
+	return l.RawEqual(-1, fn)
+}

@@ -154,8 +154,11 @@ func (t *thread) callHandler(l *glua.State) {
 // map order, and may read "bad argument #1 to '_G.rawget'"; Lua names it 'rawget'.
 func normalizeMessage(l *glua.State) {
 	msg, _ := l.ToString(1)
-	fixed, tail := tailCallMessage(l, msg)
-	if !tail {
+	fixed, done := tailCallMessage(l, msg)
+	if !done {
+		fixed, done = goCallerMessage(l, msg)
+	}
+	if !done {
 		fixed = luaMessage(l, msg)
 	}
 	if i := strings.Index(fixed, "bad argument #"); i >= 0 && strings.Contains(fixed[i:], " to '_G.") {

@@ -23,7 +23,7 @@ print(pcall(function() return (("x"):rep({})) end))
 print(pcall(function() local m = math return (m.floor({})) end))
 print(pcall(function() local f = math.floor return (f({})) end))
 print(pcall(function() return (select(-5, 1)) end))
-print(pcall(string.rep))
+print(pcall(function() local r = string.rep() return r end))
 print(pcall(function() return setmetatable({}, {__index = function(t, k) return k.x end}).y end))
 local up
 print(pcall(function() return up.x end))

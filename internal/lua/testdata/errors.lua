@@ -26,7 +26,7 @@ print(pcall(function() return nil + 1 end))
 print(pcall(function() local a; return a.b end))
 print(pcall(function() return #nil end))
 print(pcall(function() return "a" .. {} end))
-print((select(2, pcall(setmetatable, 1)):gsub("_G%.", "")))
+print((select(2, pcall(function() setmetatable(1) end)):gsub("_G%.", "")))
 local depth = 0
 local function rec() depth = depth + 1; return pcall(rec) end
 print(rec(), depth > 100)

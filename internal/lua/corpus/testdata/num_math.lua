@@ -9,5 +9,5 @@ print(math.sin(0), math.cos(0), math.tan(0), math.floor(math.atan2 and math.atan
 print(math.frexp(8), math.ldexp(0.5, 4))
 print(math.deg(math.pi), math.rad(180) == math.pi)
 print(math.pow and math.pow(2, 8), math.cosh and math.cosh(0))
-print(pcall(math.floor))
-print(pcall(math.max))
+print(pcall(function() local r = table.pack(math.floor()) return table.unpack(r, 1, r.n) end))
+print(pcall(function() local r = table.pack(math.max()) return table.unpack(r, 1, r.n) end))

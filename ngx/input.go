@@ -137,7 +137,7 @@ func (r *Request) BodyRead() bool { return r.bodyRead }
 // leaves no body at all, as ngx.req.set_body_data("") does: $request_body is then not found,
 // where a body read empty is "".
 func (r *Request) SetBody(b []byte) {
-	r.bodyRead = true
+	r.bodyRead, r.building = true, false
 	if len(b) == 0 {
 		b = nil
 	}
@@ -154,7 +154,7 @@ func (r *Request) DiscardBody() {
 	if r.orig.Body != nil {
 		_, _ = io.Copy(io.Discard, r.orig.Body)
 	}
-	r.bodyRead = true
+	r.bodyRead, r.discarded = true, true
 	r.body = nil
 	r.own()
 	r.req.Body = http.NoBody

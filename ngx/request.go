@@ -150,8 +150,10 @@ type Request struct {
 	errPage   bool // an error page redirect happened
 	errStatus int  // status the error page's response is sent with
 
-	body     []byte
-	bodyRead bool
+	body      []byte
+	bodyRead  bool
+	discarded bool // DiscardBody ran (InitBody then refuses)
+	building  bool // InitBody ran: AppendBody and FinishBody work on body
 
 	chunk    []byte
 	chunkEOF bool

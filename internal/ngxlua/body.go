@@ -68,3 +68,59 @@ func bodyDiscarded(r *ngx.Request) bool {
 	_, ok := r.Ctx()[luaDiscardedKey]
 	return ok
 }
+
+// reqInitBody is ngx.req.init_body([buffer_size]). Bodies are kept in memory whatever the
+// buffer size, which is checked as lua-nginx-module checks it and otherwise unused.
+func reqInitBody(l *glua.State) int {
+	n := l.Top()
+	if n > 1 {
+		glua.Errorf(l, "expecting 0 or 1 argument but seen %d", n)
+	}
+	r := checkPhase(l, inRequest)
+	if !r.BodyRead() {
+		glua.Errorf(l, "%s", ngx.ErrBodyNotRead.Error())
+	}
+	if n == 1 {
+		if size := glua.CheckInteger(l, 1); size < 0 {
+			glua.Errorf(l, "bad size argument: %d", size)
+		}
+	}
+	if err := r.InitBody(); err != nil {
+		glua.Errorf(l, "%s", err.Error())
+	}
+	delete(r.Ctx(), luaDiscardedKey)
+	return 0
+}
+
+// reqAppendBody is ngx.req.append_body(data).
+func reqAppendBody(l *glua.State) int {
+	checkArgCount(l, 1)
+	r := checkPhase(l, inRequest)
+	data := checkString(l, 1)
+	if err := r.AppendBody([]byte(data)); err != nil {
+		glua.Errorf(l, "%s", err.Error())
+	}
+	return 0
+}
+
+// reqFinishBody is ngx.req.finish_body().
+func reqFinishBody(l *glua.State) int {
+	if n := l.Top(); n != 0 {
+		glua.Errorf(l, "expecting 0 argument but seen %d", n)
+	}
+	r := checkPhase(l, inRequest)
+	if err := r.FinishBody(); err != nil {
+		glua.Errorf(l, "%s", err.Error())
+	}
+	return 0
+}
+
+// reqSetBodyFile is ngx.req.set_body_file, which goresty does not offer: it would read, and
+// with auto_clean delete, a file of the server's, which Lua code here cannot do (io.open and
+// os.remove are disabled too).
+func reqSetBodyFile(l *glua.State) int {
+	checkPhase(l, inRequest)
+	glua.Errorf(l, "%s", "ngx.req.set_body_file is disabled in goresty: it would read and delete files of the "+
+		"server process; use ngx.req.set_body_data")
+	return 0
+}

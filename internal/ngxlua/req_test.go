@@ -115,6 +115,22 @@ func TestReqBody(t *testing.T) {
 			wantBody: "falserequest body not read yet\n"},
 		{name: "discard", method: "POST", body: "a=1", content: `ngx.req.discard_body() ngx.say(tostring(ngx.req.get_body_data()))`,
 			wantBody: "nil\n"},
+		{name: "init, append, finish", method: "POST", body: "a=old",
+			header: header("Content-Type: application/x-www-form-urlencoded", "Content-Length: 5"),
+			hooks: []resty.Hook{
+				lua(ngx.PhaseRewrite, `ngx.req.read_body() ngx.req.init_body(4096) ngx.req.append_body("a=new") ngx.req.append_body("&b=2") ngx.req.finish_body()`),
+				content(`ngx.say(ngx.req.get_body_data(), " ", ngx.req.get_post_args().b, " ", ngx.var.http_content_length)`),
+			}, wantBody: "a=new&b=2 2 9\n"},
+		{name: "append before init", method: "POST", body: "abc",
+			content:  `ngx.req.read_body() ngx.say(pcall(ngx.req.append_body, "x")) ngx.say(pcall(ngx.req.finish_body))`,
+			wantBody: "falserequest_body not initialized\nfalserequest_body not initialized\n"},
+		{name: "init unread", method: "POST", body: "abc", content: `ngx.say(pcall(ngx.req.init_body))`,
+			wantBody: "falserequest body not read yet\n"},
+		{name: "init bad size", method: "POST", body: "abc", content: `ngx.req.read_body() ngx.say(pcall(ngx.req.init_body, -1))`,
+			wantBody: "falsebad size argument: -1\n"},
+		{name: "set_body_file disabled", method: "POST", body: "abc",
+			content:  `ngx.req.read_body() local ok, err = pcall(ngx.req.set_body_file, "/etc/hostname") ngx.say(ok, " ", err)`,
+			wantBody: "false ngx.req.set_body_file is disabled in goresty: it would read and delete files of the server process; use ngx.req.set_body_data\n"},
 	})
 }
 

@@ -22,6 +22,7 @@ func openWorker(l *glua.State) {
 		{Name: "id", Function: workerID},
 		{Name: "count", Function: workerCount},
 		{Name: "pid", Function: workerPID},
+		{Name: "pids", Function: workerPIDs},
 		{Name: "exiting", Function: workerExiting},
 	})
 }
@@ -51,6 +52,21 @@ func workerCount(l *glua.State) int {
 // workerPID is ngx.worker.pid(): all workers share the Go process.
 func workerPID(l *glua.State) int {
 	l.PushInteger(os.Getpid())
+	return 1
+}
+
+// workerPIDs is ngx.worker.pids(): the pid of every worker, which is the Go process's for all.
+func workerPIDs(l *glua.State) int {
+	n := 1
+	if s := lua.Current(l); s != nil {
+		n = s.Engine().Workers()
+	}
+	pid := os.Getpid()
+	l.CreateTable(n, 0)
+	for i := 1; i <= n; i++ {
+		l.PushInteger(pid)
+		l.RawSetInt(-2, i)
+	}
 	return 1
 }
 

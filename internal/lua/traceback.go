@@ -12,8 +12,9 @@ import (
 // a function is named as the Lua function that called it named it (FuncName, which unlike
 // go-lua's debug info finds the name), a Go function's source is "[C]", and a frame that a
 // tail call replaced shows the name of the call it replaced, without a "(...tail calls...)"
-// line. Only the unnamed Go function differs: LuaJIT prints its address ("at 0x..."), which
-// cannot match, and goresty prints "?".
+// line; a Lua frame that go-lua keeps under a Go function it tail-called is left out. Only the
+// unnamed Go function differs: LuaJIT prints its address ("at 0x..."), which cannot match, and
+// goresty prints "?".
 
 // A long traceback shows the frames up to level tracebackHead, "...", and the last
 // tracebackTail frames, as LuaJIT's luaL_traceback does.
@@ -51,8 +52,8 @@ func tracebackTo(l *glua.State, msg string, level int, last any) string {
 		if !ok {
 			break
 		}
-		if slices.Contains(handlers, top-n) {
-			continue
+		if slices.Contains(handlers, top-n) || n > 0 && tailCalling(l, n) {
+			continue // a dispatcher frame, or one that a tail call replaces in LuaJIT
 		}
 		frames, levels = append(frames, f), append(levels, n)
 		if last != nil && runs(l, f, last) {
@@ -90,7 +91,11 @@ func writeFrame(b *strings.Builder, l *glua.State, f glua.Frame, level int) {
 	if d.CurrentLine > 0 {
 		b.WriteString(strconv.Itoa(d.CurrentLine) + ":")
 	}
-	switch kind, name := FuncName(l, level); {
+	named := level // the frame is named by its caller, the first one no tail call replaced
+	for tailCalling(l, named+1) {
+		named++
+	}
+	switch kind, name := FuncName(l, named); {
 	case kind == "for iterator":
 		b.WriteString(" in function '(for generator)'")
 	case kind != "" && name != "?":

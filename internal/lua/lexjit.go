@@ -19,17 +19,8 @@ func luajitEscapes(src string) string {
 	last, line := 0, 1
 	for i := 0; i < len(src); {
 		switch c := src[i]; {
-		case c == '-' && strings.HasPrefix(src[i:], "--"):
-			i += 2
-			if n := longBracket(src[i:]); n >= 0 {
-				i = skipLong(src, i, n, &line)
-			} else {
-				for i < len(src) && src[i] != '\n' {
-					i++
-				}
-			}
-		case c == '[' && longBracket(src[i:]) >= 0:
-			i = skipLong(src, i, longBracket(src[i:]), &line)
+		case c == '-' || c == '[':
+			i = skipCommentOrLong(src, i, &line)
 		case c == '"' || c == '\'':
 			for i++; i < len(src) && src[i] != c && src[i] != '\n'; i++ {
 				if src[i] != '\\' || i+1 >= len(src) {

@@ -177,17 +177,8 @@ func stringError(src string) (line int, kind, near string, ok bool) {
 		case c == '\n':
 			line++
 			i++
-		case c == '-' && strings.HasPrefix(src[i:], "--"):
-			i += 2
-			if n := longBracket(src[i:]); n >= 0 {
-				i = skipLong(src, i, n, &line)
-			} else {
-				for i < len(src) && src[i] != '\n' {
-					i++
-				}
-			}
-		case c == '[' && longBracket(src[i:]) >= 0:
-			i = skipLong(src, i, longBracket(src[i:]), &line)
+		case c == '-' || c == '[':
+			i = skipCommentOrLong(src, i, &line)
 		case c == '"' || c == '\'':
 			var err string
 			if i, err, near = scanString(src, i, &line); err != "" {
@@ -198,6 +189,25 @@ func stringError(src string) (line int, kind, near string, ok bool) {
 		}
 	}
 	return 0, "", "", false
+}
+
+// skipCommentOrLong returns the index after the comment or long string that starts at src[i]
+// (a '-' or a '['), counting lines, or i+1 when none starts there.
+func skipCommentOrLong(src string, i int, line *int) int {
+	switch {
+	case strings.HasPrefix(src[i:], "--"):
+		i += 2
+		if n := longBracket(src[i:]); n >= 0 {
+			return skipLong(src, i, n, line)
+		}
+		for i < len(src) && src[i] != '\n' {
+			i++
+		}
+		return i
+	case src[i] == '[' && longBracket(src[i:]) >= 0:
+		return skipLong(src, i, longBracket(src[i:]), line)
+	}
+	return i + 1
 }
 
 // longBracket returns the level of the long bracket opening s ("[[" is 0, "[==[" is 2), or -1.

@@ -74,6 +74,38 @@ func TestLuaTimers(t *testing.T) {
 }
 
 // TestLuaTimersPendingLimit: as lua_max_pending_timers, at most 1024 timers wait at once.
+// An every timer whose callback runs when Close comes runs once more, premature, as nginx runs
+// the next run it has pending while the callback runs.
+func TestLuaEveryTimerClosedWhileRunning(t *testing.T) {
+	d, err := sharedict.New("t", 1<<20)
+	require.NoError(t, err)
+	h, err := resty.New(resty.Config{
+		SharedDicts: map[string]sharedict.Store{"t": d},
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseInitWorker, `
+			assert(ngx.timer.every(0.001, function(premature)
+				local t = ngx.shared.t
+				t:incr("runs", 1, 0)
+				if premature then
+					t:set("premature", t:get("runs"))
+					return
+				end
+				t:set("running", true)
+				ngx.sleep(0.1) -- Close comes now
+			end))`)},
+	})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		v, _, _ := d.Get("running")
+		b, _ := v.AsBool()
+		return b
+	}, 5*time.Second, time.Millisecond)
+	h.Close()
+	runs, _, _ := d.Get("runs")
+	premature, _, _ := d.Get("premature")
+	assert.Equal(t, runs.String(), premature.String(), "the last run is the premature one")
+	assert.NotEqual(t, "", premature.String())
+}
+
 func TestLuaTimersPendingLimit(t *testing.T) {
 	h := restytest.NewHandler(t, resty.Config{Locations: []resty.Location{{Match: "/",
 		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `

@@ -153,12 +153,20 @@ func (ts *Timers) start(t *timer) bool {
 	return true
 }
 
-// finish ends a run of t: a repeating timer is scheduled again unless premature or closing;
-// otherwise t is done, and ts.wg stops counting it.
+// finish ends a run of t: a repeating timer is scheduled again, or, when Close came while it
+// ran, runs once more at once with premature true (in nginx its next run is already pending
+// while the callback runs, and the exiting worker runs it prematurely); otherwise t is done,
+// and ts.wg stops counting it.
 func (ts *Timers) finish(t *timer, premature bool) {
 	ts.mu.Lock()
 	ts.running--
-	if t.every > 0 && !premature && !ts.closed {
+	if t.every > 0 && !premature {
+		if ts.closed {
+			ts.running++
+			ts.mu.Unlock()
+			ts.run(t, true)
+			return
+		}
 		ts.pending[t.id] = t
 		t.t = time.AfterFunc(t.every, func() { ts.run(t, false) })
 		ts.mu.Unlock()

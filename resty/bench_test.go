@@ -101,3 +101,24 @@ func BenchmarkLuaLog(b *testing.B) {
 			`local function f() ngx.log(ngx.ERR, "x") end f() ngx.say("hello")`)},
 	}}}))
 }
+
+// BenchmarkLuaLogDisabled is BenchmarkLuaLog with the line below the logger's level (ngx.DEBUG
+// with slog's default Info): what debug logging left in production code costs.
+func BenchmarkLuaLogDisabled(b *testing.B) {
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	benchServe(b, mustNew(b, resty.Config{Logger: logger, Next: helloApp, Locations: []resty.Location{{
+		Match: "= /hello",
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent,
+			`local function f() ngx.log(ngx.DEBUG, "x", 1) end f() ngx.say("hello")`)},
+	}}}))
+}
+
+// BenchmarkLuaContentHelper is BenchmarkLuaContent with the output in a local function, the
+// shape of most handlers: a nested function that reads a global (ngx).
+func BenchmarkLuaContentHelper(b *testing.B) {
+	benchServe(b, mustNew(b, resty.Config{Next: helloApp, Locations: []resty.Location{{
+		Match: "= /hello",
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent,
+			`local function say(s) ngx.say(s) end say("hello")`)},
+	}}}))
+}

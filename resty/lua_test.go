@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -87,6 +88,35 @@ func TestLuaGlobalsDoNotLeak(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// Globals a request writes stay its own while it waits (ngx.sleep gives the VM to other
+// requests, which run the same chunk): before, a chunk without nested functions kept its
+// environment in the one function all Execs share, and the next request replaced it.
+func TestLuaGlobalsStayAcrossWaits(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{`mine = ngx.var.arg_id ngx.sleep(0.02) ngx.print(mine)`, "%s"},
+		{`loadstring("mine = ngx.var.arg_id")() ngx.sleep(0.02) ngx.print(mine)`, "%s"},
+		{`local function get() return mine end mine = ngx.var.arg_id ngx.sleep(0.02) ngx.print(get(), mine)`, "%s%s"},
+		{`local function get() return mine end loadstring("mine = ngx.var.arg_id")() ngx.sleep(0.02)
+			ngx.print(get(), mine, ngx.req.get_method() == "GET" and "" or "?")`, "%s%s"},
+		{`local function get() return ngx.var.arg_id end ngx.sleep(0.02) ngx.print(get(), tostring(mine))`, "%snil"},
+	} {
+		h := restytest.NewHandler(t, resty.Config{Lua: resty.LuaConfig{Workers: 1}, Locations: []resty.Location{{
+			Match: "/", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, tt.src)},
+		}}})
+		var wg sync.WaitGroup
+		for i := range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				id := strconv.Itoa(i)
+				want := strings.ReplaceAll(tt.want, "%s", id)
+				assert.Equal(t, want, restytest.Body(restytest.Get(h, "/?id="+id)), tt.src)
+			}()
+		}
+		wg.Wait()
+	}
 }
 
 func TestLuaRequireFromPackagePath(t *testing.T) {

@@ -44,8 +44,8 @@ func Compile(name, source string) (*Chunk, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Chunk{name: name, wrapped: capturesEnv(dump)}
-	c.readsGlobals = !c.wrapped && onlyReadsEnv(dump)
+	c := &Chunk{name: name, readsGlobals: onlyReadsEnv(dump)}
+	c.wrapped = !c.readsGlobals
 	for _, kind := range []fixKind{fixTop, fixCheck} {
 		if c.code[kind], c.helpers, err = patchChunk(dump, kind, c.wrapped); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
@@ -110,38 +110,45 @@ func quoteNear(msg string) string {
 	return msg[:i] + " near '" + tok + "'"
 }
 
-// capturesEnv reports whether a function nested in the dumped main function captures the main
-// function's _ENV upvalue (upvalue 0).
-func capturesEnv(dump []byte) bool {
-	_, p, err := decodeChunk(dump)
-	if err != nil {
-		return true
-	}
-	for _, q := range p.protos {
-		for _, u := range q.upvals {
-			if u.instack == 0 && u.idx == 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// onlyReadsEnv reports whether the dumped main function uses its _ENV upvalue (upvalue 0) only
-// to read fields: GETTABUP, never SETTABUP, GETUPVAL or SETUPVAL of it.
+// onlyReadsEnv reports whether the dumped chunk uses its _ENV only to read globals: in the main
+// function and in every nested function that reaches the main function's _ENV, GETTABUP of it,
+// never SETTABUP, GETUPVAL or SETUPVAL, and no read of a global that gives a chunk its own
+// environment (envNames: loading code, whose globals the Exec shares, and the fenv functions).
+// Such a chunk, and the closures it makes, share one _ENV cell that holds the globals
+// themselves in every Exec, so one main function serves all; any other chunk gets a fresh
+// closure with a fresh environment per Exec (Chunk.wrapped).
 func onlyReadsEnv(dump []byte) bool {
 	_, p, err := decodeChunk(dump)
-	if err != nil {
-		return false
-	}
+	return err == nil && readsEnvOnly(p, 0)
+}
+
+// envNames are the globals whose use makes a chunk need an environment of its own per Exec.
+var envNames = map[string]bool{
+	"load": true, "loadstring": true, "loadfile": true, "dofile": true, "setfenv": true, "getfenv": true,
+	"module": true,
+}
+
+// readsEnvOnly is onlyReadsEnv for function p, whose upvalue env is the main function's _ENV.
+func readsEnvOnly(p *proto, env int) bool {
 	for _, i := range p.code {
 		switch opOf(i) {
+		case opGetTabUp:
+			if argB(i) == env && argC(i)&rkConstant != 0 && envNames[p.kname(0, argC(i))] {
+				return false
+			}
 		case opSetTabUp:
-			if argA(i) == 0 {
+			if argA(i) == env {
 				return false
 			}
 		case opGetUpval, opSetUpval:
-			if argB(i) == 0 {
+			if argB(i) == env {
+				return false
+			}
+		}
+	}
+	for _, q := range p.protos {
+		for k, u := range q.upvals {
+			if u.instack == 0 && int(u.idx) == env && !readsEnvOnly(q, k) {
 				return false
 			}
 		}

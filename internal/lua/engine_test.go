@@ -224,8 +224,14 @@ func TestChunksThatOnlyReadGlobals(t *testing.T) {
 		{`x = 1`, false},
 		{`local e = _ENV`, false},
 		{`_ENV = {}`, false},
-		{`local function f() return x end`, false},
+		{`local function f() return x end`, true},
+		{`local function f() x = 1 end`, false},
+		{`local function f() return function() y = 2 end end`, false},
+		{`local function f() local e = _ENV end`, false},
 		{`local function f(a) return a end return f(1)`, true},
+		{`return loadstring("return 1")()`, false},
+		{`local function f() return setfenv end`, false},
+		{`local t = {load = 1} return t.load`, true},
 	}
 	for _, tt := range tests {
 		c, err := Compile("t.lua", tt.src)
@@ -236,10 +242,11 @@ func TestChunksThatOnlyReadGlobals(t *testing.T) {
 
 func TestLoadInAChunkThatOnlyReadsGlobals(t *testing.T) {
 	e, p := newTestEngine(t, Config{MaxStates: 1})
+	// A chunk that names loadstring gets its own environment, which its loaded chunks share.
 	src := `loadstring("y = (y or 0) + 1")() print(y, rawget(_G, "y")) print(load("return y")())`
 	c, err := Compile("t.lua", src)
 	require.NoError(t, err)
-	require.True(t, c.readsGlobals)
+	require.False(t, c.readsGlobals)
 	for range 2 {
 		out, err := runLua(t, e, p, "t.lua", src)
 		require.NoError(t, err)
@@ -251,4 +258,16 @@ func TestLoadInAChunkThatOnlyReadsGlobals(t *testing.T) {
 	out, err = runLua(t, e, p, "t.lua", `print(z, y)`)
 	require.NoError(t, err)
 	assert.Equal(t, "set\tnil\n", out)
+
+	// One that reaches loadstring by another name reads the globals itself; the chunks it
+	// loads share an environment of the Exec's, which no other Exec sees.
+	src = `local ls = _G.loadstring ls("w = (w or 0) + 1")() print(w, ls("return w")())`
+	c, err = Compile("t.lua", src)
+	require.NoError(t, err)
+	require.True(t, c.readsGlobals)
+	for range 2 {
+		out, err := runLua(t, e, p, "t.lua", src)
+		require.NoError(t, err)
+		assert.Equal(t, "nil\t1\n", out)
+	}
 }

@@ -48,10 +48,10 @@ func setfenv(l *glua.State) int {
 	level, isLevel := fenvLevel(l, "setfenv")
 	if isLevel && level == 0 {
 		s := Current(l)
-		if s == nil || s.run.lazyFn == nil && s.run.env == nil {
+		if s == nil || !s.run.lazy && s.run.env == nil {
 			glua.Errorf(l, "'setfenv' cannot change environment of given object")
 		}
-		s.run.env, s.run.lazyFn = l.ToValue(2), nil
+		s.run.env, s.run.lazy = l.ToValue(2), false
 		return 0
 	}
 	if l.IsGoFunction(-1) {

@@ -40,11 +40,11 @@ type State struct {
 
 // execContext is what the running Exec set: its environment and its limits.
 type execContext struct {
-	// env is the Exec's _ENV. For a chunk that reads the globals directly (Chunk.readsGlobals)
-	// it is nil until a load needs it (execEnv); lazyFn is then that chunk's main function,
-	// whose _ENV becomes the new environment too.
+	// env is the environment that load and loadstring give the chunks they load: the Exec's
+	// _ENV, or, for a chunk that reads the globals directly (Chunk.readsGlobals, lazy set), a
+	// fresh table made when a load first needs one (execEnv).
 	env      any
-	lazyFn   any
+	lazy     bool
 	ctx      context.Context
 	done     <-chan struct{}
 	deadline time.Time
@@ -171,9 +171,11 @@ func (s *State) execError(name string, err error) error {
 }
 
 // pushMain pushes a closure of c's main function whose _ENV is env, or a fresh table whose
-// __index is the globals when env is nil. A chunk that only reads globals gets the globals
-// themselves, which read the same: the fresh environment is made only if load, loadstring or
-// loadfile need it during the Exec (newEnv).
+// __index is the globals when env is nil. A chunk that only reads globals is one function for
+// every Exec, whose _ENV cell always holds the globals themselves, which read the same; it
+// never holds an Exec's own environment, since another Exec may run the function at the same
+// time (while this one waits in ngx.sleep, say). Any other chunk is wrapped: a factory makes
+// a fresh closure, with a fresh _ENV cell, per Exec.
 func (s *State) pushMain(c *Chunk, fn, env any) {
 	l := s.L
 	l.PushLightUserData(fn)
@@ -182,13 +184,13 @@ func (s *State) pushMain(c *Chunk, fn, env any) {
 		l.PushLightUserData(env)
 	case c.readsGlobals:
 		l.PushLightUserData(s.vm.globals)
-		s.run.env, s.run.lazyFn = nil, fn
+		s.run.env, s.run.lazy = nil, true
 		glua.SetUpValue(l, -2, 1)
 		return
 	default:
 		s.pushNewEnv(l)
 	}
-	s.run.env, s.run.lazyFn = l.ToValue(-1), nil
+	s.run.env, s.run.lazy = l.ToValue(-1), false
 	if c.wrapped {
 		l.Call(1, 1)
 	} else {
@@ -203,15 +205,15 @@ func (s *State) pushNewEnv(l *glua.State) {
 	l.SetMetaTable(-2)
 }
 
-// execEnv returns the running Exec's _ENV, or nil outside an Exec. An Exec that put its
-// environment off gets it now, in its main function too: what a loaded chunk assigns to globals
-// is seen by the rest of the Exec, and by no other.
+// execEnv returns the environment that load and loadstring give the chunks they load, or nil
+// outside an Exec: the Exec's own, made now for a chunk that reads the globals directly. What
+// a loaded chunk assigns to globals is seen by the other chunks the Exec loads, and by no
+// other Exec; such a main function (it names none of envNames, or it would be wrapped) reads
+// the globals.
 func (s *State) execEnv(l *glua.State) any {
-	if s.run.env == nil && s.run.lazyFn != nil {
-		l.PushLightUserData(s.run.lazyFn)
+	if s.run.env == nil && s.run.lazy {
 		s.pushNewEnv(l)
-		s.run.env = l.ToValue(-1)
-		glua.SetUpValue(l, -2, 1)
+		s.run.env, s.run.lazy = l.ToValue(-1), false
 		l.Pop(1)
 	}
 	return s.run.env

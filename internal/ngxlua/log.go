@@ -27,8 +27,26 @@ func ngxLog(l *glua.State) int {
 	if level < int(ngx.LevelStderr) || level > int(ngx.LevelDebug) {
 		argError(l, 1, "bad log level: "+strconv.Itoa(level))
 	}
-	Log(l, ngx.Level(level), logMessage(l, 2))
+	// As in lua-nginx-module, a line below the log level returns before its arguments are
+	// looked at: debug lines left in code cost a call, not a message.
+	if logEnabled(l, ngx.Level(level)) {
+		Log(l, ngx.Level(level), logMessage(l, 2))
+	}
 	return 0
+}
+
+// logEnabled reports whether a line at level would be written where Log writes it.
+func logEnabled(l *glua.State, level ngx.Level) bool {
+	if s := lua.Current(l); s != nil {
+		if r, ok := s.Data.(*ngx.Request); ok && r != nil {
+			return r.Logger().Enabled(r.Context(), level.Slog())
+		}
+	}
+	lg := stateLogger(l)
+	if lg == nil {
+		lg = slog.Default()
+	}
+	return lg.Enabled(context.Background(), level.Slog())
 }
 
 // luaPrint is OpenResty's print: ngx.log(ngx.NOTICE, ...).
@@ -114,20 +132,18 @@ func logLine(l *glua.State, level ngx.Level, msg string, prefixed bool) {
 		}
 		return msg
 	}
+	if !logEnabled(l, level) {
+		return
+	}
 	if s := lua.Current(l); s != nil {
 		if r, ok := s.Data.(*ngx.Request); ok && r != nil {
-			if r.Logger().Enabled(r.Context(), level.Slog()) {
-				r.Log(level, line())
-			}
+			r.Log(level, line())
 			return
 		}
 	}
 	lg := stateLogger(l)
 	if lg == nil {
 		lg = slog.Default()
-	}
-	if !lg.Enabled(context.Background(), level.Slog()) {
-		return
 	}
 	lg.Log(context.Background(), level.Slog(), line(), slog.String("level", level.String()),
 		slog.String("phase", phaseOf(l).String()))

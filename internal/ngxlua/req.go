@@ -189,12 +189,18 @@ func reqGetHeaders(l *glua.State) int {
 
 func pushHeaders(l *glua.State, h http.Header, host string, max int, raw bool) int {
 	names := make([]string, 0, len(h)+1)
-	for k := range h {
-		names = append(names, k)
-	}
-	sort.Strings(names)
 	if host != "" {
-		names = append([]string{"Host"}, names...)
+		names = append(names, "Host")
+	}
+	for k := range h {
+		if k != "Host" || host == "" {
+			names = append(names, k)
+		}
+	}
+	if host != "" {
+		sort.Strings(names[1:])
+	} else {
+		sort.Strings(names)
 	}
 	l.CreateTable(0, len(names))
 	t := l.Top()
@@ -206,7 +212,7 @@ func pushHeaders(l *glua.State, h http.Header, host string, max int, raw bool) i
 		}
 		key := k
 		if !raw {
-			key = strings.ToLower(k)
+			key = lowerHeaderName(k)
 		}
 		for i, v := range vs {
 			if max > 0 && n == max {
@@ -240,11 +246,41 @@ func finishHeaderTable(l *glua.State, t int, raw bool) {
 	if raw {
 		return
 	}
-	l.CreateTable(0, 1)
-	l.PushGoFunction(headerTableIndex)
-	l.SetField(-2, "__index")
+	l.Field(glua.RegistryIndex, headerMetaKey)
+	if !l.IsTable(-1) { // the first call on this VM; resty.core shares its one metatable too
+		l.Pop(1)
+		l.CreateTable(0, 1)
+		l.PushGoFunction(headerTableIndex)
+		l.SetField(-2, "__index")
+		l.PushValue(-1)
+		l.SetField(glua.RegistryIndex, headerMetaKey)
+	}
 	l.SetMetaTable(t)
 }
+
+// headerMetaKey is the registry key of the metatable of get_headers' tables.
+const headerMetaKey = "ngxlua.headermeta"
+
+// lowerHeaderName is strings.ToLower of a header name, without allocating for the common ones.
+func lowerHeaderName(k string) string {
+	if lower, ok := commonHeaderNames[k]; ok {
+		return lower
+	}
+	return strings.ToLower(k)
+}
+
+// commonHeaderNames maps the canonical names of common request headers to their lower case.
+var commonHeaderNames = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language",
+		"Cache-Control", "Connection", "Content-Length", "Content-Type", "Cookie", "Authorization",
+		"Origin", "Referer", "Pragma", "If-None-Match", "If-Modified-Since", "Upgrade",
+		"X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Real-Ip", "X-Request-Id",
+		"Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-Dest", "Upgrade-Insecure-Requests"} {
+		m[k] = strings.ToLower(k)
+	}
+	return m
+}()
 
 func headerTableIndex(l *glua.State) int {
 	key, ok := l.ToString(2)

@@ -23,8 +23,11 @@
 // is seen by the other requests of its VM, as in an nginx worker.
 //
 // Each Exec runs with a fresh _ENV whose __index is the VM's globals, so assignments to
-// globals never leak from one Exec to the next. The engine repairs what go-lua gets wrong or
-// lacks:
+// globals never leak from one Exec to the next, even while one waits and another runs the same
+// chunk: a chunk that may assign globals (or load code, or change environments) runs a fresh
+// closure of its main function per Exec. A chunk whose functions only read globals needs no
+// environment; its one main function, shared by all Execs, reads the globals themselves. The
+// engine repairs what go-lua gets wrong or lacks:
 //
 //   - CONCAT leaves the VM's stack top too low (go-lua issue #50), so a metamethod called later
 //     in the same expression overwrote live registers. The bytecode is rewritten so that every

@@ -22,5 +22,7 @@
 //
 // Hooks are Go functions that take the request (package ngx) and return an error. An error, or a
 // panic, ends the request with nginx's 500 page and is logged with the location and phase; the
-// server keeps running.
+// server keeps running. A hook before the content phase that sends the response header (any
+// output) ends the request after it, as OpenResty's rewrite_by_lua and access_by_lua do; only
+// the log hooks run then.
 package resty

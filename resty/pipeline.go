@@ -191,18 +191,22 @@ func (h *Handler) step(r *ngx.Request, loc *location, err error) (done bool) {
 		return true
 	}
 	status, exited := r.Exited()
-	if !exited {
-		return false
-	}
-	if r.ExecPending() {
+	if exited && r.ExecPending() {
 		return true
 	}
-	if status == ngx.CodeOK && r.Phase() != ngx.PhaseContent {
-		r.ClearExit()
-		return false
+	if exited && (status != ngx.CodeOK || r.Phase() == ngx.PhaseContent) {
+		h.finalize(r, loc, status)
+		return true
 	}
-	h.finalize(r, loc, status)
-	return true
+	r.ClearExit()
+	if r.Phase() != ngx.PhaseContent && r.HeadersSent() {
+		// A hook before content that sent the response header ends the request there, as
+		// lua-nginx-module's rewrite and access handlers do: a later phase would add a
+		// second response to it.
+		h.finish(r)
+		return true
+	}
+	return false
 }
 
 // finalize ends the response with status, as ngx.exit(status) does: with the configured

@@ -45,6 +45,27 @@ func TestPhaseOrder(t *testing.T) {
 		"b:body_filter", "b:body_filter", "l:log"}, tr.steps)
 }
 
+// A hook before content that sends the response header ends the request after it: later
+// rewrite, access and content hooks do not run, the log hooks do (oracle cases fl_*_output_*,
+// fl_rewrite_send_headers, fl_access_flush in phase.cases).
+func TestOutputBeforeContentEndsTheRequest(t *testing.T) {
+	var tr trace
+	h := restytest.NewHandler(t, resty.Config{Next: http.NotFoundHandler(), Locations: []resty.Location{{
+		Match: "/",
+		Hooks: []resty.Hook{
+			resty.Hook{Phase: ngx.PhaseRewrite, Go: func(r *ngx.Request) error {
+				tr.steps = append(tr.steps, "r")
+				return r.Print("early")
+			}},
+			tr.hook(ngx.PhaseAccess, "a"),
+			resty.Content(func(r *ngx.Request) error { tr.steps = append(tr.steps, "c"); return r.Say("x") }),
+			tr.hook(ngx.PhaseLog, "l"),
+		},
+	}}})
+	restytest.AssertBody(t, restytest.Get(h, "/"), "early")
+	assert.Equal(t, []string{"r", "l:log"}, tr.steps)
+}
+
 func TestExit(t *testing.T) {
 	content := resty.Content(func(r *ngx.Request) error { return r.Say("content") })
 	exitIn := func(phase ngx.Phase, status int) resty.Hook {

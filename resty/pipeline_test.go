@@ -53,7 +53,7 @@ func TestOutputBeforeContentEndsTheRequest(t *testing.T) {
 	h := restytest.NewHandler(t, resty.Config{Next: http.NotFoundHandler(), Locations: []resty.Location{{
 		Match: "/",
 		Hooks: []resty.Hook{
-			resty.Hook{Phase: ngx.PhaseRewrite, Go: func(r *ngx.Request) error {
+			{Phase: ngx.PhaseRewrite, Go: func(r *ngx.Request) error {
 				tr.steps = append(tr.steps, "r")
 				return r.Print("early")
 			}},

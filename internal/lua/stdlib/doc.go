@@ -18,7 +18,9 @@
 //     move up), and remove outside 1..#t (or from an empty list) removes and returns nothing.
 //     They, table.unpack and the global unpack take C int arguments; table.maxn is 5.2's; table.getn is 5.1's raw length; table.new, table.clear and
 //     table.nkeys are LuaJIT's, also as require "table.new", "table.clear" and "table.nkeys";
-//     table.foreach and table.foreachi are Lua 5.0's, which LuaJIT keeps.
+//     table.foreach and table.foreachi are Lua 5.0's, which LuaJIT keeps. table.sort is C
+//     Lua's algorithm, so ties and bad comparators come out as in lua5.2 and LuaJIT (go-lua
+//     used Go's sort).
 //     table.new raises LuaJIT's "table overflow" past its limits and reserves at most 65536 slots
 //     of each kind.
 //   - string.upper, lower and reverse work on bytes, not runes. string.format follows 5.2.4

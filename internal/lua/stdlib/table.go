@@ -21,6 +21,7 @@ func openTable(l *glua.State, lb *lib) {
 		{"new", tableNew},
 		{"clear", tableClear},
 		{"nkeys", tableNkeys},
+		{"sort", tableSort},
 		{"foreach", tableForeach},
 		{"foreachi", tableForeachi},
 	})

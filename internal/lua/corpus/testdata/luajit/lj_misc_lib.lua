@@ -1,0 +1,11 @@
+print(("a\0b"):find("%z"), ("a\0b"):gsub("%z", "0"))
+print(("hello world"):match("^(%w+)"), ("  x  "):match("^%s*(.-)%s*$"))
+print(string.format("%5.1f|%-5d|%+d|% d|%05.1f|%.3s|%c", 3.14159, 42, 5, 5, 2.5, "abcdef", 65))
+print(os.date("!%Y-%m-%dT%H:%M:%SZ", 86400 * 365))
+print(pcall(table.sort, {3, 1, 2}, function(a, b) return true end))
+local t = {5, 2, 8, 1}
+table.sort(t, function(a, b) return a > b end)
+print(table.concat(t, ","))
+print(("x"):rep(3, ","), ("abc"):reverse(), ("%d"):format(3.0))
+print(tostring(1e100), tostring(-0.0), tostring(1/0), 2^63, math.floor(-3.5), math.ceil(-3.5))
+print(string.format("%q", 1/3), string.format("%q", "\r\n\t\0"))

@@ -40,8 +40,9 @@
 //   - tostring prints numbers as C's "%.14g" ("inf", "-inf", "nan", "-nan"), like 5.2.
 //   - next and pairs step in constant time (go-lua's next is linear, so a traversal was
 //     quadratic) and allow clearing fields during a traversal, as the Lua manual does; next
-//     raises "invalid key to 'next'" for a key that is not in the table; pairs honours __pairs and
-//     returns the global next. A state follows its last 8 traversals (they keep their tables
+//     raises "invalid key to 'next'" for a key that is not in the table; pairs returns the global
+//     next. pairs and ipairs ignore __pairs and __ipairs, and ipairs reads the list raw, as
+//     LuaJIT (OpenResty's, without 5.2 compatibility) does. A state follows its last 8 traversals (they keep their tables
 //     reachable until they end or give way to newer ones); any other next(t, k), and any after a
 //     key was added to the table (which Lua leaves undefined), finds k by one scan of the table.
 //   - math is 5.2's as built on glibc: math.huge is inf, math.pow and math.log10 exist (there is

@@ -44,6 +44,9 @@ func openIteration(l *glua.State, lb *lib) {
 	l.SetField(-3, "next")
 	l.PushGoClosure(protect(pairs), 1) // pairs returns the global next itself, as 5.2 does
 	l.SetField(-2, "pairs")
+	pushFunction(l, ipairsAux)
+	l.PushGoClosure(protect(ipairs), 1) // ipairs returns one iterator, as LuaJIT does
+	l.SetField(-2, "ipairs")
 	l.Pop(1)
 }
 
@@ -74,18 +77,44 @@ func (lb *lib) next(l *glua.State) int {
 	return 2
 }
 
-// pairs is Lua 5.2's pairs(t): __pairs(t) when t has that metamethod, else next, t, nil.
+// pairs is LuaJIT's pairs(t): next, t, nil. Like LuaJIT (built without 5.2 compatibility, as
+// OpenResty's is), it ignores a __pairs metamethod, which Lua 5.2 would call.
 func pairs(l *glua.State) int {
-	if glua.MetaField(l, 1, "__pairs") {
-		l.PushValue(1)
-		l.Call(1, 3)
-		return 3
-	}
-	glua.CheckType(l, 1, glua.TypeTable)
+	checkTable(l)
 	l.PushValue(glua.UpValueIndex(1))
 	l.PushValue(1)
 	l.PushNil()
 	return 3
+}
+
+// ipairs is LuaJIT's ipairs(t): its iterator, t, 0. It ignores __ipairs, and the iterator
+// reads the list raw (no __index), as LuaJIT's does.
+func ipairs(l *glua.State) int {
+	checkTable(l)
+	l.PushValue(glua.UpValueIndex(1))
+	l.PushValue(1)
+	l.PushInteger(0)
+	return 3
+}
+
+// checkTable checks argument 1 as LuaJIT's pairs and ipairs do: any value first, then a table.
+func checkTable(l *glua.State) {
+	if l.IsNone(1) {
+		glua.ArgumentError(l, 1, "value expected")
+	}
+	glua.CheckType(l, 1, glua.TypeTable)
+}
+
+// ipairsAux is the iterator ipairs returns: i+1 and t[i+1] (raw), or nothing past the end.
+func ipairsAux(l *glua.State) int {
+	glua.CheckType(l, 1, glua.TypeTable)
+	i := glua.CheckInteger(l, 2) + 1
+	l.PushInteger(i)
+	l.RawGetInt(1, i)
+	if l.IsNil(-1) {
+		return 0
+	}
+	return 2
 }
 
 // next returns the entry after key k of the table tv (whose storage is t): the array part in

@@ -40,10 +40,10 @@ func TestNext(t *testing.T) {
 func TestPairs(t *testing.T) {
 	runCases(t, Options{}, []luaCase{
 		{"returns the global next", `local f, s, k = pairs({}) print(f == next, type(s), k, select("#", pairs({})))`, "true\ttable\tnil\t3", ""},
-		{"__pairs", `local t = setmetatable({}, {__pairs = function(t) return function(_, k) if not k then return 1, "one" end end, t, nil end})
-			for k, v in pairs(t) do print(k, v) end`, "1\tone", ""},
-		{"__pairs results padded to three", `print(select("#", pairs(setmetatable({}, {__pairs = function() return 1 end}))))`, "3", ""},
-		{"__pairs not callable", `pairs(setmetatable({}, {__pairs = 1}))`, "", "attempt to call a number value"},
+		{"__pairs ignored, as LuaJIT", `local t = setmetatable({}, {__pairs = function(t) return function(_, k) if not k then return 1, "one" end end, t, nil end})
+			local n = 0 for k, v in pairs(t) do n = n + 1 end print(n)`, "0", ""},
+		{"__pairs not callable, ignored", `print(select("#", pairs(setmetatable({}, {__pairs = 1}))))`, "3", ""},
+		{"ipairs ignores __ipairs and __index", `local n = 0 for _ in ipairs(setmetatable({}, {__index = function(_, i) return i end, __ipairs = error})) do n = n + 1 end print(n)`, "0", ""},
 		{"not a table", `pairs(nil)`, "", "bad argument #1 to '?' (table expected, got nil)"},
 		{"every kind of key", `local f = function() end
 			t = {1, 2, 3, nil, 5, a = 1, b = 2, [1.5] = 3, [true] = 4, [-1] = 5, [100] = 6, [f] = 7, [{}] = 8}` + countKeys, "12", ""},

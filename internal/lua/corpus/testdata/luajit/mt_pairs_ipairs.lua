@@ -1,4 +1,4 @@
--- __pairs and __ipairs metamethods (Lua 5.2)
+-- __pairs and __ipairs metamethods: LuaJIT (without 5.2 compatibility) ignores both, and ipairs reads raw
 local t = setmetatable({}, {__pairs = function(self)
   local keys = {"c", "a", "b"}
   local i = 0

@@ -166,6 +166,33 @@ func TestLuaFileAndCodeCache(t *testing.T) {
 	}
 }
 
+// A module whose loading failed fails again on the next require: with the code cache, with
+// LuaJIT's "loop or previous error" (the VM lives on, as an nginx worker does); without it,
+// by running again (OpenResty makes a fresh VM per request), so a fix to the file is seen.
+func TestRequireAfterAFailedLoad(t *testing.T) {
+	for _, noCache := range []bool{false, true} {
+		dir := t.TempDir()
+		mod := filepath.Join(dir, "flaky.lua")
+		require.NoError(t, os.WriteFile(mod, []byte(`error("broken")`), 0o644))
+		h := restytest.NewHandler(t, resty.Config{
+			Lua: resty.LuaConfig{Prefix: dir, PackagePath: "$prefix/?.lua;;", NoCodeCache: noCache, Workers: 1},
+			Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `
+				local ok, err = pcall(require, "flaky")
+				ngx.print(ok, " ", (tostring(err):gsub("^.*flaky.lua:%d+: ", "")))`)}}},
+		})
+		restytest.AssertBody(t, restytest.Get(h, "/"), "false broken")
+		want := "false loop or previous error loading module 'flaky'"
+		if noCache {
+			want = "false broken"
+		}
+		restytest.AssertBody(t, restytest.Get(h, "/"), want, "NoCodeCache=%v", noCache)
+		if noCache {
+			require.NoError(t, os.WriteFile(mod, []byte(`return "fixed now"`), 0o644))
+			restytest.AssertBody(t, restytest.Get(h, "/"), "true fixed now")
+		}
+	}
+}
+
 func TestUserModuleShadowsBuiltin(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "cjson.lua"), []byte(`return {encode = function() return "mine" end}`), 0o644))

@@ -174,10 +174,24 @@ func (s *State) refreshFiles() {
 			break
 		}
 	}
+	l := s.L
 	if !drop {
+		// A module whose loading failed keeps require's mark, so require would say "loop or
+		// previous error" (LuaJIT's words in a VM that lives on); without the code cache,
+		// OpenResty runs it again in a fresh VM, and so does the next require here.
+		l.Field(glua.RegistryIndex, "_LOADED")
+		for name := range v.fileModules {
+			l.Field(-1, name)
+			failed := l.ToValue(-1) == v.requireMark
+			l.Pop(1)
+			if failed {
+				l.PushNil()
+				l.SetField(-2, name)
+			}
+		}
+		l.Pop(1)
 		return
 	}
-	l := s.L
 	l.Field(glua.RegistryIndex, "_LOADED")
 	for name := range v.fileModules {
 		l.PushString(name)

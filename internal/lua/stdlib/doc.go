@@ -47,8 +47,9 @@
 //     key was added to the table (which Lua leaves undefined), finds k by one scan of the table.
 //   - math is 5.2's as built on glibc: math.huge is inf, math.pow and math.log10 exist (there is
 //     no math.mod, as in 5.2 and LuaJIT), NaN results carry glibc's sign ("-nan" for
-//     sqrt(-1) or fmod(1, 0), the argument's own NaN passed through), max/min/modf/frexp/ldexp
-//     follow C on NaNs, signed zeros, infinities and int arguments. exp, log, log10 and pow are
+//     sqrt(-1) or fmod(1, 0), the argument's own NaN passed through), modf/frexp/ldexp follow C
+//     on NaNs, signed zeros, infinities and int arguments, and max/min fold their arguments as
+//     LuaJIT's maxsd/minsd do (math.max(0/0, 1) is 1, math.max(1, 0/0) is NaN). exp, log, log10 and pow are
 //     computed in double-double and rounded once, so they give glibc's results except within
 //     about 2^-90 of a rounding tie, where glibc's own rounding is not exact (math.pow(10, 23) is
 //     1e23 here, 1.0000000000000001e+23 in lua5.2); the trigonometric and hyperbolic functions

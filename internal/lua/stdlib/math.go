@@ -87,8 +87,8 @@ func openMath(l *glua.State, lb *lib) {
 		{"fmod", mathBinary(func(x, y float64) float64 { return cNaN(math.Mod(x, y), x, y) })},
 		{"pow", mathBinary(cPow)},
 		{"log", mathLog},
-		{"max", mathExtreme(func(d, m float64) bool { return d > m })},
-		{"min", mathExtreme(func(d, m float64) bool { return d < m })},
+		{"max", mathExtreme(func(m, d float64) bool { return m > d })},
+		{"min", mathExtreme(func(m, d float64) bool { return m < d })},
 		{"modf", mathModf},
 		{"frexp", mathFrexp},
 		{"ldexp", mathLdexp},
@@ -132,13 +132,15 @@ func mathLog(l *glua.State) int {
 	return 1
 }
 
-// mathExtreme is 5.2's math.max or math.min: the first argument, replaced by each later one that
-// beats it, so NaNs and signed zeros come out as C's comparisons leave them.
-func mathExtreme(beats func(d, m float64) bool) glua.Function {
+// mathExtreme is LuaJIT's math.max or math.min, which folds its arguments with the x86 maxsd or
+// minsd instruction: the result so far is replaced by each later argument unless it beats it
+// (keeps), so a NaN or a signed zero comes out as LuaJIT gives it: math.max(0/0, 1) is 1 and
+// math.max(1, 0/0) is nan (Lua 5.2 answers the other way round), math.max(0, -0) is -0.
+func mathExtreme(keeps func(m, d float64) bool) glua.Function {
 	return func(l *glua.State) int {
 		m := glua.CheckNumber(l, 1)
 		for i := 2; i <= l.Top(); i++ {
-			if d := glua.CheckNumber(l, i); beats(d, m) {
+			if d := glua.CheckNumber(l, i); !keeps(m, d) {
 				m = d
 			}
 		}

@@ -61,17 +61,13 @@ func TestCollectgarbageCountGrows(t *testing.T) {
 	assert.Less(t, after, 100000.0)
 }
 
-func TestMathRandomMatchesLua52(t *testing.T) {
-	// Expected values printed by lua5.2 on Debian (glibc rand()).
+func TestMathRandomMatchesLuaJIT(t *testing.T) {
+	// Expected values printed by luajit (luajit2 on Debian, as OpenResty's).
 	runCases(t, Options{}, []luaCase{
 		{"seed 42", `math.randomseed(42) print(math.random(), math.random(100), math.random(5, 10), math.random(-3, 3), math.random(1e9))`,
-			"0.32996420763897\t70\t7\t-2\t250128451", ""},
-		{"seed 0 is seed 1", `math.randomseed(0) local a = math.random() math.randomseed(1) print(a == math.random())`, "true", ""},
-		{"seed modulo 2^32", `math.randomseed(2^32 + 7) print(math.random())`, "0.86797741235605", ""},
-		{"negative seed", `math.randomseed(-1) print(math.random(), math.random(100))`, "0.56120953548756\t18", ""},
-		{"interval is empty", `math.random(0)`, "", "bad argument #1 to '?' (interval is empty)"},
-		{"interval is empty with two", `math.random(3, 2)`, "", "bad argument #2 to '?' (interval is empty)"},
-		{"wrong number of arguments", `math.random(1, 2, 3)`, "", "wrong number of arguments"},
+			"0.95607928791821\t1\t8\t0\t719725111", ""},
+		{"negative seed", `math.randomseed(-1) print(math.random(), math.random(100))`, "0.30439379925102\t65", ""},
+		{"no interval check", `print(math.random(0), math.random(3, 2))`, "1\t3", ""},
 		{"seed needs a number", `math.randomseed()`, "", "bad argument #1 to '?' (number expected, got no value)"},
 	})
 }

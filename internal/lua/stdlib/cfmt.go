@@ -122,37 +122,38 @@ func (sp spec) floatBody(f float64, verb byte) string {
 	if prec < 0 && verb != 'a' {
 		prec = 6
 	}
-	if verb != 'a' {
-		f = tiesAway(f, verb, prec)
-	}
-	switch verb {
-	case 'e', 'f':
-		s := strconv.FormatFloat(f, verb, prec, 64)
-		if sp.sharp && prec == 0 {
-			s = addPoint(s)
-		}
-		return s
-	case 'g':
-		return sp.gBody(f, prec)
-	default:
+	if verb == 'a' {
 		return hexFloat(f, sp.prec, sp.sharp)
 	}
+	format := func(verb byte, prec int) string { return strconv.FormatFloat(f, verb, prec, 64) }
+	if up := tiesAway(f, verb, prec); up != nil {
+		format = up.Text
+	}
+	if verb == 'g' {
+		return sp.gBody(format, prec)
+	}
+	s := format(verb, prec)
+	if sp.sharp && prec == 0 {
+		s = addPoint(s)
+	}
+	return s
 }
 
-// gBody is C's %g: %e or %f depending on the exponent, trailing zeros removed unless '#'.
-func (sp spec) gBody(f float64, prec int) string {
+// gBody is C's %g: %e or %f depending on the exponent, trailing zeros removed unless '#'. format
+// formats the number with a verb and precision, as strconv.FormatFloat does.
+func (sp spec) gBody(format func(verb byte, prec int) string, prec int) string {
 	if prec == 0 {
 		prec = 1
 	}
 	if !sp.sharp {
-		return strconv.FormatFloat(f, 'g', prec, 64)
+		return format('g', prec)
 	}
-	e := strconv.FormatFloat(f, 'e', prec-1, 64)
+	e := format('e', prec-1)
 	x, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
 	if x < -4 || x >= prec {
 		return addPoint(e)
 	}
-	return addPoint(strconv.FormatFloat(f, 'f', prec-1-x, 64))
+	return addPoint(format('f', prec-1-x))
 }
 
 // addPoint makes sure a formatted number has a decimal point (C's '#' flag).
@@ -229,14 +230,17 @@ func (sp spec) appendString(b []byte, s string) []byte {
 	return sp.pad(b, "", s, false)
 }
 
-// tiesAway returns f, or the next larger double when f lies exactly halfway between two
-// values that the conversion (verb 'e', 'f' or 'g' with precision prec) can print. glibc rounds
-// such a tie to even ("%.2f" of 0.125 is "0.12", "%.0f" of 2.5 is "2"); LuaJIT, which OpenResty
-// code runs on, formats numbers itself and rounds ties away from zero ("0.13", "3"), and so does
-// goresty. Moving f one ulp up makes strconv round it the same way; f is non-negative.
-func tiesAway(f float64, verb byte, prec int) float64 {
+// tiesAway returns nil, or, when f lies exactly halfway between two values that the conversion
+// (verb 'e', 'f' or 'g' with precision prec) can print, f plus a sliver far below the last
+// printed digit, as a big.Float whose Text formats as strconv.FormatFloat does. glibc rounds
+// such a tie to even ("%.2f" of 0.125 is "0.12", "%.0f" of 2.5 is "2"); LuaJIT, which
+// OpenResty code runs on, formats numbers itself and rounds ties away from zero ("0.13", "3"),
+// and so does goresty. (Moving f to the next double instead, as an earlier version did, moved
+// it past the next printable value when the precision reaches the double's own, at %.17g.)
+// f is non-negative.
+func tiesAway(f float64, verb byte, prec int) *big.Float {
 	if f == 0 {
-		return f
+		return nil
 	}
 	scale := prec // decimal digits after the point that survive
 	if verb != 'f' {
@@ -250,13 +254,23 @@ func tiesAway(f float64, verb byte, prec int) float64 {
 	x := f * pow10(scale)
 	if x < 1<<52 {
 		if fr := x - math.Floor(x); math.Abs(fr-0.5) > 1e-6 {
-			return f
+			return nil
 		}
 	}
 	if !exactTie(f, scale) {
-		return f
+		return nil
 	}
-	return math.Nextafter(f, math.Inf(1))
+	// f plus 10^-(scale+4): enough bits to hold f exactly and the sum apart from it.
+	bits := uint(64 + 4*(abs(scale)+10))
+	p := new(big.Float).SetPrec(bits).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(scale+4))), nil))
+	sliver := new(big.Float).SetPrec(bits).SetInt64(1)
+	if scale+4 > 0 {
+		sliver.Quo(sliver, p)
+	} else {
+		sliver.Mul(sliver, p)
+	}
+	up := new(big.Float).SetPrec(bits).SetFloat64(f)
+	return up.Add(up, sliver)
 }
 
 // decimalExponent returns the exponent of f (> 0) in scientific notation, as strconv prints it

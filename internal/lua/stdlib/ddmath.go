@@ -6,8 +6,9 @@ import "math"
 // Go's are off by one unit in the last place for about a third of the arguments: Go's
 // math.Pow(10, 23) is not 1e23, math.Log10(1000) is not 3. These versions compute in
 // double-double arithmetic (about 106 bits) and round once, so they agree with glibc except when
-// the exact result lies within about 2^-90 of half-way between two doubles (glibc's own rounding
-// is not always to nearest there).
+// the exact result lies near half-way between two doubles: glibc's pow is not always rounded to
+// nearest there (its error bound is about 0.52 ulp): 0x1.0153ffffffffp-5 cubed is
+// 0x1.04014d07bb3cfp-15 from glibc and 0x1.04014d07bb3dp-15, correctly rounded, here.
 
 // dd is the unevaluated sum hi + lo, with |lo| at most half a unit in the last place of hi.
 type dd struct{ hi, lo float64 }

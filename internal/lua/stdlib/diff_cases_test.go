@@ -92,9 +92,9 @@ var diffCases = []diffCase{
 	{"bit strings and fractions", "luajit", `print(bit.tobit("12"), bit.tobit(" 0x1f "), bit.band("0x10", "3"), bit.band(1.5, 3), bit.lshift(1, 2.5), bit.lshift(1, 3.5))`},
 	{"bit errors", "luajit", `print(pcall(function() return bit.band() end)) print(pcall(function() return bit.bor(1, {}) end)) print(pcall(function() return bit.lshift(1) end))`},
 	// math.random
-	{"random seeded", "lua5.2", `for _, s in ipairs{0, 1, 42, 2^31, 2^32 + 7, -1, 123456789} do math.randomseed(s) print(s, math.random(), math.random(100), math.random(5, 10), math.random(-3, 3), math.random(1e9)) end`},
-	{"random errors", "lua5.2", `print(pcall(function() return math.random(0) end)) print(pcall(function() return math.random(3, 2) end)) print(pcall(function() return math.random(1, 2, 3) end))`},
-	{"random long run", "lua5.2", `math.randomseed(2024) local s = 0 for i = 1, 10000 do s = s + math.random(1000) end print(s, math.random())`},
+	{"random seeded", "luajit", `for _, s in ipairs{0, 1, 42, 2^31, 2^32 + 7, -1, 123456789, 0.5} do math.randomseed(s) print(s, math.random(), math.random(100), math.random(5, 10), math.random(-3, 3), math.random(1e9)) end`},
+	{"random without checks", "luajit", `print(pcall(function() return math.random(0) end)) print(pcall(function() return math.random(3, 2) end)) print(pcall(function() return math.random(1, 1, 3) end))`},
+	{"random long run", "luajit", `math.randomseed(2024) local s = 0 for i = 1, 10000 do s = s + math.random(1000) end print(s, math.random())`},
 	// next / pairs (hash order differs between implementations: snippets print counts and sums)
 	{"pairs clearing fields", "lua5.2", `local t = {} for i = 1, 200 do t["k" .. i] = i end local sum = 0 for k, v in pairs(t) do sum = sum + v t[k] = nil end print(sum, next(t))`},
 	{"pairs clearing fields", "luajit", `local t = {} for i = 1, 200 do t["k" .. i] = i end local sum = 0 for k, v in pairs(t) do sum = sum + v t[k] = nil end print(sum, next(t))`},
@@ -117,13 +117,17 @@ var diffCases = []diffCase{
 	{"math pow", "lua5.2", `local nan, inf, p = 0/0, 1/0, -(0/0) print(math.pow(2, 10), math.pow(-8, 1/3), math.pow(0, -1), math.pow(-0.0, -1), math.pow(-0.0, -2), math.pow(nan, 0), math.pow(1, nan), math.pow(-1, inf), math.pow(-1, -inf), math.pow(2, 0.5), math.pow(10, 22), math.pow(10, -5), math.pow(inf, -1), math.pow(-inf, 3), math.pow(-inf, 2), math.pow(-2, 0.5), math.pow(-2, 3), math.pow(0.5, 1075), math.pow(2, 1024), math.pow(-2, 1025)) print(math.pow(nan, 2), math.pow(p, 2), math.pow(2, nan), math.pow(2, p), math.pow(nan, p), math.pow(p, nan), math.pow(nan, 1), math.pow(p, 1), math.pow(p, -1), math.pow(nan, -3), math.pow(nan, inf), math.pow(-1, 0.5)) print(string.format("%.17g %.17g %.17g %.17g", math.pow(10, 15), math.pow(1.1, 100), math.pow(3, 40), math.pow(2.5, -30))) print(pcall(math.pow, 2))`},
 	{"math trigonometry", "lua5.2", `local nan, inf, p = 0/0, 1/0, -(0/0) print(math.sin(inf), math.cos(inf), math.tan(inf), math.sin(nan), math.sin(p), math.sin(-0.0), math.asin(2), math.acos(2), math.acos(-2), math.asin(-2), math.atan(inf), math.atan(nan), math.tan(-0.0), math.asin(p), math.acos(nan), math.acos(inf)) print(math.atan2(0, -0.0), math.atan2(-0.0, -0.0), math.atan2(1, 0), math.atan2(nan, 1), math.atan2(1, nan), math.atan2(inf, inf), math.atan2(-inf, -inf), math.atan2(p, 1), math.atan2(1, p), math.atan2(p, nan), math.atan2(nan, p)) print(math.sinh(inf), math.cosh(-inf), math.tanh(inf), math.tanh(-inf), math.sinh(-0.0), math.cosh(nan), math.tanh(p), math.sinh(711), math.cosh(711)) print(math.deg(inf), math.deg(nan), math.rad(p), math.deg(-0.0), math.rad(1), math.deg(math.pi), math.rad(180) == math.pi)`},
 	{"math max min", "luajit", `local nan = 0/0 local function isnan(x) return x ~= x end print(math.max(nan, 1), isnan(math.max(1, nan)), math.min(nan, 1), isnan(math.min(1, nan)), 1/math.max(-0.0, 0), 1/math.max(0, -0.0), 1/math.min(0, -0.0), 1/math.min(-0.0, 0), math.max(1), math.max("10", 9), math.min(3, "2"), math.max(1, nan, 2)) print(pcall(function() local r = math.max() return r end)) print(pcall(function() local r = math.max(1, "x") return r end)) print(pcall(function() local r = math.max(1, nil) return r end))`},
-	{"math rounding of exp log pow", "lua5.2", `math.randomseed(11) local xs = {}
-		for i = 1, 150 do xs[#xs + 1] = (math.random() - 0.3) * 10 end
-		for i = 1, 50 do xs[#xs + 1] = math.random(1, 100000) end
-		for i = 1, 50 do xs[#xs + 1] = math.random() * 2 - 1 end
-		for i = 1, 30 do xs[#xs + 1] = math.random() * 1e-300 end
-		for i = 1, 30 do xs[#xs + 1] = math.random() * 1e300 end
-		for _, x in ipairs(xs) do local a = math.abs(x) print(string.format("%.17g %.17g %.17g %.17g %.17g %.17g %.17g", x, math.exp(x), math.log(a), math.log10(a), math.log(a, 2), math.pow(a, 0.731), math.pow(a, 3))) end`},
+	// Inputs from a fixed generator (math.random now draws LuaJIT's numbers, not lua5.2's), printed
+	// with %a. glibc's pow is not correctly rounded (its bound is about 0.52 ulp), so an input
+	// whose result lies near a midpoint can differ in the last bit: 0x1.0153ffffffffp-5 cubed,
+	// for one, is ...bb3cfp-15 from glibc and ...bb3dp-15 (correctly rounded) from goresty.
+	{"math rounding of exp log pow", "lua5.2", `local seed = 11 local function rnd() seed = (seed * 1103515245 + 12345) % 2147483648 return seed / 2147483647 end local xs = {}
+		for i = 1, 150 do xs[#xs + 1] = (rnd() - 0.3) * 10 end
+		for i = 1, 50 do xs[#xs + 1] = math.floor(rnd() * 100000) + 1 end
+		for i = 1, 50 do xs[#xs + 1] = rnd() * 2 - 1 end
+		for i = 1, 30 do xs[#xs + 1] = rnd() * 1e-300 end
+		for i = 1, 30 do xs[#xs + 1] = rnd() * 1e300 end
+		for _, x in ipairs(xs) do local a = math.abs(x) print(string.format("%a %a %a %a %a %a %a", x, math.exp(x), math.log(a), math.log10(a), math.log(a, 2), math.pow(a, 0.731), math.pow(a, 3))) end`},
 	{"math names", "lua5.2", `local names = {} for k in pairs(math) do names[#names + 1] = k end table.sort(names) print(table.concat(names, " "))`},
 	{"math names", "luajit", `local names = {} for k in pairs(math) do names[#names + 1] = k end table.sort(names) print(table.concat(names, " "))`},
 	{"math 5.1 names", "luajit", `print(math.pow(2, 10), math.log10(1000), math.fmod(7, 3), math.floor(-0.5), math.ldexp(0.5, 4), math.frexp(8), math.huge, -math.huge, math.mod)`},

@@ -66,9 +66,10 @@
 //     estimates the memory reachable from the state's registry (globals, modules, upvalues) by
 //     walking it, so its cost grows with the state up to 262,144 objects, where the estimate stops
 //     growing; "step" returns true, the others return what 5.2 returns without acting.
-//     math.random and math.randomseed use a generator owned by the state, identical to glibc's
-//     rand(), so a seeded state draws the same numbers as lua5.2; a new state starts from a
-//     random seed.
+//     math.random and math.randomseed use a generator owned by the state, LuaJIT's Tausworthe
+//     generator, so a seeded state draws the same numbers as OpenResty's LuaJIT; like LuaJIT,
+//     math.random checks no interval (math.random(0) is 1). A new state starts from a random
+//     seed (LuaJIT starts every process from the same one).
 //
 // What could harm a server raises a clear error instead of being removed, so that a script learns
 // why ("os.exit is disabled in goresty: ..."): os.exit, os.execute, os.remove, os.rename,

@@ -7,86 +7,78 @@ import (
 	glua "github.com/Shopify/go-lua"
 )
 
-// glibcRand is glibc's rand()/srand() (the additive feedback generator random_r uses by default),
-// so that after math.randomseed(n) a state draws the same numbers as lua5.2 on Linux. Each Lua
-// state owns one; it is not safe for concurrent use, like the state itself.
-type glibcRand struct {
-	state       [31]int32
-	front, rear int
+// tw223 is LuaJIT's math.random generator: a 64-bit Tausworthe generator of period 2^223
+// (lib_math.c), so that after math.randomseed(x) a state draws the same numbers as OpenResty's
+// LuaJIT. Each Lua state owns one; it is not safe for concurrent use, like the state itself.
+type tw223 struct {
+	gen [4]uint64
 }
 
-const randMax = 2147483647
-
-func newGlibcRand(seed uint32) *glibcRand {
-	r := &glibcRand{}
+func newTW223(seed float64) *tw223 {
+	r := &tw223{}
 	r.seed(seed)
 	return r
 }
 
-// seed is glibc's srandom_r.
-func (r *glibcRand) seed(seed uint32) {
-	if seed == 0 {
-		seed = 1
+// step advances the generator and returns a double in [1, 2) as its bits.
+func (rs *tw223) step() uint64 {
+	var r uint64
+	gen := func(i int, k, q, s uint) {
+		z := rs.gen[i]
+		z = (((z << q) ^ z) >> (k - s)) ^ ((z & (^uint64(0) << (64 - k))) << s)
+		r ^= z
+		rs.gen[i] = z
 	}
-	word := int32(seed)
-	r.state[0] = word
-	for i := 1; i < len(r.state); i++ {
-		hi, lo := int64(word)/127773, int64(word)%127773
-		w := 16807*lo - 2836*hi
-		if w < 0 {
-			w += 2147483647
-		}
-		word = int32(w)
-		r.state[i] = word
-	}
-	r.front, r.rear = 3, 0
-	for range 310 {
-		r.next()
-	}
+	gen(0, 63, 31, 18)
+	gen(1, 58, 19, 28)
+	gen(2, 55, 24, 7)
+	gen(3, 47, 21, 8)
+	return r&0x000fffffffffffff | 0x3ff0000000000000
 }
 
-// next is glibc's random_r: a number in [0, 2^31).
-func (r *glibcRand) next() int32 {
-	r.state[r.front] += r.state[r.rear]
-	v := int32(uint32(r.state[r.front]) >> 1)
-	r.front++
-	r.rear++
-	if r.front >= len(r.state) {
-		r.front = 0
-	} else if r.rear >= len(r.state) {
-		r.rear = 0
+// seed is LuaJIT's random_init: four words made from d, each with its top k bits not all zero,
+// then ten steps.
+func (rs *tw223) seed(d float64) {
+	r := uint32(0x11090601) // 64-k of each word, as four bytes
+	for i := range rs.gen {
+		m := uint64(1) << (r & 255)
+		r >>= 8
+		d = d*3.14159265358979323846 + 2.7182818284590452354
+		u := math.Float64bits(d)
+		if u < m {
+			u += m
+		}
+		rs.gen[i] = u
 	}
-	return v
+	for range 10 {
+		rs.step()
+	}
 }
 
 // randomSeed picks the seed of a new state's generator, so that states do not share a sequence
-// until a script calls math.randomseed.
-func randomSeed() uint32 { return rand.Uint32() }
+// until a script calls math.randomseed (LuaJIT starts every process from the same one).
+func randomSeed() float64 { return float64(rand.Uint32()) }
 
-// mathRandom is Lua 5.2's math.random([m [, n]]) on this state's generator.
+// mathRandom is LuaJIT's math.random([m [, n]]) on this state's generator: a number in [0, 1),
+// or floor(r*m)+1, or floor(r*(n-m+1))+m. Like LuaJIT, it checks no interval and ignores
+// arguments after the second.
 func (lb *lib) mathRandom(l *glua.State) int {
-	r := float64(lb.rand.next()%randMax) / randMax
-	switch l.Top() {
-	case 0:
+	r := math.Float64frombits(lb.rand.step()) - 1
+	switch {
+	case l.Top() == 0:
 		l.PushNumber(r)
-	case 1:
-		u := glua.CheckNumber(l, 1)
-		glua.ArgumentCheck(l, 1 <= u, 1, "interval is empty")
-		l.PushNumber(math.Floor(r*u) + 1)
-	case 2:
-		lo, u := glua.CheckNumber(l, 1), glua.CheckNumber(l, 2)
-		glua.ArgumentCheck(l, lo <= u, 2, "interval is empty")
-		l.PushNumber(math.Floor(r*(u-lo+1)) + lo)
+	case l.Top() == 1:
+		m := glua.CheckNumber(l, 1)
+		l.PushNumber(math.Floor(r*m) + 1)
 	default:
-		glua.Errorf(l, "wrong number of arguments")
+		m, n := glua.CheckNumber(l, 1), glua.CheckNumber(l, 2)
+		l.PushNumber(math.Floor(r*(n-m+1)) + m)
 	}
 	return 1
 }
 
-// mathRandomseed is Lua 5.2's math.randomseed(x): x modulo 2^32 seeds the state's generator.
+// mathRandomseed is LuaJIT's math.randomseed(x): x, a number, seeds the state's generator.
 func (lb *lib) mathRandomseed(l *glua.State) int {
-	n := glua.CheckNumber(l, 1)
-	lb.rand.seed(uint32(n - math.Floor(n/4294967296)*4294967296))
-	lb.rand.next()
+	lb.rand.seed(glua.CheckNumber(l, 1))
 	return 0
 }

@@ -27,7 +27,7 @@ type lib struct {
 	print    func(string)
 	maxBytes int
 	now      func() time.Time
-	rand     *glibcRand
+	rand     *tw223
 	gc       gcState
 	trav     traversals
 }
@@ -42,7 +42,7 @@ type lib struct {
 //
 // Open leaves the stack as it found it. Every installed function turns a Go panic into a Lua error.
 func Open(l *glua.State, o Options) {
-	lb := &lib{print: o.Print, maxBytes: o.MaxBytes, now: o.Now, rand: newGlibcRand(randomSeed())}
+	lb := &lib{print: o.Print, maxBytes: o.MaxBytes, now: o.Now, rand: newTW223(randomSeed())}
 	if lb.now == nil {
 		lb.now = time.Now
 	}

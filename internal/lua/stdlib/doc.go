@@ -27,7 +27,8 @@
 //     with LuaJIT's integer conversions: %d truncates (3.5 prints 3) and gives
 //     -9223372036854775808 for NaN and numbers out of range; %x, %o, %u print a negative number
 //     as its 64-bit two's complement (%x of -1 is ffffffffffffffff); %s honours __tostring and counts
-//     bytes; %g, %e, %f and %a print as glibc does ("inf", "-nan"), except that a value exactly
+//     bytes; %F is accepted, as LuaJIT does; %g, %e, %f and %a print as glibc does ("inf",
+//     "-nan"), except that a value exactly
 //     halfway between two printable ones rounds away from zero, as LuaJIT (which OpenResty
 //     runs) rounds it, where glibc rounds to even: "%.2f" of 0.125 is "0.13", "%.0f" of 2.5 is
 //     "3". tostring and concatenation (go-lua's) keep C's "%.14g" and its even ties, which

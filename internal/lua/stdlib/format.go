@@ -99,7 +99,7 @@ func (lb *lib) formatItem(l *glua.State, b []byte, sp spec, verb byte, arg int) 
 		// LuaJIT takes a negative number as its 64-bit two's complement (%x of -1 is
 		// ffffffffffffffff), as OpenResty code formatting the results of bit.* relies on.
 		return sp.appendUnsigned(b, luajitUint64(glua.CheckNumber(l, arg)), verb)
-	case 'e', 'E', 'f', 'g', 'G', 'a', 'A':
+	case 'e', 'E', 'f', 'F', 'g', 'G', 'a', 'A': // %F is LuaJIT's (Lua 5.2 refuses it)
 		return sp.appendFloat(b, glua.CheckNumber(l, arg), verb)
 	case 'q':
 		return appendQuoted(b, checkString(l, arg))

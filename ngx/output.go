@@ -8,12 +8,21 @@ import (
 
 // Status returns the response status: the one set, or 0 before one was set and nothing was sent
 // (ngx.status reads 0 then, as in OpenResty).
-func (r *Request) Status() int { return r.status }
+//
+// In an error page (Request.UseErrorPage) it is the status the page goes out with, as nginx's
+// ngx.status reads the request's err_status first, until SetStatus replaces it.
+func (r *Request) Status() int {
+	if r.errStatus != 0 {
+		return r.errStatus
+	}
+	return r.status
+}
 
-// SetStatus sets the response status (ngx.status = code). After the headers went out it returns
-// ErrStatusSent and changes nothing. A code net/http cannot send (below 100 or above 999, 0
-// aside, which unsets it) is refused with an error naming it, the status unchanged; nginx would
-// put it in the status line as it is.
+// SetStatus sets the response status. After the headers went out it returns ErrStatusSent and
+// changes nothing. A code net/http cannot send (below 100 or above 999, 0 aside, which unsets
+// it) is refused with an error naming it, the status unchanged; nginx would put it in the
+// status line as it is. In an error page the page's status still wins, as it does over nginx's
+// own directives (return); OverrideStatus replaces it, as ngx.status = code does.
 func (r *Request) SetStatus(code int) error {
 	if r.headersSent {
 		return ErrStatusSent
@@ -22,6 +31,16 @@ func (r *Request) SetStatus(code int) error {
 		return errors.New("status code " + strconv.Itoa(code) + " cannot be sent: it must be from 100 to 999")
 	}
 	r.status = code
+	return nil
+}
+
+// OverrideStatus is SetStatus that also replaces the status an error page goes out with
+// (ngx.status = code, which clears nginx's err_status).
+func (r *Request) OverrideStatus(code int) error {
+	if err := r.SetStatus(code); err != nil {
+		return err
+	}
+	r.errStatus = 0
 	return nil
 }
 

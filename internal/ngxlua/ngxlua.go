@@ -224,7 +224,7 @@ func ngxNewIndex(l *glua.State) int {
 			errorPlain(l, "bad argument #2 to 'ngx_http_lua_ffi_set_resp_status' (cannot convert '"+
 				typeName(l, 3)+"' to 'int')")
 		}
-		if err := r.SetStatus(int(code)); err != nil {
+		if err := r.OverrideStatus(int(code)); err != nil {
 			r.Log(ngx.LevelErr, err.Error())
 		}
 		return 0

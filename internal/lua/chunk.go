@@ -47,7 +47,7 @@ func Compile(name, source string) (*Chunk, error) {
 	c := &Chunk{name: name, readsGlobals: onlyReadsEnv(dump)}
 	c.wrapped = !c.readsGlobals
 	for _, kind := range []fixKind{fixTop, fixCheck} {
-		if c.code[kind], c.helpers, err = patchChunk(dump, kind, c.wrapped); err != nil {
+		if c.code[kind], c.helpers, err = patchChunk(dump, kind, c.wrapped, lastLine(source)); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
@@ -86,14 +86,13 @@ func compileSource(name, source string) (dump []byte, err error) {
 	if err := l.Dump(&b); err != nil {
 		return nil, fmt.Errorf("%s: dump: %w", name, err)
 	}
-	// The main function ends where the source ends, as LuaJIT's debug.getinfo reports it
-	// (lastlinedefined); Lua 5.2 says 0.
-	f, p, err := decodeChunk(b.Bytes())
-	if err != nil {
-		return nil, fmt.Errorf("%s: dump: %w", name, err)
-	}
-	p.lastLineDefined = int32(min(1+strings.Count(source, "\n"), math.MaxInt32))
-	return encodeChunk(f, p), nil
+	return b.Bytes(), nil
+}
+
+// lastLine is the line on which source ends, which LuaJIT's debug.getinfo reports as the main
+// function's lastlinedefined (Lua 5.2 says 0); patchChunk writes it into the main function.
+func lastLine(source string) int32 {
+	return int32(min(1+strings.Count(source, "\n"), math.MaxInt32))
 }
 
 // quoteNear quotes the token at the end of a go-lua syntax error ("near x" becomes "near 'x'"),

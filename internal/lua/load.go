@@ -22,7 +22,7 @@ func loadChunk(l *glua.State, source, name string, env any, hasEnv bool) string 
 	if err != nil {
 		return err.Error()
 	}
-	code, helpers, err := patchChunk(dump, s.kind, false)
+	code, helpers, err := patchChunk(dump, s.kind, false, lastLine(source))
 	if err != nil {
 		return fmt.Sprintf("%s: %v", name, err)
 	}

@@ -74,10 +74,14 @@ var errTooComplex = errors.New("function or expression too complex")
 // are the helper slots (at least one). Without wrap, the main function keeps its _ENV upvalue
 // first and gets the helper slots after its own upvalues. It returns the helpers the code uses,
 // whose values the loader puts in the last upvalues of the loaded function, in helper order.
-func patchChunk(dump []byte, kind fixKind, wrap bool) ([]byte, helperSet, error) {
+// last, when not 0, becomes the main function's last line (lastLine).
+func patchChunk(dump []byte, kind fixKind, wrap bool, last int32) ([]byte, helperSet, error) {
 	f, p, err := decodeChunk(dump)
 	if err != nil {
 		return nil, 0, err
+	}
+	if last > 0 {
+		p.lastLineDefined = last
 	}
 	if err := checkRegisters(p); err != nil {
 		return nil, 0, err

@@ -192,9 +192,13 @@ const maxCachedProtos = 256
 // "method", "field", "upvalue", "constant", "metamethod" (name is then the event, "__index") or
 // "for iterator". Both are "" when the caller is not a Lua function or names no function. Like
 // LuaJIT, and unlike Lua 5.2, a function reached by a tail call is named as its caller's caller
-// called the function it replaced.
+// called the function it replaced, a Go function's tail call included (tailcall.go).
 func FuncName(l *glua.State, level int) (kind, name string) {
-	_, v, p, ok := luaFrame(l, level+1, "")
+	caller := level + 1
+	for tailCalling(l, caller) {
+		caller++
+	}
+	_, v, p, ok := luaFrame(l, caller, "")
 	if !ok {
 		return "", ""
 	}

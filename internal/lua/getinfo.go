@@ -148,16 +148,12 @@ func getinfoUpvalues(l *glua.State, fn int, isGo bool) {
 }
 
 // luajitFuncName returns namewhat and name of the function at LuaJIT's level as LuaJIT's
-// debug.getinfo gives them: found in the call instruction of the first caller that did not
-// tail-call a Go function (luajitFrame); a metamethod gets none; an iterator of a generic for
-// is the local "(for generator)".
+// debug.getinfo gives them (FuncName): a metamethod gets none; an iterator of a generic for is
+// the local "(for generator)".
 func luajitFuncName(l *glua.State, level int) (kind, name string) {
 	k, ok := luajitLevel(l, level)
 	if !ok {
 		return "", ""
-	}
-	for tailCalling(l, k+1) {
-		k++
 	}
 	switch kind, name = FuncName(l, k); kind {
 	case "metamethod":

@@ -91,11 +91,7 @@ func writeFrame(b *strings.Builder, l *glua.State, f glua.Frame, level int) {
 	if d.CurrentLine > 0 {
 		b.WriteString(strconv.Itoa(d.CurrentLine) + ":")
 	}
-	named := level // the frame is named by its caller, the first one no tail call replaced
-	for tailCalling(l, named+1) {
-		named++
-	}
-	switch kind, name := FuncName(l, named); {
+	switch kind, name := FuncName(l, level); {
 	case kind == "for iterator":
 		b.WriteString(" in function '(for generator)'")
 	case kind != "" && name != "?":

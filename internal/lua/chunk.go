@@ -16,16 +16,11 @@ type Chunk struct {
 	name string
 	// code holds the patched bytecode for each fixKind.
 	code [2][]byte
-	// wrapped is true when code is a factory that returns a fresh closure of the main function
-	// (needed when a nested function captures _ENV, so that closures made by one Exec never
-	// see the environment of a later one); otherwise the main function is reused and its _ENV
-	// upvalue is set for each Exec.
+	// wrapped is true when code is a factory that returns a fresh closure of the main function,
+	// so that each Exec gets an _ENV cell of its own; it is false for a chunk whose functions
+	// only read globals (onlyReadsEnv), whose one main function reads the globals themselves
+	// in every Exec (see State.pushMain).
 	wrapped bool
-	// readsGlobals is set when the main function only reads its _ENV (GETTABUP) and nothing
-	// else sees it: no global is assigned, _ENV is never taken as a value and no nested
-	// function captures it. Exec then gives it the globals themselves as _ENV, which reads the
-	// same and saves making a fresh table (see State.pushMain).
-	readsGlobals bool
 	// helpers are the helper upvalues the code needs; they are the same for every fixKind.
 	helpers helperSet
 	// file is the version of the file the chunk was compiled from (CompileFile, require).
@@ -44,8 +39,7 @@ func Compile(name, source string) (*Chunk, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Chunk{name: name, readsGlobals: onlyReadsEnv(dump)}
-	c.wrapped = !c.readsGlobals
+	c := &Chunk{name: name, wrapped: !onlyReadsEnv(dump)}
 	for _, kind := range []fixKind{fixTop, fixCheck} {
 		if c.code[kind], c.helpers, err = patchChunk(dump, kind, c.wrapped, lastLine(source)); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)

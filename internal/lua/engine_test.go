@@ -236,7 +236,7 @@ func TestChunksThatOnlyReadGlobals(t *testing.T) {
 	for _, tt := range tests {
 		c, err := Compile("t.lua", tt.src)
 		require.NoError(t, err)
-		assert.Equal(t, tt.only, c.readsGlobals, tt.src)
+		assert.Equal(t, tt.only, !c.wrapped, tt.src)
 	}
 }
 
@@ -246,7 +246,7 @@ func TestLoadInAChunkThatOnlyReadsGlobals(t *testing.T) {
 	src := `loadstring("y = (y or 0) + 1")() print(y, rawget(_G, "y")) print(load("return y")())`
 	c, err := Compile("t.lua", src)
 	require.NoError(t, err)
-	require.False(t, c.readsGlobals)
+	require.True(t, c.wrapped)
 	for range 2 {
 		out, err := runLua(t, e, p, "t.lua", src)
 		require.NoError(t, err)
@@ -264,7 +264,7 @@ func TestLoadInAChunkThatOnlyReadsGlobals(t *testing.T) {
 	src = `local ls = _G.loadstring ls("w = (w or 0) + 1")() print(w, ls("return w")())`
 	c, err = Compile("t.lua", src)
 	require.NoError(t, err)
-	require.True(t, c.readsGlobals)
+	require.False(t, c.wrapped)
 	for range 2 {
 		out, err := runLua(t, e, p, "t.lua", src)
 		require.NoError(t, err)

@@ -134,11 +134,7 @@ func (s *State) pushInGlobals(l *glua.State, c *Chunk) {
 	}
 	l.PushLightUserData(fn)
 	l.PushLightUserData(s.vm.globals)
-	if c.wrapped {
-		l.Call(1, 1)
-	} else {
-		glua.SetUpValue(l, -2, 1)
-	}
+	bindEnv(l, c)
 }
 
 // noteFileModule records that module name was loaded from c, when files may be reloaded.

@@ -41,7 +41,7 @@ type State struct {
 // execContext is what the running Exec set: its environment and its limits.
 type execContext struct {
 	// env is the environment that load and loadstring give the chunks they load: the Exec's
-	// _ENV, or, for a chunk that reads the globals directly (Chunk.readsGlobals, lazy set), a
+	// _ENV, or, for a chunk that reads the globals directly (not Chunk.wrapped, lazy set), a
 	// fresh table made when a load first needs one (execEnv).
 	env      any
 	lazy     bool
@@ -182,15 +182,21 @@ func (s *State) pushMain(c *Chunk, fn, env any) {
 	switch {
 	case env != nil:
 		l.PushLightUserData(env)
-	case c.readsGlobals:
+		s.run.env, s.run.lazy = env, false
+	case c.wrapped:
+		s.pushNewEnv(l)
+		s.run.env, s.run.lazy = l.ToValue(-1), false
+	default: // reads the globals only
 		l.PushLightUserData(s.vm.globals)
 		s.run.env, s.run.lazy = nil, true
-		glua.SetUpValue(l, -2, 1)
-		return
-	default:
-		s.pushNewEnv(l)
 	}
-	s.run.env, s.run.lazy = l.ToValue(-1), false
+	bindEnv(l, c)
+}
+
+// bindEnv replaces c's main function and an environment, pushed in that order, by a closure of
+// the main function with that _ENV: a fresh one from the factory of a wrapped chunk, else the
+// one function itself.
+func bindEnv(l *glua.State, c *Chunk) {
 	if c.wrapped {
 		l.Call(1, 1)
 	} else {

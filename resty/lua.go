@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/goresty/goresty/cache"
 	"log/slog"
 	"maps"
 	"os"
@@ -376,6 +377,7 @@ func (rt *luaRuntime) modules() map[string]glua.Function {
 	m["cjson"] = luacjson.Open
 	m["cjson.safe"] = luacjson.OpenSafe
 	maps.Copy(m, ngxlua.Modules())
+	maps.Copy(m, cache.LuaModules())
 	m["ngx.re"] = func(l *glua.State) int {
 		luare.OpenModule(l, ngxlua.RestyCoreVersion)
 		return 1

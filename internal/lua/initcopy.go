@@ -40,6 +40,14 @@ func (e *Engine) runInit() (snap *snapshot, err error) {
 	return snap, nil
 }
 
+// A Copier is a userdata payload that VMs must not share: each VM built from Init's snapshot
+// gets CopyForVM's result in a new userdata, as each OpenResty worker gets its own copy of what
+// init_by_lua made. Any other payload is shared by every VM, so it must be safe for concurrent
+// use.
+type Copier interface {
+	CopyForVM() any
+}
+
 // copier replays a snapshot into a new state; anchor is a table on its stack that holds the
 // library objects (from 1) and then the new objects.
 type copier struct {
@@ -123,7 +131,11 @@ func (c *copier) create() error {
 			}
 			l.PushGoClosure(n.fn, uint8(len(n.ups)))
 		case nodeUserData:
-			l.PushUserData(n.data)
+			if cp, ok := n.data.(Copier); ok {
+				l.PushUserData(cp.CopyForVM())
+			} else {
+				l.PushUserData(n.data)
+			}
 		}
 		l.RawSetInt(c.anchor, len(c.snap.libs)+i+1)
 	}

@@ -21,7 +21,8 @@ import (
 //     (upvalues shared between functions stay shared) and _ENV the new state's globals;
 //   - Go functions made by Init: the same Go function (so the Go data it captured is shared by
 //     all states and must be safe for concurrent use), its upvalues copied;
-//   - userdata made by Init: a new userdata holding the same Go value, its metatable copied;
+//   - userdata made by Init: a new userdata holding the same Go value (or, for a Copier, its
+//     CopyForVM), its metatable copied;
 //   - coroutines cannot be copied: NewEngine fails and names where one was left.
 //
 // go-lua's ToValue gives the Go payload of a userdata and nothing for a light userdata, so

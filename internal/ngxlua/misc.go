@@ -237,6 +237,7 @@ var timeFuncs = []glua.RegistryFunction{
 // stateClock serves ngx.now and friends outside requests (init, init_worker, timers).
 var stateClock ngx.Clock
 
+// clock is the clock of ngx.now: the running request's, or stateClock outside requests.
 func clock(l *glua.State) *ngx.Clock {
 	if s := lua.Current(l); s != nil {
 		if r, ok := s.Data.(*ngx.Request); ok && r != nil {
@@ -246,6 +247,10 @@ func clock(l *glua.State) *ngx.Clock {
 	stateClock.Update()
 	return &stateClock
 }
+
+// Now is ngx.now() as the Lua code running on l sees it, for Go modules that keep time as
+// their OpenResty originals do with ngx.now.
+func Now(l *glua.State) float64 { return clock(l).Now() }
 
 func timeFormat(f func(time.Time) string) glua.Function {
 	return func(l *glua.State) int {

@@ -136,6 +136,3 @@ func (c *lru) clone() *lru {
 	}
 	return d
 }
-
-// expired reports whether n's value has expired at now (seconds).
-func (n *node) expired(now float64) bool { return n.expire >= 0 && n.expire < now }

@@ -204,7 +204,7 @@ func get(l *glua.State) int {
 		return 1 // the original finds nil in its hash table and returns it alone
 	}
 	o.touch(n)
-	if n.expired(ngxlua.Now(l)) {
+	if n.expire >= 0 && n.expire < ngxlua.Now(l) { // expired
 		l.PushNil()
 		l.Insert(-2)
 	} else {

@@ -18,6 +18,7 @@ import (
 	"github.com/goresty/goresty/internal/luacjson"
 	"github.com/goresty/goresty/internal/luare"
 	"github.com/goresty/goresty/internal/ngxlua"
+	"github.com/goresty/goresty/internal/restystring"
 	"github.com/goresty/goresty/limit"
 	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/sharedict"
@@ -378,6 +379,7 @@ func (rt *luaRuntime) modules() map[string]glua.Function {
 	m["cjson.safe"] = luacjson.OpenSafe
 	maps.Copy(m, ngxlua.Modules())
 	maps.Copy(m, cache.LuaModules())
+	maps.Copy(m, restystring.Modules())
 	m["ngx.re"] = func(l *glua.State) int {
 		luare.OpenModule(l, ngxlua.RestyCoreVersion)
 		return 1

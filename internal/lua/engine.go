@@ -391,3 +391,12 @@ func (e *Engine) prepare(s *State) (err error) {
 	}
 	return nil
 }
+
+// MaxBytes is the cap on strings that Lua code running on l may build (Config.MaxBytes), or 0
+// for none, for Go modules that make strings of a size Lua code chooses.
+func MaxBytes(l *glua.State) int {
+	if s := Current(l); s != nil {
+		return s.engine.maxBytes()
+	}
+	return 0
+}

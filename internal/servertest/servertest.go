@@ -20,13 +20,13 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Paths of Debian's nginx and lua-nginx-module, and the packages that install them with what
-// the Lua tests load (lua-cjson, lua-resty-core).
+// Paths of Debian's nginx and lua-nginx-module, and the packages that install them with the Lua
+// libraries the oracle cases load (lua-cjson, lua-resty-core, lua-nginx-string).
 const (
 	NginxBinary = "/usr/sbin/nginx"
 	LuaModule   = "/usr/lib/nginx/modules/ngx_http_lua_module.so"
 	NDKModule   = "/usr/lib/nginx/modules/ndk_http_module.so"
-	NginxHint   = "apt-get install nginx-core libnginx-mod-http-lua lua-cjson lua-resty-core"
+	NginxHint   = "apt-get install nginx-core libnginx-mod-http-lua lua-cjson lua-resty-core lua-nginx-string"
 	RedisHint   = "apt-get install redis-server"
 )
 
@@ -37,9 +37,14 @@ const LoadModules = "load_module " + NDKModule + ";\nload_module " + LuaModule +
 // startTimeout bounds how long a server may take to answer (a variable for the tests).
 var startTimeout = 10 * time.Second
 
-// HaveNginx reports whether nginx and lua-nginx-module are installed.
+// luaLibraries are files of the Lua libraries (Debian's lua-resty-core and lua-nginx-string,
+// both architecture-independent) that the oracle cases load on nginx.
+var luaLibraries = []string{"/usr/share/lua/5.1/resty/core.lua", "/usr/share/lua/5.1/nginx/string.lua"}
+
+// HaveNginx reports whether nginx, lua-nginx-module and the Lua libraries of NginxHint are
+// installed.
 func HaveNginx() bool {
-	for _, p := range []string{NginxBinary, LuaModule, NDKModule} {
+	for _, p := range append([]string{NginxBinary, LuaModule, NDKModule}, luaLibraries...) {
 		if _, err := os.Stat(p); err != nil {
 			return false
 		}
@@ -51,7 +56,7 @@ func HaveNginx() bool {
 func Nginx(t testing.TB) string {
 	t.Helper()
 	if !HaveNginx() {
-		t.Skip("nginx with lua-nginx-module not found: " + NginxHint)
+		t.Skip("nginx, lua-nginx-module or their Lua libraries not found: " + NginxHint)
 	}
 	return NginxBinary
 }

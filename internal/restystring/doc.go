@@ -1,11 +1,13 @@
 // Package restystring is lua-resty-string for github.com/Shopify/go-lua states: the modules
 // resty.string (to_hex, atoi), resty.md5, resty.sha1, resty.sha224, resty.sha256, resty.sha384,
-// resty.sha512 and resty.random, whose originals call OpenSSL and nginx through LuaJIT's FFI.
-// Modules returns their loaders for require.
+// resty.sha512, resty.random and resty.aes, whose originals call OpenSSL and nginx through
+// LuaJIT's FFI. Modules returns their loaders for require.
 //
-// Results and error messages are the originals' (lua-resty-string 0.11, checked against it on
-// nginx by the oracle cases of internal/oracletest), except where the original crashes nginx or
-// reads freed state:
+// The API is lua-resty-string 0.16's, which OpenResty ships. Results and error messages are the
+// originals': the oracle cases of internal/oracletest check them against Debian's 0.11 on nginx
+// (the same but for 0.16's additions to resty.aes: iv_len, enable_padding, gcm, and the error
+// strings its failures return), TestAESGCMAsOpenSSL checks gcm against OpenSSL. They differ
+// where the original crashes nginx or reads freed state:
 //
 //   - a digest method called on a table that is not a digest object raises an error (the
 //     original passes a NULL context to OpenSSL, which crashes the worker);

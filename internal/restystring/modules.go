@@ -16,7 +16,7 @@ import (
 )
 
 // version is the _VERSION of every module: the release whose behaviour they follow.
-const version = "0.11"
+const version = "0.16"
 
 // Modules returns the module loaders by name; each pushes a new module table and returns 1.
 func Modules() map[string]glua.Function {
@@ -24,6 +24,7 @@ func Modules() map[string]glua.Function {
 		"resty.string": func(l *glua.State) int {
 			return pushModule(l, []glua.RegistryFunction{{Name: "to_hex", Function: toHex}, {Name: "atoi", Function: atoi}})
 		},
+		"resty.aes": openAES,
 		"resty.random": func(l *glua.State) int {
 			return pushModule(l, []glua.RegistryFunction{{Name: "bytes", Function: randomBytes}})
 		},
@@ -128,9 +129,21 @@ var digests = map[string]func() hash.Hash{
 	"sha512": sha512.New,
 }
 
-// ctxField is the field of a digest object that holds its hash.Hash, as the original's _ctx
+// ctxField is the field of a digest object that holds its *digest, as the original's _ctx
 // holds OpenSSL's context.
 const ctxField = "_ctx"
+
+// digest is a digest object's state.
+type digest struct{ hash.Hash }
+
+// CopyForVM gives each VM its own copy of a digest object made by init_by_lua (lua.Copier).
+func (d *digest) CopyForVM() any {
+	c, err := d.Hash.(hash.Cloner).Clone()
+	if err != nil {
+		panic(err) // the standard library's digests all clone
+	}
+	return &digest{c}
+}
 
 // pushDigestModule pushes a digest module: new() returns an object whose metatable is
 // {__index = module}; update(s) returns true, final() the raw digest, reset() true.
@@ -138,7 +151,7 @@ func pushDigestModule(l *glua.State, name string, newHash func() hash.Hash) int 
 	self := func(l *glua.State) hash.Hash {
 		if l.TypeOf(1) == glua.TypeTable {
 			l.Field(1, ctxField)
-			h, ok := l.ToUserData(-1).(hash.Hash)
+			h, ok := l.ToUserData(-1).(*digest)
 			l.Pop(1)
 			if ok {
 				return h
@@ -157,7 +170,7 @@ func pushDigestModule(l *glua.State, name string, newHash func() hash.Hash) int 
 	glua.SetFunctions(l, []glua.RegistryFunction{
 		{Name: "new", Function: func(l *glua.State) int {
 			l.CreateTable(0, 1)
-			l.PushUserData(newHash())
+			l.PushUserData(&digest{newHash()})
 			l.SetField(-2, ctxField)
 			l.PushValue(glua.UpValueIndex(1))
 			l.SetMetaTable(-2)
@@ -193,6 +206,14 @@ func article(l *glua.State, index int) string {
 		return "a nil"
 	}
 	return "a " + glua.TypeNameOf(l, index)
+}
+
+// typeName is Lua's type() of the value at index; a missing argument is nil.
+func typeName(l *glua.State, index int) string {
+	if l.TypeOf(index) == glua.TypeNone {
+		return "nil"
+	}
+	return glua.TypeNameOf(l, index)
 }
 
 // raise raises msg as a Lua error without a position, as a C function's luaL_error does.

@@ -32,7 +32,7 @@ func run(t *testing.T, cfg lua.Config, src string) (string, error) {
 func TestModules(t *testing.T) {
 	for _, c := range []struct{ name, src, want string }{
 		{"to_hex", `local str = require "resty.string" print(str.to_hex("\0\15\255Az"), str.to_hex(""), str._VERSION)`,
-			"000fff417a\t\t0.11"},
+			"000fff417a\t\t0.16"},
 		{"atoi", `local str = require "resty.string"
 			local out = {}
 			for _, s in ipairs({"42", "", "4 2", "-1", "007", "9223372036854775807", "9223372036854775808"}) do
@@ -95,4 +95,30 @@ func TestRandomBytesHonoursMaxBytes(t *testing.T) {
 	out, err := run(t, lua.Config{MaxBytes: 1000}, `print(#require("resty.random").bytes(1000))`)
 	require.NoError(t, err)
 	assert.Equal(t, "1000", out)
+}
+
+// A digest object made by init_by_lua is copied into each VM with its state, so what one VM
+// feeds it, another never sees.
+func TestDigestFromInitIsPerVM(t *testing.T) {
+	init, err := lua.Compile("=init", `D = require("resty.sha256"):new() D:update("a")`)
+	require.NoError(t, err)
+	var out []string
+	e, err := lua.NewEngine(lua.Config{Workers: 2, MaxStates: 2, Init: []*lua.Chunk{init}, Modules: Modules(),
+		Print: func(line string) { out = append(out, line) }})
+	require.NoError(t, err)
+	t.Cleanup(e.Close)
+	c, err := lua.Compile("=test", `D:update("b") print(require("resty.string").to_hex(D:final()))`)
+	require.NoError(t, err)
+	var states []*lua.State
+	for range 2 {
+		s, err := e.Acquire(context.Background())
+		require.NoError(t, err)
+		t.Cleanup(func() { e.Release(s) })
+		states = append(states, s)
+	}
+	for _, s := range states {
+		require.NoError(t, s.Exec(context.Background(), c, 0))
+	}
+	ab := "fb8e20fc2e4c3f248c60c39bd652f3c1347298bb977b8b4d5903b85055620603" // sha256("ab")
+	assert.Equal(t, []string{ab, ab}, out)
 }

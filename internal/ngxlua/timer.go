@@ -108,10 +108,25 @@ func (ts *Timers) schedule(l *glua.State, delay, every time.Duration) (ok bool, 
 	ts.wg.Add(1) // for the pending timer; run hands it over
 	// The callback is stored after the timer starts, but before it can run: running it needs
 	// the VM, which the caller holds until it returns.
-	t.t = time.AfterFunc(delay, func() { ts.run(t, false) })
+	t.t = time.AfterFunc(delay, func() { ts.fire(t) })
 	ts.mu.Unlock()
 	storeCallback(l, t.id)
 	return true, ""
+}
+
+// fire runs t's callback as its time comes, unless Close took t first. The run counts in ts.wg,
+// so that Close waits for it before the engine closes; the count cannot start from zero while
+// Close waits, since t, pending, holds one.
+func (ts *Timers) fire(t *timer) {
+	ts.mu.Lock()
+	if _, ok := ts.pending[t.id]; !ok {
+		ts.mu.Unlock()
+		return
+	}
+	ts.wg.Add(1)
+	ts.mu.Unlock()
+	defer ts.wg.Done()
+	ts.run(t, false)
 }
 
 // run calls t's callback on a State of its VM. A premature run comes from Close, which has
@@ -168,7 +183,7 @@ func (ts *Timers) finish(t *timer, premature bool) {
 			return
 		}
 		ts.pending[t.id] = t
-		t.t = time.AfterFunc(t.every, func() { ts.run(t, false) })
+		t.t = time.AfterFunc(t.every, func() { ts.fire(t) })
 		ts.mu.Unlock()
 		return
 	}

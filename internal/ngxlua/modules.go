@@ -30,6 +30,7 @@ func Modules() map[string]glua.Function {
 			pushModule(l, []glua.RegistryFunction{{Name: "add_header", Function: reqAddHeader}})
 			return 1
 		},
+		"ngx.semaphore": semaphoreModule,
 		"ngx.resp": func(l *glua.State) int {
 			pushModule(l, []glua.RegistryFunction{{Name: "add_header", Function: respAddHeader}})
 			return 1

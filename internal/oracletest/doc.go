@@ -49,7 +49,8 @@
 //   - the lines of Lua chunk names (content_by_lua(nginx.conf:N)) are counted from the start of
 //     the case's config, so that adding a case changes no recording;
 //   - the position lua-resty-core's own Lua code gives its errors
-//     (".../resty/core/ctx.lua:123: "): goresty's binding is Go and has no such file;
+//     (".../resty/core/ctx.lua:123: ", ".../ngx/semaphore.lua:129: "): goresty's binding is Go and
+//     has no such file;
 //   - error pages: nginx runs with server_tokens off and goresty with ServerTokens "nginx/...",
 //     so both footers read "nginx".
 //

@@ -138,6 +138,7 @@ coroutine 0:
 		"[error] failed to run log_by_lua*: x",
 	}, got)
 	assert.Equal(t, "false", coreFile.ReplaceAllString("false/usr/share/lua/5.1/resty/core/ctx.lua:123: ", ""))
+	assert.Equal(t, "x", coreFile.ReplaceAllString("/usr/share/lua/5.1/ngx/semaphore.lua:129: x", ""))
 }
 
 func TestHidePort(t *testing.T) {

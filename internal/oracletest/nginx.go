@@ -178,9 +178,9 @@ func readFrom(path string, off int64) (string, error) {
 
 var (
 	confLine = regexp.MustCompile(`nginx\.conf:(\d+)`)
-	// coreFile is the position lua-resty-core's own code gives its errors: a file of goresty's
-	// binding has no such position.
-	coreFile = regexp.MustCompile(`(?:/[\w.-]+)*/resty/core/[\w/]+\.lua:\d+: `)
+	// coreFile is the position lua-resty-core's own code (resty/core/*.lua, ngx/*.lua) gives its
+	// errors: a file of goresty's binding has no such position.
+	coreFile = regexp.MustCompile(`(?:/[\w.-]+)*/(?:resty/core/[\w/]+|ngx/\w+)\.lua:\d+: `)
 )
 
 // relativeLines rewrites "nginx.conf:N" so that N counts from start, the first line of a case.

@@ -380,6 +380,7 @@ func (rt *luaRuntime) modules() map[string]glua.Function {
 	maps.Copy(m, ngxlua.Modules())
 	maps.Copy(m, cache.LuaModules())
 	maps.Copy(m, restystring.Modules())
+	maps.Copy(m, sharedict.LuaModules())
 	m["ngx.re"] = func(l *glua.State) int {
 		luare.OpenModule(l, ngxlua.RestyCoreVersion)
 		return 1

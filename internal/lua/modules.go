@@ -203,3 +203,15 @@ func (v *vm) hasChunk(c *Chunk) bool {
 	_, ok := v.chunks[c]
 	return ok
 }
+
+// SourceModule returns a loader for Config.Modules that runs c as require runs a module file:
+// with the VM's globals as its _ENV and the module's name as its argument. What c returns is
+// the module.
+func SourceModule(c *Chunk) glua.Function {
+	return func(l *glua.State) int {
+		Current(l).pushInGlobals(l, c)
+		l.PushValue(1)
+		l.Call(1, 1)
+		return 1
+	}
+}

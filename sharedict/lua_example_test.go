@@ -5,6 +5,9 @@ import (
 
 	glua "github.com/Shopify/go-lua"
 
+	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/resty"
+	"github.com/goresty/goresty/resty/restytest"
 	"github.com/goresty/goresty/sharedict"
 )
 
@@ -37,4 +40,37 @@ func ExamplePushLua() {
 	// nil
 	// false	bad "zone" argument
 	// from Go: 9
+}
+
+// resty.lock keeps one request at a time on a piece of work, here rebuilding a cached value,
+// through a dict: the others wait for the lock, then find the value.
+func ExampleLuaModules() {
+	locks, _ := sharedict.New("locks", 1<<20)
+	defer locks.Close()
+	cache, _ := sharedict.New("cache", 1<<20)
+	defer cache.Close()
+	h, err := resty.New(resty.Config{
+		SharedDicts: map[string]sharedict.Store{"locks": locks, "cache": cache},
+		Locations: []resty.Location{{Match: "= /report", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `
+			local cache = ngx.shared.cache
+			local report = cache:get("report")
+			if not report then
+				local lock = require("resty.lock"):new("locks")
+				assert(lock:lock("report"))
+				report = cache:get("report") -- someone may have built it meanwhile
+				if not report then
+					report = "built once"
+					cache:set("report", report, 60)
+				end
+				lock:unlock()
+			end
+			ngx.say(report)`)}}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer h.Close()
+	fmt.Print(restytest.Body(restytest.Get(h, "/report")))
+	// Output: built once
 }

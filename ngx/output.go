@@ -90,7 +90,7 @@ func (r *Request) SendHeaders() error {
 			h["Content-Type"] = nil
 		}
 	}
-	if r.opts.Server != "" {
+	if r.opts.Server != "" && r.parent == nil { // nginx's header filter: main requests only
 		if _, ok := h["Server"]; !ok {
 			h["Server"] = r.opts.serverValue()
 		}
@@ -241,8 +241,8 @@ func (r *Request) sendPage(status int) error {
 			delete(h, k)
 		}
 	}
-	if !ok {
-		if status >= 300 || status == http.StatusNoContent {
+	if !ok || r.parent != nil { // a subrequest's special response has no page, as in nginx
+		if r.parent == nil && (status >= 300 || status == http.StatusNoContent) {
 			delete(h, "Content-Type")
 			r.noType = true
 			if status != http.StatusNoContent {

@@ -32,6 +32,8 @@ type Options struct {
 	UnderscoresInHeaders bool
 	// ServerName is $server_name, and $host when the request has no Host.
 	ServerName string
+	// Subrequest serves subrequests (Request.Subrequest); the Handler sets it.
+	Subrequest SubrequestFunc
 
 	// Header values built once by Prepare, shared by every response (never changed in place:
 	// http.Header's methods replace slices).
@@ -165,6 +167,8 @@ type Request struct {
 	vars     map[string]userVar
 	argsNull bool // $args is not found: no "?" in the request line, or unset (nginx's NULL args)
 	scratch  []byte
+	parent   *Request // the request this one is a subrequest of
+	depth    int      // how deep a subrequest: 0 for a main request
 }
 
 // NewRequest starts a request. The pipeline calls it; tests of hooks use resty/restytest instead.

@@ -24,7 +24,9 @@ func (r *Request) Var(name string) (string, bool) {
 		return v.value, v.set
 	}
 	if r.opts.Variables[name] {
-		return "", true // declared, never assigned: nginx's empty value
+		// Declared, never assigned: nginx's empty value, with its warning.
+		r.Log(LevelWarn, "using uninitialized \""+name+"\" variable")
+		return "", true
 	}
 	if len(name) == 1 && name[0] >= '0' && name[0] <= '9' {
 		return r.Capture(int(name[0] - '0'))
@@ -281,6 +283,17 @@ type userVar struct {
 // Options.Variables (nginx's "set $name"), or assigned before.
 func (r *Request) SetVar(name, value string) error {
 	return r.setVar(name, userVar{value, true})
+}
+
+// VarDefined reports whether a request of r's Handler may assign variable name from the start:
+// a declared user variable (Options.Variables) or a changeable built-in one.
+func (r *Request) VarDefined(name string) bool {
+	name = varName(name)
+	switch name {
+	case "args", "query_string", "limit_rate":
+		return true
+	}
+	return r.opts.Variables[name]
 }
 
 // UnsetVar makes user variable name not found, as assigning nil to ngx.var.NAME does.

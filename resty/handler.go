@@ -59,6 +59,7 @@ func New(c Config) (*Handler, error) {
 	case h.opts.MaxBodySize < 0:
 		h.opts.MaxBodySize = 0
 	}
+	h.opts.Subrequest = h.subrequest
 	h.opts.Prepare()
 	h.pool.New = func() any { return new(ngx.Request) }
 	h.lua.cfg = c.Lua
@@ -241,6 +242,9 @@ func (h *Handler) serve(r *ngx.Request, loc *location) {
 		h.finalize(r, loc, http.StatusInternalServerError)
 		r.TakeExec()
 		break
+	}
+	if r.IsSubrequest() {
+		return // log runs for the main request only
 	}
 	r.SetPhase(ngx.PhaseLog)
 	for _, fn := range loc.hooks[ngx.PhaseLog] {

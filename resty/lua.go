@@ -266,13 +266,29 @@ func (h *Handler) luaState(r *ngx.Request) (*lua.State, error) {
 	if s, ok := r.Script().(*lua.State); ok {
 		return s, nil
 	}
-	s, err := h.lua.engine.Acquire(r.Context())
+	var s *lua.State
+	var err error
+	if ps := parentState(r); ps != nil {
+		s, err = ps.Sibling(r.Context())
+	} else {
+		s, err = h.lua.engine.Acquire(r.Context())
+	}
 	if err != nil {
 		return nil, fmt.Errorf("no Lua state: %w", err)
 	}
 	s.Data = r
 	r.SetScript(s)
 	return s, nil
+}
+
+// parentState returns the Lua state of the nearest request above subrequest r that has one.
+func parentState(r *ngx.Request) *lua.State {
+	for p := r.Parent(); p != nil; p = p.Parent() {
+		if s, ok := p.Script().(*lua.State); ok {
+			return s
+		}
+	}
+	return nil
 }
 
 // releaseLua gives back the Lua state r held, if any.

@@ -147,6 +147,9 @@ func (h *Handler) runLocation(r *ngx.Request, loc *location) {
 		return
 	}
 	for _, p := range [...]ngx.Phase{ngx.PhaseSet, ngx.PhaseRewrite, ngx.PhaseAccess, ngx.PhaseContent} {
+		if p == ngx.PhaseAccess && r.IsSubrequest() {
+			continue // nginx runs the access phase for the main request only
+		}
 		r.SetPhase(p)
 		for _, fn := range loc.hooks[p] {
 			if h.step(r, loc, h.call(r, fn)) {

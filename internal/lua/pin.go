@@ -64,3 +64,12 @@ func (s *State) Call(ctx context.Context, name string, push func(l *glua.State) 
 	}
 	return s.holding(name, func() error { return s.call(ctx, name, 0, push) })
 }
+
+// Sibling returns another State of s's VM, for Release: a subrequest runs its Lua on the VM of
+// its parent, whose tables (ngx.ctx) it may be given. It waits while MaxStates States are in
+// use, as Engine.Acquire does.
+func (s *State) Sibling(ctx context.Context) (*State, error) {
+	p := s.Pin()
+	defer p.Release()
+	return p.Acquire(ctx)
+}

@@ -151,6 +151,8 @@ func Open(l *glua.State, o Options) {
 	l.SetField(-2, "worker")
 	openConfig(l, o.Prefix)
 	l.SetField(-2, "config")
+	openLocation(l)
+	l.SetField(-2, "location")
 	if o.Timers != nil {
 		l.PushUserData(o.Timers)
 		l.SetField(glua.RegistryIndex, timersRegKey)
@@ -207,9 +209,8 @@ func ngxIndex(l *glua.State) int {
 		r := checkPhase(l, inRequest)
 		l.PushBoolean(r.HeadersSent())
 		return 1
-	case "is_subrequest": // goresty makes no subrequests
-		checkPhase(l, inRequest)
-		l.PushBoolean(false)
+	case "is_subrequest":
+		l.PushBoolean(checkPhase(l, inRequest).IsSubrequest())
 		return 1
 	}
 	return 0

@@ -1,0 +1,283 @@
+package ngxlua
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/ngx"
+)
+
+// ngx.location.capture(uri, options) and capture_multi({{uri, options}, ...}) issue
+// subrequests (ngx.Request.Subrequest) to the locations of the same Handler and return their
+// responses as tables {status = ..., header = {...}, body = ..., truncated = false}. The
+// options are lua-nginx-module's: method (ngx.HTTP_GET ...), body, args (a string or a table,
+// appended to the URI's own), ctx (the subrequest's ngx.ctx), vars (variables to set in it),
+// copy_all_vars, share_all_vars and always_forward_body. A subrequest starts with the parent's
+// request headers; without a body option it gets the parent's body, if read, for PUT and POST
+// (or any method with always_forward_body). capture_multi runs its subrequests one after the
+// other (nginx runs them at once), which gives the same results unless they wait on each other.
+
+func openLocation(l *glua.State) {
+	l.CreateTable(0, 2)
+	glua.SetFunctions(l, []glua.RegistryFunction{
+		{Name: "capture", Function: capture},
+		{Name: "capture_multi", Function: captureMulti},
+	}, 0)
+}
+
+// subSpec is one subrequest to make.
+type subSpec struct {
+	req   *http.Request
+	setup func(*ngx.Request)
+}
+
+func capture(l *glua.State) int {
+	if n := l.Top(); n != 1 && n != 2 {
+		errorPlain(l, "expecting one or two arguments")
+	}
+	r := checkPhase(l, inOutput)
+	spec := subrequestSpec(l, r, 1, 2, 0)
+	res := runSubrequests(l, r, []subSpec{spec})
+	pushCaptured(l, res[0])
+	return 1
+}
+
+func captureMulti(l *glua.State) int {
+	if l.Top() != 1 {
+		errorPlain(l, "only one argument is expected, but got "+strconv.Itoa(l.Top()))
+	}
+	r := checkPhase(l, inOutput)
+	if l.TypeOf(1) != glua.TypeTable {
+		typeError(l, 1, "table")
+	}
+	n := glua.LengthEx(l, 1)
+	if n == 0 {
+		errorPlain(l, "at least one subrequest should be specified")
+	}
+	specs := make([]subSpec, n)
+	for i := range n {
+		l.RawGetInt(1, i+1)
+		if l.TypeOf(-1) != glua.TypeTable {
+			errorPlain(l, "the query argument "+strconv.Itoa(i)+" is not a table, but a "+typeName(l, -1))
+		}
+		item := l.Top()
+		l.RawGetInt(item, 1)
+		l.RawGetInt(item, 2)
+		specs[i] = subrequestSpec(l, r, item+1, item+2, i)
+		l.SetTop(item - 1)
+	}
+	res := runSubrequests(l, r, specs)
+	for _, c := range res {
+		pushCaptured(l, c)
+	}
+	return n
+}
+
+// subrequestSpec reads the URI at index ui and the options at index oi (none or nil for none)
+// of subrequest number i.
+func subrequestSpec(l *glua.State, r *ngx.Request, ui, oi, i int) subSpec {
+	uri := checkString(l, ui)
+	path, args, _ := strings.Cut(uri, "?")
+	if path == "" || unsafeURI(path) {
+		errorPlain(l, "unsafe uri in argument #1: "+uri)
+	}
+	parent := r.HTTPRequest()
+	method := http.MethodGet
+	var body []byte
+	hasBody, forwardAll := false, false
+	var setups []func(*ngx.Request)
+	switch l.TypeOf(oi) {
+	case glua.TypeNone, glua.TypeNil:
+	case glua.TypeTable:
+		l.Field(oi, "args")
+		switch l.TypeOf(-1) {
+		case glua.TypeNil:
+		case glua.TypeString, glua.TypeNumber:
+			args = joinArgs(args, toString(l, -1))
+		case glua.TypeTable:
+			args = joinArgs(args, encodeArgsTable(l, -1))
+		default:
+			errorPlain(l, "Bad args option value")
+		}
+		l.Pop(1)
+		l.Field(oi, "method")
+		if !l.IsNil(-1) {
+			code, ok := l.ToNumber(-1)
+			if !ok || l.TypeOf(-1) != glua.TypeNumber {
+				errorPlain(l, "Bad http request method")
+			}
+			method = methodName(int(code))
+			if method == "" {
+				r.Log(ngx.LevelErr, "unsupported HTTP method: "+strconv.Itoa(int(code)))
+				errorPlain(l, "failed to adjust the subrequest: -1")
+			}
+		}
+		l.Pop(1)
+		l.Field(oi, "body")
+		switch l.TypeOf(-1) {
+		case glua.TypeNil:
+		case glua.TypeString, glua.TypeNumber:
+			body, hasBody = []byte(toString(l, -1)), true
+		default:
+			errorPlain(l, "Bad http request body")
+		}
+		l.Pop(1)
+		l.Field(oi, "always_forward_body")
+		forwardAll = l.ToBoolean(-1)
+		l.Pop(1)
+		l.Field(oi, "share_all_vars")
+		share := l.ToBoolean(-1)
+		l.Pop(1)
+		l.Field(oi, "copy_all_vars")
+		copyAll := l.ToBoolean(-1)
+		l.Pop(1)
+		if share || copyAll {
+			setups = append(setups, func(sub *ngx.Request) { sub.CopyVars(r, share) })
+		}
+		l.Field(oi, "vars")
+		switch l.TypeOf(-1) {
+		case glua.TypeNil:
+		case glua.TypeTable:
+			vars := map[string]string{}
+			var order []string
+			for l.PushNil(); l.Next(-2); l.Pop(1) {
+				if l.TypeOf(-2) != glua.TypeString {
+					errorPlain(l, "attempt to use a non-string key in the \"vars\" option table")
+				}
+				k, _ := l.ToString(-2)
+				if t := l.TypeOf(-1); t != glua.TypeString && t != glua.TypeNumber {
+					errorPlain(l, "attempt to use bad variable value type "+typeName(l, -1))
+				}
+				if !r.VarDefined(k) {
+					r.Log(ngx.LevelErr, "variable \""+k+"\" cannot be assigned a value (maybe you forgot to define it first?) ")
+					errorPlain(l, "failed to adjust the subrequest: -1")
+				}
+				if _, dup := vars[k]; !dup {
+					order = append(order, k)
+				}
+				vars[k] = toString(l, -1)
+			}
+			setups = append(setups, func(sub *ngx.Request) {
+				for _, k := range order {
+					if err := sub.SetVar(k, vars[k]); err != nil {
+						r.Log(ngx.LevelErr, err.Error())
+					}
+				}
+			})
+		default:
+			errorPlain(l, "Bad vars option value")
+		}
+		l.Pop(1)
+		l.Field(oi, "ctx")
+		switch l.TypeOf(-1) {
+		case glua.TypeNil:
+		case glua.TypeTable:
+			ctx := l.ToValue(-1)
+			setups = append(setups, func(sub *ngx.Request) { sub.Ctx()[luaCtxKey] = ctx })
+		default:
+			errorPlain(l, "Bad ctx option value type "+typeName(l, -1)+", expected a Lua table")
+		}
+		l.Pop(1)
+	default:
+		errorPlain(l, "expecting table as the 2nd argument for subrequest "+strconv.Itoa(i)+", but got "+typeName(l, oi))
+	}
+	if !hasBody && r.BodyRead() && (forwardAll || method == http.MethodPost || method == http.MethodPut) {
+		body, hasBody = r.Body(), true
+	}
+	req := parent.Clone(r.Context())
+	req.Method = method
+	req.URL = &url.URL{Path: path, RawQuery: args}
+	req.RequestURI = parent.RequestURI
+	req.Header.Del("Transfer-Encoding")
+	if hasBody {
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		req.ContentLength = int64(len(body))
+		req.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	} else {
+		req.Body, req.ContentLength = http.NoBody, 0
+		req.Header.Del("Content-Length")
+	}
+	return subSpec{req: req, setup: func(sub *ngx.Request) {
+		for _, f := range setups {
+			f(sub)
+		}
+	}}
+}
+
+// joinArgs appends extra to the URI's own arguments.
+func joinArgs(args, extra string) string {
+	switch {
+	case extra == "":
+		return args
+	case args == "":
+		return extra
+	}
+	return args + "&" + extra
+}
+
+// methodName returns the method of an ngx.HTTP_* code, or "".
+func methodName(code int) string {
+	for _, m := range methods {
+		if m.code == code {
+			return m.name
+		}
+	}
+	return ""
+}
+
+// runSubrequests runs specs one after the other with the VM given up, as the parent waits for
+// them in nginx.
+func runSubrequests(l *glua.State, r *ngx.Request, specs []subSpec) []*ngx.Captured {
+	res := make([]*ngx.Captured, len(specs))
+	var err error
+	var failed *http.Request
+	outside(l, func() error {
+		for i, s := range specs {
+			if res[i], err = r.Subrequest(s.req, s.setup); err != nil {
+				failed = s.req
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, ngx.ErrSubrequestCycle) {
+		r.Log(ngx.LevelErr, "lua subrequests cycle while processing \""+failed.URL.Path+"\"")
+		errorPlain(l, "failed to issue subrequest: -1")
+	}
+	if err != nil {
+		errorPlain(l, err.Error())
+	}
+	return res
+}
+
+// pushCaptured pushes a subrequest's response as capture returns it.
+func pushCaptured(l *glua.State, c *ngx.Captured) {
+	l.CreateTable(0, 4)
+	l.PushInteger(c.Status)
+	l.SetField(-2, "status")
+	l.CreateTable(0, len(c.Header))
+	for k, vs := range c.Header {
+		if len(vs) == 1 {
+			l.PushString(vs[0])
+		} else {
+			l.CreateTable(len(vs), 0)
+			for i, v := range vs {
+				l.PushString(v)
+				l.RawSetInt(-2, i+1)
+			}
+		}
+		l.SetField(-2, k)
+	}
+	l.SetField(-2, "header")
+	l.PushString(string(c.Body))
+	l.SetField(-2, "body")
+	l.PushBoolean(false)
+	l.SetField(-2, "truncated")
+}

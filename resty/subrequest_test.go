@@ -1,0 +1,62 @@
+package resty_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/resty"
+	"github.com/goresty/goresty/resty/restytest"
+)
+
+// A Go hook makes a subrequest to a location served by the wrapped application, with its own
+// method and body; the subrequest skips access and log, and its response is captured.
+func TestSubrequestFromGo(t *testing.T) {
+	app := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		b, _ := io.ReadAll(req.Body)
+		w.Header().Set("X-App", "1")
+		w.WriteHeader(http.StatusAccepted)
+		_, _ = io.WriteString(w, req.Method+" "+req.URL.String()+" "+string(b)+" "+req.Header.Get("X-In"))
+	})
+	var logged []string
+	h := restytest.NewHandler(t, resty.Config{Next: app, Locations: []resty.Location{
+		{Match: "/app", Hooks: []resty.Hook{
+			resty.Access(func(r *ngx.Request) error { return r.Exit(http.StatusForbidden) }),
+			resty.Log(func(r *ngx.Request) error { logged = append(logged, r.URI()); return nil }),
+		}},
+		{Match: "= /main", Hooks: []resty.Hook{resty.Content(func(r *ngx.Request) error {
+			req := httptest.NewRequest(http.MethodPut, "/app/x?a=1", nil)
+			req.Body = io.NopCloser(strings.NewReader("payload"))
+			req.Header = r.HTTPRequest().Header.Clone()
+			res, err := r.Subrequest(req, nil)
+			if err != nil {
+				return err
+			}
+			return r.Print(strconv.Itoa(res.Status) + " " + res.Header.Get("X-App") + " " + string(res.Body))
+		})}},
+	}})
+	req := restytest.NewRequest(http.MethodGet, "/main", nil)
+	req.Header.Set("X-In", "hi")
+	resp := restytest.Do(h, req)
+	assert.Equal(t, "202 1 PUT /app/x?a=1 payload hi", restytest.Body(resp))
+	assert.Empty(t, logged, "no log phase for subrequests, and the main location has none")
+}
+
+// Subrequests nest up to ngx.MaxSubrequestDepth deep.
+func TestSubrequestDepth(t *testing.T) {
+	h := restytest.NewHandler(t, resty.Config{Locations: []resty.Location{{Match: "= /loop",
+		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `
+			local ok, res = pcall(ngx.location.capture, "/loop")
+			if not ok then ngx.print(res) return end
+			ngx.print(res.status, " ", res.body)`)}}}})
+	body := restytest.Body(restytest.Get(h, "/loop"))
+	require.NotEmpty(t, body)
+	assert.Contains(t, body, "failed to issue subrequest: -1")
+}

@@ -2,18 +2,15 @@ package cache
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	glua "github.com/Shopify/go-lua"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/goresty/goresty/internal/lua"
-	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/internal/luatest"
 )
 
 // runLua runs src as one request with the cache modules, on a request whose ngx.now stands
@@ -21,33 +18,7 @@ import (
 // call, and the error.
 func runLua(t *testing.T, src string) (string, error) {
 	t.Helper()
-	now := time.Unix(1700000000, 0)
-	var out []string
-	var r *ngx.Request
-	engine, err := lua.NewEngine(lua.Config{
-		Print:   func(line string) { out = append(out, line) },
-		Modules: LuaModules(),
-		Setup: func(s *lua.State) error {
-			s.L.Register("advance", func(l *glua.State) int {
-				now = now.Add(time.Duration(glua.CheckNumber(l, 1) * float64(time.Millisecond)))
-				r.Clock().Update()
-				return 0
-			})
-			return nil
-		},
-	})
-	require.NoError(t, err)
-	t.Cleanup(engine.Close)
-	chunk, err := lua.Compile("=test", src)
-	require.NoError(t, err)
-	s, err := engine.Acquire(context.Background())
-	require.NoError(t, err)
-	defer engine.Release(s)
-	r = ngx.NewRequest(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/t", nil), &ngx.Options{})
-	r.Clock().Source = func() time.Time { return now }
-	r.Clock().Update()
-	s.Data = r
-	err = s.Exec(context.Background(), chunk, 0)
+	out, err := luatest.Run(t, lua.Config{Modules: LuaModules()}, time.Unix(1700000000, 0), src)
 	return strings.Join(out, "\n"), err
 }
 

@@ -1,19 +1,16 @@
 package limit
 
 import (
-	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	glua "github.com/Shopify/go-lua"
-	"github.com/goresty/goresty/internal/lua"
-	"github.com/goresty/goresty/ngx"
-	"github.com/goresty/goresty/sharedict"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/goresty/goresty/internal/lua"
+	"github.com/goresty/goresty/internal/luatest"
+	"github.com/goresty/goresty/sharedict"
 )
 
 // runLua runs src as one request on the Lua engine with the limit modules, dicts "store",
@@ -24,37 +21,10 @@ func runLua(t *testing.T, src string, dicts map[string]sharedict.Store) ([]strin
 	if dicts == nil {
 		dicts = map[string]sharedict.Store{"store": newDict(t), "req": newDict(t), "conn": newDict(t), "count": newDict(t)}
 	}
-	now := t0
-	var out []string
-	var r *ngx.Request
-	engine, err := lua.NewEngine(lua.Config{
-		Print: func(line string) { out = append(out, line) },
-		Modules: LuaModules(func(name string) (sharedict.Store, bool) {
-			d, ok := dicts[name]
-			return d, ok
-		}),
-		Setup: func(s *lua.State) error {
-			s.L.Register("advance", func(l *glua.State) int {
-				now = now.Add(time.Duration(glua.CheckNumber(l, 1) * float64(time.Millisecond)))
-				r.Clock().Update()
-				return 0
-			})
-			return nil
-		},
-	})
-	require.NoError(t, err)
-	t.Cleanup(engine.Close)
-	chunk, err := lua.Compile("=test", src)
-	require.NoError(t, err)
-	s, err := engine.Acquire(context.Background())
-	require.NoError(t, err)
-	defer engine.Release(s)
-	r = ngx.NewRequest(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/t", nil), &ngx.Options{})
-	r.Clock().Source = func() time.Time { return now }
-	r.Clock().Update()
-	s.Data = r
-	err = s.Exec(context.Background(), chunk, 0)
-	return out, err
+	return luatest.Run(t, lua.Config{Modules: LuaModules(func(name string) (sharedict.Store, bool) {
+		d, ok := dicts[name]
+		return d, ok
+	})}, t0, src)
 }
 
 func lines(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }

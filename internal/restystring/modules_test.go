@@ -4,28 +4,20 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/goresty/goresty/internal/lua"
+	"github.com/goresty/goresty/internal/luatest"
 )
 
 // run runs src with the modules on an engine of cfg and returns what it printed.
 func run(t *testing.T, cfg lua.Config, src string) (string, error) {
 	t.Helper()
-	var out []string
 	cfg.Modules = Modules()
-	cfg.Print = func(line string) { out = append(out, line) }
-	e, err := lua.NewEngine(cfg)
-	require.NoError(t, err)
-	t.Cleanup(e.Close)
-	c, err := lua.Compile("=test", src)
-	require.NoError(t, err)
-	s, err := e.Acquire(context.Background())
-	require.NoError(t, err)
-	defer e.Release(s)
-	err = s.Exec(context.Background(), c, 0)
+	out, err := luatest.Run(t, cfg, time.Now(), src)
 	return strings.Join(out, "\n"), err
 }
 

@@ -13,9 +13,9 @@ import (
 
 // Captured is the response of a subrequest.
 type Captured struct {
-	Status int
-	Header http.Header
-	Body   []byte
+	Status int         // the response status (200 when the subrequest set none)
+	Header http.Header // the response headers the subrequest set, Content-Type included
+	Body   []byte      // the response body, after the subrequest's body filters
 }
 
 // SubrequestFunc serves req as a subrequest of parent; setup, when not nil, prepares the

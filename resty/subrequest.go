@@ -48,14 +48,17 @@ type captureWriter struct {
 	body   bytes.Buffer
 }
 
+// Header returns the headers of the captured response.
 func (w *captureWriter) Header() http.Header { return w.header }
 
+// WriteHeader records the first status written.
 func (w *captureWriter) WriteHeader(status int) {
 	if w.status == 0 {
 		w.status = status
 	}
 }
 
+// Write appends to the captured body.
 func (w *captureWriter) Write(b []byte) (int, error) {
 	w.WriteHeader(http.StatusOK)
 	return w.body.Write(b)

@@ -31,6 +31,7 @@ func Modules() map[string]glua.Function {
 			return 1
 		},
 		"ngx.semaphore": semaphoreModule,
+		"ngx.errlog":    errlogModule,
 		"ngx.resp": func(l *glua.State) int {
 			pushModule(l, []glua.RegistryFunction{{Name: "add_header", Function: respAddHeader}})
 			return 1

@@ -12,9 +12,10 @@ const RestyCoreVersion = "0.1.25"
 
 // Modules returns lua-resty-core's modules that goresty provides, by name, for require:
 // "resty.core" (loaded already in OpenResty, so requiring it does nothing more), "ngx.base64",
-// "ngx.req" and "ngx.resp" (add_header each). luare provides "ngx.re".
+// "ngx.req" and "ngx.resp" (add_header each), "ngx.semaphore", "ngx.errlog" and the resty.core.*
+// submodules (coremodules.go). luare provides "ngx.re".
 func Modules() map[string]glua.Function {
-	return map[string]glua.Function{
+	m := map[string]glua.Function{
 		"resty.core": func(l *glua.State) int {
 			pushModule(l, nil)
 			return 1
@@ -37,6 +38,8 @@ func Modules() map[string]glua.Function {
 			return 1
 		},
 	}
+	coreModules(m)
+	return m
 }
 
 // pushModule pushes a module table of funcs and the version.

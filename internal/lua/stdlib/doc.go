@@ -17,7 +17,8 @@
 //     bounds, as LuaJIT: insert at any position (t[pos] is set, the elements from there to #t
 //     move up), and remove outside 1..#t (or from an empty list) removes and returns nothing.
 //     They, table.unpack and the global unpack take C int arguments; table.maxn is 5.2's; table.getn is 5.1's raw length; table.new, table.clear and
-//     table.nkeys are LuaJIT's, also as require "table.new", "table.clear" and "table.nkeys";
+//     table.nkeys are LuaJIT's, and table.isempty, table.isarray and table.clone OpenResty's
+//     LuaJIT's, also through require ("table.new" and so on);
 //     table.foreach and table.foreachi are Lua 5.0's, which LuaJIT keeps. table.sort is C
 //     Lua's algorithm, so ties and bad comparators come out as in lua5.2 and LuaJIT (go-lua
 //     used Go's sort).

@@ -1,6 +1,7 @@
 package stdlib
 
 import (
+	"math"
 	"strings"
 
 	glua "github.com/Shopify/go-lua"
@@ -21,6 +22,9 @@ func openTable(l *glua.State, lb *lib) {
 		{"new", tableNew},
 		{"clear", tableClear},
 		{"nkeys", tableNkeys},
+		{"isempty", tableIsempty},
+		{"isarray", tableIsarray},
+		{"clone", tableClone},
 		{"sort", tableSort},
 		{"foreach", tableForeach},
 		{"foreachi", tableForeachi},
@@ -31,7 +35,7 @@ func openTable(l *glua.State, lb *lib) {
 		l.SetField(-3, "maxn")
 	}
 	l.Pop(1)
-	for _, name := range []string{"new", "clear", "nkeys"} {
+	for _, name := range []string{"new", "clear", "nkeys", "isempty", "isarray", "clone"} {
 		l.Field(-1, name)
 		setLoaded(l, "table."+name, -1)
 		l.Pop(1)
@@ -219,6 +223,48 @@ func tableClear(l *glua.State) int {
 		l.PushNil()
 	}
 	return 0
+}
+
+// tableIsempty is OpenResty's LuaJIT table.isempty(t): whether t has no non-nil entry, ignoring
+// metatables.
+func tableIsempty(l *glua.State) int {
+	glua.CheckType(l, 1, glua.TypeTable)
+	l.PushNil()
+	empty := !l.Next(1)
+	if !empty {
+		l.Pop(2)
+	}
+	l.PushBoolean(empty)
+	return 1
+}
+
+// tableIsarray is OpenResty's LuaJIT table.isarray(t): whether every key of t is an integer
+// (holes, 0 and negative keys included), as LuaJIT answers it; an empty table is an array.
+func tableIsarray(l *glua.State) int {
+	glua.CheckType(l, 1, glua.TypeTable)
+	for l.PushNil(); l.Next(1); l.Pop(1) {
+		k, ok := l.ToValue(-2).(float64)
+		if !ok || k != math.Trunc(k) || math.IsInf(k, 0) {
+			l.Pop(2)
+			l.PushBoolean(false)
+			return 1
+		}
+	}
+	l.PushBoolean(true)
+	return 1
+}
+
+// tableClone is OpenResty's LuaJIT table.clone(t): a shallow copy of t's entries, without its
+// metatable.
+func tableClone(l *glua.State) int {
+	glua.CheckType(l, 1, glua.TypeTable)
+	l.CreateTable(int(glua.LengthEx(l, 1)), 0)
+	for l.PushNil(); l.Next(1); {
+		l.PushValue(-2)
+		l.Insert(-2)
+		l.RawSet(2)
+	}
+	return 1
 }
 
 // tableNkeys is LuaJIT's table.nkeys(t): the number of non-nil entries, ignoring metatables.

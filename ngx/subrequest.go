@@ -45,10 +45,12 @@ func (r *Request) Subrequest(req *http.Request, setup func(sub *Request)) (*Capt
 	return r.opts.Subrequest(r, req, setup)
 }
 
-// SetParent makes r a subrequest of parent; the Handler calls it before r's phases run.
+// SetParent makes r a subrequest of parent; the Handler calls it before r's phases run. A
+// subrequest is internal, as in nginx: it reaches internal locations.
 func (r *Request) SetParent(parent *Request) {
 	r.parent = parent
 	r.depth = parent.depth + 1
+	r.internal = true
 }
 
 // Parent returns the request r is a subrequest of, or nil.

@@ -227,7 +227,8 @@ func (h *Handler) finalize(r *ngx.Request, loc *location, status int) {
 		}
 		h.finish(r)
 	default:
-		if page, ok := loc.errorPages[status]; ok && !r.ErrorPageUsed() {
+		// A subrequest's special response is its status alone: nginx gives it no error page.
+		if page, ok := loc.errorPages[status]; ok && !r.ErrorPageUsed() && !r.IsSubrequest() {
 			r.UseErrorPage(status, page.Status)
 			if strings.HasPrefix(page.URI, "@") {
 				_ = r.Exec(page.URI)

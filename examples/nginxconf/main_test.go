@@ -231,6 +231,14 @@ func TestExamples(t *testing.T) {
 				want: "secret data for /api/data\n"},
 			{path: "/public", status: 200, want: "anyone can read this\n"},
 		}},
+		{"layered", []exchange{
+			{path: "/page/a", status: 200, want: "page a built at ", contains: true,
+				wantHeader: map[string]string{"X-Cache": "origin"}},
+			{path: "/page/a", status: 200, want: "page a built at ", contains: true,
+				wantHeader: map[string]string{"X-Cache": "worker"}},
+			{path: "/origin?name=a", status: 404, want: "404 Not Found", contains: true},
+			{path: "/page/", status: 404, want: "404 Not Found", contains: true},
+		}},
 		{"static", []exchange{
 			{path: "/", status: 200, want: "Welcome to goresty!", contains: true,
 				wantHeader: map[string]string{"Content-Type": "text/html"}},

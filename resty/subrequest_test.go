@@ -60,3 +60,26 @@ func TestSubrequestDepth(t *testing.T) {
 	require.NotEmpty(t, body)
 	assert.Contains(t, body, "failed to issue subrequest: -1")
 }
+
+// capture_multi runs its subrequests at once; those sharing the parent's variables and ngx.ctx
+// stay race-free (run with -race).
+func TestCaptureMultiSharing(t *testing.T) {
+	h := restytest.NewHandler(t, resty.Config{Variables: []string{"$hits"}, Locations: []resty.Location{
+		{Match: "= /sub", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `
+			ngx.sleep(0.001)
+			ngx.var.hits = (tonumber(ngx.var.hits) or 0) + 1
+			ngx.ctx.n = (ngx.ctx.n or 0) + 1
+			ngx.print(ngx.var.arg_i)`)}},
+		{Match: "= /main", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `
+			ngx.var.hits = 0
+			local ctx, reqs = {}, {}
+			for i = 1, 8 do
+				reqs[i] = {"/sub", {args = {i = i}, share_all_vars = true, ctx = ctx, vars = {hits = ngx.var.hits}}}
+			end
+			local res = {ngx.location.capture_multi(reqs)}
+			local bodies = {}
+			for i, r in ipairs(res) do bodies[i] = r.body end
+			ngx.say(table.concat(bodies, ","), " ", ctx.n)`)}},
+	}})
+	assert.Equal(t, "1,2,3,4,5,6,7,8 8\n", restytest.Body(restytest.Get(h, "/main")))
+}

@@ -209,3 +209,12 @@ func (s *State) Wait(wait func()) {
 	}()
 	wait()
 }
+
+// Locked runs f with s's VM locked, for a goroutine other than the one running s's Lua code,
+// which must be waiting in Wait meanwhile: f may then touch the VM's Lua values and what the
+// VM's Lua code shares (ngx.location.capture_multi prepares its subrequests so, in parallel).
+func (s *State) Locked(f func()) {
+	s.vm.mu.Lock()
+	defer s.vm.mu.Unlock()
+	f()
+}

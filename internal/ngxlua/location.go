@@ -8,9 +8,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	glua "github.com/Shopify/go-lua"
 
+	"github.com/goresty/goresty/internal/lua"
 	"github.com/goresty/goresty/ngx"
 )
 
@@ -21,8 +23,8 @@ import (
 // appended to the URI's own), ctx (the subrequest's ngx.ctx), vars (variables to set in it),
 // copy_all_vars, share_all_vars and always_forward_body. A subrequest starts with the parent's
 // request headers; without a body option it gets the parent's body, if read, for PUT and POST
-// (or any method with always_forward_body). capture_multi runs its subrequests one after the
-// other (nginx runs them at once), which gives the same results unless they wait on each other.
+// (or any method with always_forward_body). capture_multi runs its subrequests at once, as
+// nginx does.
 
 func openLocation(l *glua.State) {
 	l.CreateTable(0, 2)
@@ -232,27 +234,32 @@ func methodName(code int) string {
 	return ""
 }
 
-// runSubrequests runs specs one after the other with the VM given up, as the parent waits for
-// them in nginx.
+// runSubrequests runs specs with the VM given up, as the parent waits for them in nginx;
+// several run at once (capture_multi), each on its own goroutine, their Lua taking the VM in
+// turn.
 func runSubrequests(l *glua.State, r *ngx.Request, specs []subSpec) []*ngx.Captured {
 	res := make([]*ngx.Captured, len(specs))
-	var err error
-	var failed *http.Request
+	errs := make([]error, len(specs))
+	st := lua.Current(l)
 	outside(l, func() error {
+		var wg sync.WaitGroup
 		for i, s := range specs {
-			if res[i], err = r.Subrequest(s.req, s.setup); err != nil {
-				failed = s.req
-				return err
-			}
+			// A setup touches Lua values and variables that the other subrequests' Lua
+			// code may be using: it runs with the VM.
+			setup := func(sub *ngx.Request) { st.Locked(func() { s.setup(sub) }) }
+			wg.Go(func() { res[i], errs[i] = r.Subrequest(s.req, setup) })
 		}
+		wg.Wait()
 		return nil
 	})
-	if errors.Is(err, ngx.ErrSubrequestCycle) {
-		r.Log(ngx.LevelErr, "lua subrequests cycle while processing \""+failed.URL.Path+"\"")
-		errorPlain(l, "failed to issue subrequest: -1")
-	}
-	if err != nil {
-		errorPlain(l, err.Error())
+	for i, err := range errs {
+		if errors.Is(err, ngx.ErrSubrequestCycle) {
+			r.Log(ngx.LevelErr, "lua subrequests cycle while processing \""+specs[i].req.URL.Path+"\"")
+			errorPlain(l, "failed to issue subrequest: -1")
+		}
+		if err != nil {
+			errorPlain(l, err.Error())
+		}
 	}
 	return res
 }

@@ -102,7 +102,7 @@ type LuaConfig struct {
 	Workers int
 	// MaxStates bounds the requests holding Lua at once: a request holds a light Lua thread of a
 	// VM (about 2 KB) from its first Lua hook to its end, and waits for one while all are busy.
-	// Zero means 1024 × Workers.
+	// Its subrequests (ngx.location.capture) do not count. Zero means 1024 × Workers.
 	MaxStates int
 	// Timeout stops a Lua hook that runs longer, with a 500. Zero means no limit.
 	Timeout time.Duration

@@ -269,7 +269,7 @@ func (h *Handler) luaState(r *ngx.Request) (*lua.State, error) {
 	var s *lua.State
 	var err error
 	if ps := parentState(r); ps != nil {
-		s, err = ps.Sibling(r.Context())
+		s = ps.Sibling()
 	} else {
 		s, err = h.lua.engine.Acquire(r.Context())
 	}

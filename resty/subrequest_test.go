@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -82,4 +83,25 @@ func TestCaptureMultiSharing(t *testing.T) {
 			ngx.say(table.concat(bodies, ","), " ", ctx.n)`)}},
 	}})
 	assert.Equal(t, "1,2,3,4,5,6,7,8 8\n", restytest.Body(restytest.Get(h, "/main")))
+}
+
+// A subrequest's Lua takes no MaxStates slot of its own: requests holding every slot still
+// finish their subrequests (with MaxStates 1 this deadlocked).
+func TestSubrequestNeedsNoStateSlot(t *testing.T) {
+	h := restytest.NewHandler(t, resty.Config{Lua: resty.LuaConfig{Workers: 1, MaxStates: 1},
+		Locations: []resty.Location{
+			{Match: "= /inner", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `ngx.print("inner")`)}},
+			{Match: "= /outer", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `
+				local res = ngx.location.capture("/inner")
+				local a, b = ngx.location.capture_multi({{"/inner"}, {"/inner"}})
+				ngx.say(res.body, " ", a.body, " ", b.body)`)}},
+		}})
+	done := make(chan string)
+	go func() { done <- restytest.Body(restytest.Get(h, "/outer")) }()
+	select {
+	case body := <-done:
+		assert.Equal(t, "inner inner inner\n", body)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the subrequests never got a Lua state")
+	}
 }

@@ -306,6 +306,8 @@ func (e *Engine) Release(s *State) {
 	if s == nil {
 		return
 	}
+	slotless := s.slotless // read before s can go back to the idle list
+	s.slotless = false
 	s.reset()
 	v := s.vm
 	e.mu.Lock()
@@ -328,7 +330,9 @@ func (e *Engine) Release(s *State) {
 	if closeVM {
 		v.close()
 	}
-	<-e.slots
+	if !slotless {
+		<-e.slots
+	}
 }
 
 // retire takes v out of its slot: it gets no new state. e.mu is held.

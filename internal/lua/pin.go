@@ -66,10 +66,16 @@ func (s *State) Call(ctx context.Context, name string, push func(l *glua.State) 
 }
 
 // Sibling returns another State of s's VM, for Release: a subrequest runs its Lua on the VM of
-// its parent, whose tables (ngx.ctx) it may be given. It waits while MaxStates States are in
-// use, as Engine.Acquire does.
-func (s *State) Sibling(ctx context.Context) (*State, error) {
-	p := s.Pin()
-	defer p.Release()
-	return p.Acquire(ctx)
+// its parent, whose tables (ngx.ctx) it may be given. It takes no MaxStates slot: s's stands
+// for it, so that requests holding every slot can still finish their subrequests.
+func (s *State) Sibling() *State {
+	e, v := s.engine, s.vm
+	e.mu.Lock()
+	st := v.attachIdle()
+	e.mu.Unlock()
+	if st == nil {
+		st = v.newRequestState()
+	}
+	st.slotless = true
+	return st
 }

@@ -35,7 +35,9 @@ type State struct {
 	// retire is set when the state should not be reused (its stack grew to the limit); it
 	// stays usable until Release, which discards it.
 	retire bool
-	hook   glua.Hook
+	// slotless is set on a Sibling: it holds no MaxStates slot (its parent's stands for it).
+	slotless bool
+	hook     glua.Hook
 }
 
 // execContext is what the running Exec set: its environment and its limits.

@@ -6,6 +6,7 @@ import (
 
 	glua "github.com/Shopify/go-lua"
 
+	"github.com/goresty/goresty/internal/lua"
 	"github.com/goresty/goresty/internal/ngxlua"
 )
 
@@ -53,15 +54,9 @@ type object struct {
 // first use, since a table key is a new table there.
 func (o *object) CopyForVM() any { return &object{lru: o.lru.clone(), pure: o.pure, stale: true} }
 
-// pushModule pushes a module table; its functions share the caches' metatable as upvalue.
+// pushModule pushes a module table (a lua.PushClass module).
 func pushModule(l *glua.State, pure bool) int {
-	l.CreateTable(0, 9)
-	l.PushString(version)
-	l.SetField(-2, "_VERSION")
-	l.CreateTable(0, 1) // the caches' metatable
-	l.PushValue(-2)
-	l.SetField(-2, "__index")
-	glua.SetFunctions(l, []glua.RegistryFunction{
+	lua.PushClass(l, []glua.RegistryFunction{
 		{Name: "new", Function: func(l *glua.State) int { return newCache(l, pure) }},
 		{Name: "get", Function: get},
 		{Name: "set", Function: set},
@@ -70,7 +65,9 @@ func pushModule(l *glua.State, pure bool) int {
 		{Name: "capacity", Function: capacity},
 		{Name: "get_keys", Function: getKeys},
 		{Name: "flush_all", Function: flushAll},
-	}, 1)
+	})
+	l.PushString(version)
+	l.SetField(-2, "_VERSION")
 	return 1
 }
 
@@ -78,27 +75,21 @@ func pushModule(l *glua.State, pure bool) int {
 // original's hash table).
 func newCache(l *glua.State, pure bool) int {
 	if l.TypeOf(1) != glua.TypeNumber {
-		raise(l, "attempt to compare "+typeName(l, 1)+" with number")
+		lua.RaisePlain(l, "attempt to compare "+lua.TypeName(l, 1)+" with number")
 	}
 	size, _ := l.ToNumber(1)
 	if pure && l.ToBoolean(2) && l.TypeOf(2) != glua.TypeNumber {
-		raise(l, "attempt to compare number with "+typeName(l, 2))
+		lua.RaisePlain(l, "attempt to compare number with "+lua.TypeName(l, 2))
 	}
 	if size < 1 {
-		l.PushNil()
-		l.PushString("size too small")
-		return 2
+		return lua.PushFailure(l, "size too small")
 	}
 	// The original allocates its size+1 queue nodes of 32 bytes as one FFI array, whose length
 	// LuaJIT converts to an int32 and whose size must stay under 2 GB.
 	if !(size+1 < 1<<26) {
-		raise(l, "bad argument #1 to 'ffi_new' (size of C type is unknown or too large)")
+		lua.RaisePlain(l, "bad argument #1 to 'ffi_new' (size of C type is unknown or too large)")
 	}
-	l.CreateTable(0, 1)
-	l.PushUserData(&object{lru: newLRU(size), pure: pure})
-	l.SetField(-2, objField)
-	l.PushValue(glua.UpValueIndex(1))
-	l.SetMetaTable(-2)
+	lua.NewObject(l, objField, &object{lru: newLRU(size), pure: pure})
 	return 1
 }
 
@@ -123,22 +114,22 @@ func self(l *glua.State, method string) *object {
 		case "count", "capacity":
 			return nil
 		case "delete":
-			raise(l, "attempt to index field 'hasht' (a nil value)")
+			lua.RaisePlain(l, "attempt to index field 'hasht' (a nil value)")
 		case "get_keys":
 			// max_count falls back to self.num_items; then the cache queue is missing.
 			switch {
 			case !l.ToBoolean(2) || l.ToValue(2) == 0.0:
-				raise(l, "attempt to perform arithmetic on local 'max_count' (a nil value)")
+				lua.RaisePlain(l, "attempt to perform arithmetic on local 'max_count' (a nil value)")
 			case !l.ToBoolean(3) && !isNumeric(l, 2):
-				raise(l, "attempt to perform arithmetic on local 'max_count' (a "+typeName(l, 2)+" value)")
+				lua.RaisePlain(l, "attempt to perform arithmetic on local 'max_count' (a "+lua.TypeName(l, 2)+" value)")
 			}
-			raise(l, "attempt to index local 'h' (a nil value)")
+			lua.RaisePlain(l, "attempt to index local 'h' (a nil value)")
 		case "flush_all":
-			raise(l, "bad argument #1 to 'tb_clear' (table expected, got nil)")
+			lua.RaisePlain(l, "bad argument #1 to 'tb_clear' (table expected, got nil)")
 		}
-		raise(l, "attempt to index local 'hasht' (a nil value)")
+		lua.RaisePlain(l, "attempt to index local 'hasht' (a nil value)")
 	}
-	raise(l, "attempt to index local 'self' (a "+typeName(l, 1)+" value)")
+	lua.RaisePlain(l, "attempt to index local 'self' (a "+lua.TypeName(l, 1)+" value)")
 	return nil
 }
 
@@ -166,13 +157,13 @@ func (o *object) key(l *glua.State, forWrite bool) (k any, ok bool) {
 	switch v := k.(type) {
 	case nil:
 		if forWrite {
-			raise(l, "table index is nil")
+			lua.RaisePlain(l, "table index is nil")
 		}
 		return nil, false
 	case float64:
 		if math.IsNaN(v) {
 			if forWrite {
-				raise(l, "table index is NaN")
+				lua.RaisePlain(l, "table index is NaN")
 			}
 			return nil, false
 		}
@@ -181,7 +172,7 @@ func (o *object) key(l *glua.State, forWrite bool) (k any, ok bool) {
 		if !reflect.TypeOf(k).Comparable() {
 			// A light userdata holding a Go value that cannot be a map key: no Lua code makes
 			// one, and the cache cannot hold it.
-			raise(l, "bad argument #2 (a key the cache cannot hold)")
+			lua.RaisePlain(l, "bad argument #2 (a key the cache cannot hold)")
 		}
 	}
 	return k, true
@@ -230,7 +221,7 @@ func set(l *glua.State) int {
 	if l.ToBoolean(4) {
 		ttl, ok := l.ToNumber(4)
 		if !ok {
-			raise(l, "attempt to perform arithmetic on local 'ttl' (a "+typeName(l, 4)+" value)")
+			lua.RaisePlain(l, "attempt to perform arithmetic on local 'ttl' (a "+lua.TypeName(l, 4)+" value)")
 		}
 		n.expire = ngxlua.Now(l) + ttl
 	} else {
@@ -299,7 +290,7 @@ func getKeys(l *glua.State) int {
 	if limited {
 		n, _ := l.ToNumber(2) // new_tab(max_count + 1, 0) takes numeric strings
 		if !l.ToBoolean(3) && !isNumeric(l, 2) {
-			raise(l, "attempt to perform arithmetic on local 'max_count' (a "+typeName(l, 2)+" value)")
+			lua.RaisePlain(l, "attempt to perform arithmetic on local 'max_count' (a "+lua.TypeName(l, 2)+" value)")
 		}
 		limit = n
 	}
@@ -311,14 +302,14 @@ func getKeys(l *glua.State) int {
 		l.CreateTable(hint+1, 0)
 	} else {
 		if l.TypeOf(3) != glua.TypeTable {
-			raise(l, "attempt to index local 'res' (a "+typeName(l, 3)+" value)")
+			lua.RaisePlain(l, "attempt to index local 'res' (a "+lua.TypeName(l, 3)+" value)")
 		}
 		l.PushValue(3)
 	}
 	i := 0
 	for n := o.cache.next; n != &o.cache; n = n.next {
 		if limited && l.TypeOf(2) != glua.TypeNumber {
-			raise(l, "attempt to compare "+typeName(l, 2)+" with number")
+			lua.RaisePlain(l, "attempt to compare "+lua.TypeName(l, 2)+" with number")
 		}
 		if float64(i) >= limit {
 			break
@@ -355,18 +346,4 @@ func clearNode(l *glua.State, n *node) {
 func isNumeric(l *glua.State, index int) bool {
 	_, ok := l.ToNumber(index)
 	return ok
-}
-
-// raise raises msg as a Lua error without a position, as a C function's luaL_error does.
-func raise(l *glua.State, msg string) {
-	l.PushString(msg)
-	l.Error()
-}
-
-// typeName is Lua's type() of the value at index; a missing argument is nil.
-func typeName(l *glua.State, index int) string {
-	if l.TypeOf(index) == glua.TypeNone {
-		return "nil"
-	}
-	return glua.TypeNameOf(l, index)
 }

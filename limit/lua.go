@@ -5,6 +5,7 @@ import (
 	"time"
 
 	glua "github.com/Shopify/go-lua"
+
 	"github.com/goresty/goresty/internal/lua"
 	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/sharedict"
@@ -75,7 +76,7 @@ func self[T any](l *glua.State) T {
 			return v
 		}
 	}
-	glua.Errorf(l, "attempt to index local 'self' (a %s value)", typeName(l, 1))
+	glua.Errorf(l, "attempt to index local 'self' (a %s value)", lua.TypeName(l, 1))
 	panic("unreachable")
 }
 
@@ -110,7 +111,7 @@ func assertKey(l *glua.State, index int) string {
 // error Lua raises.
 func luaNumber(l *glua.State, index int) float64 {
 	if l.TypeOf(index) != glua.TypeNumber {
-		glua.Errorf(l, "attempt to compare number with %s", typeName(l, index))
+		glua.Errorf(l, "attempt to compare number with %s", lua.TypeName(l, index))
 	}
 	n, _ := l.ToNumber(index)
 	return n
@@ -242,15 +243,7 @@ func setState(l *glua.State, hasStates bool, i int) {
 func luaMax(l *glua.State, m float64, index int) float64 {
 	d, ok := l.ToNumber(index)
 	if !ok {
-		glua.Errorf(l, "bad argument #2 to 'max' (number expected, got %s)", typeName(l, index))
+		glua.Errorf(l, "bad argument #2 to 'max' (number expected, got %s)", lua.TypeName(l, index))
 	}
 	return max(m, d)
-}
-
-// typeName is Lua's type() of the value at index; a missing argument is nil.
-func typeName(l *glua.State, index int) string {
-	if l.TypeOf(index) == glua.TypeNone {
-		return "nil"
-	}
-	return glua.TypeNameOf(l, index)
 }

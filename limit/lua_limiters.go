@@ -2,6 +2,8 @@ package limit
 
 import (
 	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/internal/lua"
 	"github.com/goresty/goresty/sharedict"
 )
 
@@ -31,7 +33,7 @@ func assertParams(l *glua.State, positive ...bool) []float64 {
 func arith(l *glua.State, index int, name string) float64 {
 	n, ok := l.ToNumber(index)
 	if !ok {
-		glua.Errorf(l, "attempt to perform arithmetic on local '%s' (a %s value)", name, typeName(l, index))
+		glua.Errorf(l, "attempt to perform arithmetic on local '%s' (a %s value)", name, lua.TypeName(l, index))
 	}
 	return n
 }

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/internal/lua"
 )
 
 // The Lua binding: ngx.shared.DICT as lua-nginx-module 0.10.23 with lua-resty-core 0.1.25 makes
@@ -132,25 +134,6 @@ func zoneOf(l *glua.State) *luaZone {
 	return z
 }
 
-// raise raises msg as an error of the Lua code calling the method, with its position, as
-// luaL_error and lua-resty-core's error(msg, 2) report it; called from a C function (pcall),
-// it has none. (In a tail call LuaJIT gives no position either; go-lua keeps the caller's
-// frame, so goresty gives it.)
-func raise(l *glua.State, msg string) {
-	glua.Where(l, 1)
-	pos, _ := l.ToString(-1)
-	l.Pop(1)
-	l.PushString(pos + msg)
-	l.Error()
-}
-
-// raiseCore raises msg without a position: in OpenResty it comes from inside lua-resty-core
-// (FFI conversions, arithmetic on arguments), whose file position goresty has no equivalent of.
-func raiseCore(l *glua.State, msg string) {
-	l.PushString(msg)
-	l.Error()
-}
-
 // argError raises luaL_argerror's error for argument narg (counting self) of a C method, with
 // go-lua's ArgumentError: the engine (package internal/lua) then names the function as LuaJIT
 // does ("bad argument #1 to 'lpush'" for d:lpush(true, 1), self not counted), and through pcall
@@ -177,7 +160,7 @@ func pushErr(l *glua.State, err error) int {
 // raiseIfRaised raises err as a Lua error when OpenResty raises it rather than returning it.
 func raiseIfRaised(l *glua.State, err error) {
 	if e, ok := err.(*Error); ok && e.Raised() {
-		raise(l, e.Error())
+		lua.RaiseAtCaller(l, e.Error())
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/internal/lua"
 )
 
 // Conversions of Lua arguments as OpenResty makes them: lua-resty-core's Lua code, then
@@ -49,7 +51,7 @@ func exptimeArg(l *glua.State, idx int) float64 {
 	case glua.TypeNumber:
 		f, _ := l.ToNumber(idx)
 		if f < 0 {
-			raise(l, `bad "exptime" argument`)
+			lua.RaiseAtCaller(l, `bad "exptime" argument`)
 		}
 		return f
 	case glua.TypeBoolean:
@@ -57,7 +59,7 @@ func exptimeArg(l *glua.State, idx int) float64 {
 			return 0
 		}
 	}
-	raiseCore(l, "attempt to compare "+typeName(l, idx)+" with number")
+	lua.RaisePlain(l, "attempt to compare "+typeName(l, idx)+" with number")
 	return 0
 }
 
@@ -92,7 +94,7 @@ func flagsArg(l *glua.State, idx int) uint32 {
 		}
 		return 0
 	}
-	raiseCore(l, "bad argument #10 to 'ngx_lua_ffi_shdict_store' (cannot convert '"+
+	lua.RaisePlain(l, "bad argument #10 to 'ngx_lua_ffi_shdict_store' (cannot convert '"+
 		typeName(l, idx)+"' to 'int')")
 	return 0
 }

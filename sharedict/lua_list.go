@@ -4,6 +4,8 @@ import (
 	"strconv"
 
 	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/internal/lua"
 )
 
 // The methods lua-nginx-module implements in C (src/ngx_http_lua_shdict.c), which lua-resty-core
@@ -22,7 +24,7 @@ var cMethods = map[string]luaMethod{
 // cArgs raises the C functions' error when the call has not exactly n arguments.
 func cArgs(l *glua.State, n int) {
 	if got := l.Top(); got != n {
-		raise(l, "expecting "+strconv.Itoa(n)+" arguments, but only seen "+strconv.Itoa(got))
+		lua.RaiseAtCaller(l, "expecting "+strconv.Itoa(n)+" arguments, but only seen "+strconv.Itoa(got))
 	}
 }
 
@@ -30,7 +32,7 @@ func cArgs(l *glua.State, n int) {
 func cZone(l *glua.State) *luaZone {
 	z := zoneOf(l)
 	if z == nil {
-		raise(l, `bad "zone" argument`)
+		lua.RaiseAtCaller(l, `bad "zone" argument`)
 	}
 	return z
 }
@@ -125,14 +127,14 @@ func shdLLen(l *glua.State, c call) int {
 // optional count (luaL_checkint), def when absent.
 func cMax(l *glua.State, def int) (*luaZone, int) {
 	if n := l.Top(); n != 1 && n != 2 {
-		raise(l, "expecting 1 or 2 argument(s), but saw "+strconv.Itoa(n))
+		lua.RaiseAtCaller(l, "expecting 1 or 2 argument(s), but saw "+strconv.Itoa(n))
 	}
 	if !l.IsTable(1) {
 		argError(l, 1, "table expected, got "+typeName(l, 1))
 	}
 	z := zoneOf(l)
 	if z == nil {
-		raise(l, "bad user data for the ngx_shm_zone_t pointer")
+		lua.RaiseAtCaller(l, "bad user data for the ngx_shm_zone_t pointer")
 	}
 	if l.Top() == 1 {
 		return z, def

@@ -2,6 +2,8 @@ package sharedict
 
 import (
 	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/internal/lua"
 )
 
 // The methods lua-resty-core implements in Lua over the FFI (lib/resty/core/shdict.lua): they
@@ -28,7 +30,7 @@ var restyMethods = map[string]luaMethod{
 func restyZone(l *glua.State) *luaZone {
 	z := zoneOf(l)
 	if z == nil {
-		raise(l, `bad "zone" argument`)
+		lua.RaiseAtCaller(l, `bad "zone" argument`)
 	}
 	return z
 }
@@ -132,24 +134,24 @@ func shdIncr(l *glua.State, c call) int {
 	}
 	n, ok := toNumber(l, 3)
 	if !ok {
-		raiseCore(l, "cannot convert 'nil' to 'double'")
+		lua.RaisePlain(l, "cannot convert 'nil' to 'double'")
 	}
 	init, hasInit := 0.0, l.ToBoolean(4)
 	if hasInit {
 		if init, ok = toNumber(l, 4); !ok {
-			raise(l, "bad init arg: number expected, got "+typeName(l, 4))
+			lua.RaiseAtCaller(l, "bad init arg: number expected, got "+typeName(l, 4))
 		}
 	}
 	ttl := 0.0
 	if !l.IsNoneOrNil(5) {
 		if ttl, ok = toNumber(l, 5); !ok {
-			raise(l, "bad init_ttl arg: number expected, got "+typeName(l, 5))
+			lua.RaiseAtCaller(l, "bad init_ttl arg: number expected, got "+typeName(l, 5))
 		}
 		switch {
 		case ttl < 0:
-			raise(l, ErrBadInitTTL.Error())
+			lua.RaiseAtCaller(l, ErrBadInitTTL.Error())
 		case !hasInit:
-			raise(l, ErrInitTTLWithoutInit.Error())
+			lua.RaiseAtCaller(l, ErrInitTTLWithoutInit.Error())
 		}
 	}
 	if !hasInit {
@@ -190,7 +192,7 @@ func shdTTL(l *glua.State, c call) int {
 func shdExpire(l *glua.State, c call) int {
 	z := restyZone(l)
 	if !l.ToBoolean(3) {
-		raise(l, ErrBadExptime.Error())
+		lua.RaiseAtCaller(l, ErrBadExptime.Error())
 	}
 	key, ok := restyKey(l)
 	if !ok {
@@ -199,7 +201,7 @@ func shdExpire(l *glua.State, c call) int {
 	// exptime * 1000 in Lua: numeric strings convert, other values fail the arithmetic.
 	sec, ok := toNumber(l, 3)
 	if !ok {
-		raiseCore(l, "attempt to perform arithmetic on local 'exptime' (a "+typeName(l, 3)+" value)")
+		lua.RaisePlain(l, "attempt to perform arithmetic on local 'exptime' (a "+typeName(l, 3)+" value)")
 	}
 	if err := z.expire(l, c, key, msDuration(sec)); err != nil {
 		return pushErr(l, err)

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/internal/lua"
 )
 
 // Open pushes the ngx.re table {match, find, gmatch, sub, gsub} onto l's stack; the caller
@@ -46,7 +48,7 @@ func subjectArg(l *glua.State) string {
 // hands to string.byte. The errors come from inside resty.core, so they carry no position.
 func compileArgs(l *glua.State, regexIdx, optsIdx int) (*Regex, error) {
 	if l.TypeOf(regexIdx) != glua.TypeString {
-		raise(l, "attempt to get length of local 'regex' (a "+glua.TypeNameOf(l, regexIdx)+" value)")
+		lua.RaisePlain(l, "attempt to get length of local 'regex' (a "+glua.TypeNameOf(l, regexIdx)+" value)")
 	}
 	pattern, _ := l.ToValue(regexIdx).(string) // ToString would box the string anew
 	opts := ""
@@ -54,29 +56,22 @@ func compileArgs(l *glua.State, regexIdx, optsIdx int) (*Regex, error) {
 	case glua.TypeNone, glua.TypeNil:
 	case glua.TypeBoolean:
 		if l.ToBoolean(optsIdx) {
-			raise(l, "attempt to get length of local 'opts' (a boolean value)")
+			lua.RaisePlain(l, "attempt to get length of local 'opts' (a boolean value)")
 		}
 	case glua.TypeString:
 		opts, _ = l.ToValue(optsIdx).(string)
 	case glua.TypeTable:
 		if l.RawLength(optsIdx) > 0 {
-			raise(l, "bad argument #1 to 'byte' (string expected, got table)")
+			lua.RaisePlain(l, "bad argument #1 to 'byte' (string expected, got table)")
 		}
 	default:
-		raise(l, "attempt to get length of local 'opts' (a "+glua.TypeNameOf(l, optsIdx)+" value)")
+		lua.RaisePlain(l, "attempt to get length of local 'opts' (a "+glua.TypeNameOf(l, optsIdx)+" value)")
 	}
 	re, err := Compile(pattern, opts)
 	if err != nil && isFlagError(err) {
-		raise(l, err.Error())
+		lua.RaisePlain(l, err.Error())
 	}
 	return re, err
-}
-
-// raise raises msg as a Lua error without a position, as errors from inside resty.core's
-// stripped bytecode have none.
-func raise(l *glua.State, msg string) {
-	l.PushString(msg)
-	l.Error()
 }
 
 // ctxPos reads ctx.pos (1-based) as a 0-based byte offset.

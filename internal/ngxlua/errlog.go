@@ -3,6 +3,7 @@ package ngxlua
 import (
 	glua "github.com/Shopify/go-lua"
 
+	"github.com/goresty/goresty/internal/lua"
 	"github.com/goresty/goresty/ngx"
 )
 
@@ -21,11 +22,11 @@ func errlogModule(l *glua.State) int {
 		{Name: "get_sys_filter_level", Function: sysFilterLevel},
 		{Name: "set_filter_level", Function: func(l *glua.State) int {
 			if !l.ToBoolean(1) {
-				return pushFailure(l, `missing "level" argument`)
+				return lua.PushFailure(l, `missing "level" argument`)
 			}
-			return pushFailure(l, errNoCapture)
+			return lua.PushFailure(l, errNoCapture)
 		}},
-		{Name: "get_logs", Function: func(l *glua.State) int { return pushFailure(l, errNoCapture) }},
+		{Name: "get_logs", Function: func(l *glua.State) int { return lua.PushFailure(l, errNoCapture) }},
 	})
 	return 1
 }
@@ -33,15 +34,15 @@ func errlogModule(l *glua.State) int {
 // rawLog is errlog.raw_log(level, msg).
 func rawLog(l *glua.State) int {
 	if l.TypeOf(1) != glua.TypeNumber {
-		callerError(l, "bad argument #1 to 'raw_log' (must be a number)")
+		lua.RaiseAtCaller(l, "bad argument #1 to 'raw_log' (must be a number)")
 	}
 	if l.TypeOf(2) != glua.TypeString {
-		callerError(l, "bad argument #2 to 'raw_log' (must be a string)")
+		lua.RaiseAtCaller(l, "bad argument #2 to 'raw_log' (must be a string)")
 	}
 	f, _ := l.ToNumber(1)
 	level := ngx.Level(cInt(f))
 	if level < ngx.LevelStderr || level > ngx.LevelDebug {
-		callerError(l, "bad log level")
+		lua.RaiseAtCaller(l, "bad log level")
 	}
 	msg, _ := l.ToString(2)
 	logLine(l, level, msg, false)

@@ -80,13 +80,6 @@ func errorAt(l *glua.State, msg string) {
 	l.Error()
 }
 
-// errorPlain raises msg without a position, as lua-resty-core's error(msg) does from inside
-// its own files (the position would name a lua-resty-core file).
-func errorPlain(l *glua.State, msg string) {
-	l.PushString(msg)
-	l.Error()
-}
-
 // checkArgCount raises OpenResty's "expecting N arguments but seen M" error.
 func checkArgCount(l *glua.State, want int) {
 	if n := l.Top(); n != want {

@@ -7,6 +7,7 @@ import (
 
 	glua "github.com/Shopify/go-lua"
 
+	"github.com/goresty/goresty/internal/lua"
 	"github.com/goresty/goresty/ngx"
 )
 
@@ -179,7 +180,7 @@ func argIndex(l *glua.State) int {
 		}
 		return 1
 	}
-	errorPlain(l, "API disabled in the current context")
+	lua.RaisePlain(l, "API disabled in the current context")
 	return 0
 }
 

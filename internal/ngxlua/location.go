@@ -42,7 +42,7 @@ type subSpec struct {
 
 func capture(l *glua.State) int {
 	if n := l.Top(); n != 1 && n != 2 {
-		errorPlain(l, "expecting one or two arguments")
+		lua.RaisePlain(l, "expecting one or two arguments")
 	}
 	r := checkPhase(l, inOutput)
 	spec := subrequestSpec(l, r, 1, 2, 0)
@@ -53,7 +53,7 @@ func capture(l *glua.State) int {
 
 func captureMulti(l *glua.State) int {
 	if l.Top() != 1 {
-		errorPlain(l, "only one argument is expected, but got "+strconv.Itoa(l.Top()))
+		lua.RaisePlain(l, "only one argument is expected, but got "+strconv.Itoa(l.Top()))
 	}
 	r := checkPhase(l, inOutput)
 	if l.TypeOf(1) != glua.TypeTable {
@@ -61,13 +61,13 @@ func captureMulti(l *glua.State) int {
 	}
 	n := glua.LengthEx(l, 1)
 	if n == 0 {
-		errorPlain(l, "at least one subrequest should be specified")
+		lua.RaisePlain(l, "at least one subrequest should be specified")
 	}
 	specs := make([]subSpec, n)
 	for i := range n {
 		l.RawGetInt(1, i+1)
 		if l.TypeOf(-1) != glua.TypeTable {
-			errorPlain(l, "the query argument "+strconv.Itoa(i)+" is not a table, but a "+typeName(l, -1))
+			lua.RaisePlain(l, "the query argument "+strconv.Itoa(i)+" is not a table, but a "+typeName(l, -1))
 		}
 		item := l.Top()
 		l.RawGetInt(item, 1)
@@ -88,7 +88,7 @@ func subrequestSpec(l *glua.State, r *ngx.Request, ui, oi, i int) subSpec {
 	uri := checkString(l, ui)
 	path, args, _ := strings.Cut(uri, "?")
 	if path == "" || unsafeURI(path) {
-		errorPlain(l, "unsafe uri in argument #1: "+uri)
+		lua.RaisePlain(l, "unsafe uri in argument #1: "+uri)
 	}
 	parent := r.HTTPRequest()
 	method := http.MethodGet
@@ -106,19 +106,19 @@ func subrequestSpec(l *glua.State, r *ngx.Request, ui, oi, i int) subSpec {
 		case glua.TypeTable:
 			args = joinArgs(args, encodeArgsTable(l, -1))
 		default:
-			errorPlain(l, "Bad args option value")
+			lua.RaisePlain(l, "Bad args option value")
 		}
 		l.Pop(1)
 		l.Field(oi, "method")
 		if !l.IsNil(-1) {
 			code, ok := l.ToNumber(-1)
 			if !ok || l.TypeOf(-1) != glua.TypeNumber {
-				errorPlain(l, "Bad http request method")
+				lua.RaisePlain(l, "Bad http request method")
 			}
 			method = methodName(int(code))
 			if method == "" {
 				r.Log(ngx.LevelErr, "unsupported HTTP method: "+strconv.Itoa(int(code)))
-				errorPlain(l, "failed to adjust the subrequest: -1")
+				lua.RaisePlain(l, "failed to adjust the subrequest: -1")
 			}
 		}
 		l.Pop(1)
@@ -128,7 +128,7 @@ func subrequestSpec(l *glua.State, r *ngx.Request, ui, oi, i int) subSpec {
 		case glua.TypeString, glua.TypeNumber:
 			body, hasBody = []byte(toString(l, -1)), true
 		default:
-			errorPlain(l, "Bad http request body")
+			lua.RaisePlain(l, "Bad http request body")
 		}
 		l.Pop(1)
 		l.Field(oi, "always_forward_body")
@@ -151,15 +151,15 @@ func subrequestSpec(l *glua.State, r *ngx.Request, ui, oi, i int) subSpec {
 			var order []string
 			for l.PushNil(); l.Next(-2); l.Pop(1) {
 				if l.TypeOf(-2) != glua.TypeString {
-					errorPlain(l, "attempt to use a non-string key in the \"vars\" option table")
+					lua.RaisePlain(l, "attempt to use a non-string key in the \"vars\" option table")
 				}
 				k, _ := l.ToString(-2)
 				if t := l.TypeOf(-1); t != glua.TypeString && t != glua.TypeNumber {
-					errorPlain(l, "attempt to use bad variable value type "+typeName(l, -1))
+					lua.RaisePlain(l, "attempt to use bad variable value type "+typeName(l, -1))
 				}
 				if !r.VarDefined(k) {
 					r.Log(ngx.LevelErr, "variable \""+k+"\" cannot be assigned a value (maybe you forgot to define it first?) ")
-					errorPlain(l, "failed to adjust the subrequest: -1")
+					lua.RaisePlain(l, "failed to adjust the subrequest: -1")
 				}
 				if _, dup := vars[k]; !dup {
 					order = append(order, k)
@@ -174,7 +174,7 @@ func subrequestSpec(l *glua.State, r *ngx.Request, ui, oi, i int) subSpec {
 				}
 			})
 		default:
-			errorPlain(l, "Bad vars option value")
+			lua.RaisePlain(l, "Bad vars option value")
 		}
 		l.Pop(1)
 		l.Field(oi, "ctx")
@@ -184,11 +184,11 @@ func subrequestSpec(l *glua.State, r *ngx.Request, ui, oi, i int) subSpec {
 			ctx := l.ToValue(-1)
 			setups = append(setups, func(sub *ngx.Request) { sub.Ctx()[luaCtxKey] = ctx })
 		default:
-			errorPlain(l, "Bad ctx option value type "+typeName(l, -1)+", expected a Lua table")
+			lua.RaisePlain(l, "Bad ctx option value type "+typeName(l, -1)+", expected a Lua table")
 		}
 		l.Pop(1)
 	default:
-		errorPlain(l, "expecting table as the 2nd argument for subrequest "+strconv.Itoa(i)+", but got "+typeName(l, oi))
+		lua.RaisePlain(l, "expecting table as the 2nd argument for subrequest "+strconv.Itoa(i)+", but got "+typeName(l, oi))
 	}
 	if !hasBody && r.BodyRead() && (forwardAll || method == http.MethodPost || method == http.MethodPut) {
 		body, hasBody = r.Body(), true
@@ -255,10 +255,10 @@ func runSubrequests(l *glua.State, r *ngx.Request, specs []subSpec) []*ngx.Captu
 	for i, err := range errs {
 		if errors.Is(err, ngx.ErrSubrequestCycle) {
 			r.Log(ngx.LevelErr, "lua subrequests cycle while processing \""+specs[i].req.URL.Path+"\"")
-			errorPlain(l, "failed to issue subrequest: -1")
+			lua.RaisePlain(l, "failed to issue subrequest: -1")
 		}
 		if err != nil {
-			errorPlain(l, err.Error())
+			lua.RaisePlain(l, err.Error())
 		}
 	}
 	return res

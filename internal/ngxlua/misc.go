@@ -116,7 +116,7 @@ func encodeBase64(l *glua.State) int {
 	noPadding := false
 	if !l.IsNoneOrNil(2) {
 		if l.TypeOf(2) != glua.TypeBoolean {
-			errorPlain(l, "bad no_padding: boolean expected, got "+typeName(l, 2))
+			lua.RaisePlain(l, "bad no_padding: boolean expected, got "+typeName(l, 2))
 		}
 		noPadding = l.ToBoolean(2)
 	}
@@ -126,7 +126,7 @@ func encodeBase64(l *glua.State) int {
 
 func decodeBase64(l *glua.State) int {
 	if l.TypeOf(1) != glua.TypeString {
-		errorPlain(l, "string argument only")
+		lua.RaisePlain(l, "string argument only")
 	}
 	if s, ok := ngx.DecodeBase64(toString(l, 1)); ok {
 		l.PushString(s)
@@ -255,7 +255,7 @@ func Now(l *glua.State) float64 { return clock(l).Now() }
 func timeFormat(f func(time.Time) string) glua.Function {
 	return func(l *glua.State) int {
 		if l.TypeOf(1) != glua.TypeNumber {
-			errorPlain(l, "number argument only")
+			lua.RaisePlain(l, "number argument only")
 		}
 		sec, _ := l.ToNumber(1)
 		l.PushString(f(time.Unix(int64(sec), 0)))
@@ -265,7 +265,7 @@ func timeFormat(f func(time.Time) string) glua.Function {
 
 func parseHTTPTime(l *glua.State) int {
 	if l.TypeOf(1) != glua.TypeString {
-		errorPlain(l, "string argument only")
+		lua.RaisePlain(l, "string argument only")
 	}
 	s, _ := l.ToString(1)
 	if t, ok := ngx.ParseHTTPTime(s); ok {

@@ -36,7 +36,7 @@ func request(l *glua.State) *ngx.Request {
 	if r == nil {
 		if fakeRequest(p) {
 			// Raised inside resty.core, whose file positions the error would name.
-			errorPlain(l, "API disabled in the current context")
+			lua.RaisePlain(l, "API disabled in the current context")
 		}
 		glua.Errorf(l, "no request found")
 	}
@@ -222,7 +222,7 @@ func ngxNewIndex(l *glua.State) int {
 		r := checkPhase(l, inRequest)
 		code, ok := l.ToNumber(3) // numeric strings too, as LuaJIT's FFI converts them
 		if !ok {
-			errorPlain(l, "bad argument #2 to 'ngx_http_lua_ffi_set_resp_status' (cannot convert '"+
+			lua.RaisePlain(l, "bad argument #2 to 'ngx_http_lua_ffi_set_resp_status' (cannot convert '"+
 				typeName(l, 3)+"' to 'int')")
 		}
 		if err := r.OverrideStatus(int(code)); err != nil {
@@ -232,7 +232,7 @@ func ngxNewIndex(l *glua.State) int {
 	case "ctx":
 		r := checkPhase(l, inRequest|inTimer)
 		if !l.IsTable(3) {
-			errorPlain(l, "ctx should be a table while getting a "+typeName(l, 3))
+			lua.RaisePlain(l, "ctx should be a table while getting a "+typeName(l, 3))
 		}
 		if r == nil {
 			timerOf(l).ctx = l.ToValue(3)

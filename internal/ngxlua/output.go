@@ -7,6 +7,7 @@ import (
 
 	glua "github.com/Shopify/go-lua"
 
+	"github.com/goresty/goresty/internal/lua"
 	"github.com/goresty/goresty/ngx"
 )
 
@@ -31,7 +32,7 @@ const errSeenEOF = "seen eof"
 func output(l *glua.State, newline bool) int {
 	r := checkPhase(l, inOutput)
 	if eofSeen(r) {
-		return pushFailure(l, errSeenEOF)
+		return lua.PushFailure(l, errSeenEOF)
 	}
 	buf := r.Scratch()
 	for i, n := 1, l.Top(); i <= n; i++ {
@@ -171,15 +172,9 @@ func pushError(l *glua.State, err error) int {
 		raise(l, err)
 	}
 	if errors.Is(err, ngx.ErrSeenEOF) {
-		return pushFailure(l, errSeenEOF)
+		return lua.PushFailure(l, errSeenEOF)
 	}
-	return pushFailure(l, err.Error())
-}
-
-func pushFailure(l *glua.State, msg string) int {
-	l.PushNil()
-	l.PushString(msg)
-	return 2
+	return lua.PushFailure(l, err.Error())
 }
 
 // flush implements ngx.flush([wait]): it runs the body filters on an empty chunk, as nginx
@@ -193,10 +188,10 @@ func flush(l *glua.State) int {
 	}
 	r := checkPhase(l, inOutput)
 	if eofSeen(r) {
-		return pushFailure(l, errSeenEOF)
+		return lua.PushFailure(l, errSeenEOF)
 	}
 	if !r.HeadersSent() {
-		return pushFailure(l, "nothing to flush")
+		return lua.PushFailure(l, "nothing to flush")
 	}
 	err := outside(l, func() error {
 		if _, err := r.Write(nil); err != nil {
@@ -217,7 +212,7 @@ func eof(l *glua.State) int {
 		glua.Errorf(l, "%s", "no argument is expected")
 	}
 	if p := phaseOf(l); (1<<p)&inRequest != 0 && eofSeen(request(l)) {
-		return pushFailure(l, errSeenEOF)
+		return lua.PushFailure(l, errSeenEOF)
 	}
 	r := checkPhase(l, inOutput)
 	if err := outside(l, r.Eof); err != nil {
@@ -258,7 +253,7 @@ func exit(l *glua.State) int {
 	r := checkPhase(l, inOutput|inHeaderFilter|inTimer)
 	code := checkInt(l, 1)
 	if code == ngx.CodeAgain || code == ngx.CodeDone {
-		errorPlain(l, "bad argument to 'ngx.exit': does not accept NGX_AGAIN or NGX_DONE")
+		lua.RaisePlain(l, "bad argument to 'ngx.exit': does not accept NGX_AGAIN or NGX_DONE")
 	}
 	if r == nil { // timer: ends the callback
 		abort(l)

@@ -8,6 +8,7 @@ import (
 
 	glua "github.com/Shopify/go-lua"
 
+	"github.com/goresty/goresty/internal/lua"
 	"github.com/goresty/goresty/ngx"
 )
 
@@ -132,7 +133,7 @@ func ffiMax(l *glua.State, idx int, ffiFunc string) int {
 		n, _ := l.ToNumber(idx)
 		return maxOrDefault(int(n))
 	}
-	errorPlain(l, "bad argument #2 to '"+ffiFunc+"' (cannot convert '"+typeName(l, idx)+"' to 'int')")
+	lua.RaisePlain(l, "bad argument #2 to '"+ffiFunc+"' (cannot convert '"+typeName(l, idx)+"' to 'int')")
 	return 0
 }
 
@@ -357,7 +358,7 @@ func reqStartTime(l *glua.State) int {
 
 func reqIsInternal(l *glua.State) int {
 	if _, p := running(l); fakeRequest(p) {
-		errorPlain(l, "API disabled in the current context") // raised inside resty.core
+		lua.RaisePlain(l, "API disabled in the current context") // raised inside resty.core
 	}
 	l.PushBoolean(checkPhase(l, inRequest).IsInternal())
 	return 1

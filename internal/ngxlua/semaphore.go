@@ -84,21 +84,16 @@ func (s *semaphore) value() int {
 	return s.count - len(s.waiters)
 }
 
-// semaphoreModule pushes the ngx.semaphore module; its functions share the semaphores'
-// metatable ({__index = module}) as upvalue.
+// semaphoreModule pushes the ngx.semaphore module (a lua.PushClass module).
 func semaphoreModule(l *glua.State) int {
-	l.CreateTable(0, 5)
-	l.PushString(RestyCoreVersion)
-	l.SetField(-2, "version")
-	l.CreateTable(0, 1)
-	l.PushValue(-2)
-	l.SetField(-2, "__index")
-	glua.SetFunctions(l, []glua.RegistryFunction{
+	lua.PushClass(l, []glua.RegistryFunction{
 		{Name: "new", Function: semNew},
 		{Name: "wait", Function: semWait},
 		{Name: "post", Function: semPost},
 		{Name: "count", Function: semCount},
-	}, 1)
+	})
+	l.PushString(RestyCoreVersion)
+	l.SetField(-2, "version")
 	return 1
 }
 
@@ -110,13 +105,9 @@ func semNew(l *glua.State) int {
 		n = f
 	}
 	if n < 0 {
-		callerError(l, "no negative number")
+		lua.RaiseAtCaller(l, "no negative number")
 	}
-	l.CreateTable(0, 1)
-	l.PushUserData(&semaphore{count: cInt(n)})
-	l.SetField(-2, "sem")
-	l.PushValue(glua.UpValueIndex(1))
-	l.SetMetaTable(-2)
+	lua.NewObject(l, "sem", &semaphore{count: cInt(n)})
 	return 1
 }
 
@@ -138,7 +129,7 @@ func semSelf(l *glua.State) *semaphore {
 			return s
 		}
 	}
-	callerError(l, "not a semaphore instance")
+	lua.RaiseAtCaller(l, "not a semaphore instance")
 	return nil
 }
 
@@ -150,7 +141,7 @@ func semPost(l *glua.State) int {
 		n = f
 	}
 	if n < 1 {
-		callerError(l, "positive number required")
+		lua.RaiseAtCaller(l, "positive number required")
 	}
 	s.post(cInt(n))
 	l.PushBoolean(true)
@@ -176,7 +167,7 @@ func semWait(l *glua.State) int {
 	r, p := running(l)
 	switch {
 	case p == ngx.PhaseInit:
-		raiseMessage(l, "no request found")
+		lua.RaisePlain(l, "no request found")
 	case (1<<p)&(inOutput|inTimer) == 0:
 		l.PushNil()
 		l.PushString("API disabled in the context of " + contextName(p))
@@ -184,10 +175,10 @@ func semWait(l *glua.State) int {
 	}
 	secs, ok := l.ToNumber(2)
 	if !ok {
-		raiseMessage(l, "attempt to perform arithmetic on a nil value")
+		lua.RaisePlain(l, "attempt to perform arithmetic on a nil value")
 	}
 	if secs < 0 {
-		callerError(l, "no negative number")
+		lua.RaiseAtCaller(l, "no negative number")
 	}
 	ms := cInt(secs * 1000)
 	if s.take() {
@@ -238,20 +229,4 @@ func semWait(l *glua.State) int {
 	}
 	l.PushBoolean(true)
 	return 1
-}
-
-// callerError raises msg at the position of the direct caller, as error(msg, 2) in the
-// original's Lua functions does (none when the caller is pcall or another Go function).
-func callerError(l *glua.State, msg string) {
-	glua.Where(l, 1)
-	l.PushString(msg)
-	l.Concat(2)
-	l.Error()
-}
-
-// raiseMessage raises msg without a position, as an error raised inside lua-resty-core's own
-// Lua code reads once its position is set aside.
-func raiseMessage(l *glua.State, msg string) {
-	l.PushString(msg)
-	l.Error()
 }

@@ -13,6 +13,8 @@ import (
 	"hash"
 
 	glua "github.com/Shopify/go-lua"
+
+	"github.com/goresty/goresty/internal/lua"
 )
 
 // resty.aes is lua-resty-string 0.16's: new(key, salt, cipher, hash, hash_rounds, iv_len,
@@ -81,7 +83,12 @@ const (
 )
 
 func openAES(l *glua.State) int {
-	l.CreateTable(0, 6)
+	lua.PushClass(l, []glua.RegistryFunction{
+		{Name: "new", Function: aesNew},
+		{Name: "encrypt", Function: aesEncrypt},
+		{Name: "decrypt", Function: aesDecrypt},
+		{Name: "cipher", Function: aesCipher},
+	})
 	l.PushString(version)
 	l.SetField(-2, "_VERSION")
 	l.CreateTable(0, len(aesHashes))
@@ -90,16 +97,6 @@ func openAES(l *glua.State) int {
 		l.SetField(-2, h.name)
 	}
 	l.SetField(-2, "hash")
-	l.PushGoFunction(aesCipher)
-	l.SetField(-2, "cipher")
-	l.CreateTable(0, 1) // the objects' metatable
-	l.PushValue(-2)
-	l.SetField(-2, "__index")
-	glua.SetFunctions(l, []glua.RegistryFunction{
-		{Name: "new", Function: aesNew},
-		{Name: "encrypt", Function: aesEncrypt},
-		{Name: "decrypt", Function: aesDecrypt},
-	}, 1)
 	return 1
 }
 
@@ -119,7 +116,7 @@ func aesCipher(l *glua.State) int {
 	name := "EVP_aes_" + concatPart(l, 1, "_size") + "_" + concatPart(l, 2, "_cipher")
 	m, ok := aesModes[name]
 	if !ok {
-		raise(l, "missing declaration for symbol '"+name+"'")
+		lua.RaisePlain(l, "missing declaration for symbol '"+name+"'")
 	}
 	l.CreateTable(0, 3)
 	l.PushValue(1)
@@ -137,7 +134,7 @@ func concatPart(l *glua.State, index int, local string) string {
 	case glua.TypeString, glua.TypeNumber:
 		return toString(l, index)
 	}
-	raise(l, "attempt to concatenate local '"+local+"' ("+article(l, index)+" value)")
+	lua.RaisePlain(l, "attempt to concatenate local '"+local+"' ("+article(l, index)+" value)")
 	return ""
 }
 
@@ -153,7 +150,7 @@ func aesNew(l *glua.State) int {
 	l.SetTop(8)
 	m, ok := cipherArg(l)
 	if !ok {
-		return pushFailure(l, "failed to generate key and iv")
+		return lua.PushFailure(l, "failed to generate key and iv")
 	}
 	keyLen := m.bits / 8
 	padding := l.IsNil(8) || l.ToBoolean(8)
@@ -162,17 +159,17 @@ func aesNew(l *glua.State) int {
 		var msg string
 		key, iv, msg = rawKey(l, keyLen)
 		if msg != "" {
-			return pushFailure(l, msg)
+			return lua.PushFailure(l, msg)
 		}
 	} else {
-		if l.ToBoolean(3) && stringLen(l, 3, "local 'salt'") != 8 {
-			return pushFailure(l, "salt must be 8 characters or nil")
+		if l.ToBoolean(3) && len(checkString(l, 3, "local 'salt'")) != 8 {
+			return lua.PushFailure(l, "salt must be 8 characters or nil")
 		}
 		h := &aesHashes[0].h // md5
 		if !l.IsNil(5) {
 			var ok bool
 			if h, ok = l.ToUserData(5).(*aesHash); !ok {
-				raise(l, "bad argument #2 to 'EVP_BytesToKey' (cannot convert '"+glua.TypeNameOf(l, 5)+"' to 'const EVP_MD *')")
+				lua.RaisePlain(l, "bad argument #2 to 'EVP_BytesToKey' (cannot convert '"+glua.TypeNameOf(l, 5)+"' to 'const EVP_MD *')")
 			}
 		}
 		rounds := 1
@@ -190,7 +187,7 @@ func aesNew(l *glua.State) int {
 	st := &aesState{mode: m, padding: padding}
 	var err error
 	if st.block, err = aes.NewCipher(key); err != nil {
-		return pushFailure(l, "failed to init ctx")
+		return lua.PushFailure(l, "failed to init ctx")
 	}
 	ivBuf := make([]byte, max(keyLen, aes.BlockSize)) // the original's IV buffer, zero-filled
 	copy(ivBuf, iv)
@@ -203,21 +200,17 @@ func aesNew(l *glua.State) int {
 			n = int(f)
 		}
 		if n < 1 || n > len(ivBuf) {
-			return pushFailure(l, "failed to set IV length")
+			return lua.PushFailure(l, "failed to set IV length")
 		}
 		st.iv = ivBuf[:n]
 	} else {
 		st.iv = ivBuf[:m.ivLen()]
 	}
-	l.CreateTable(0, 3)
-	l.PushUserData(st)
-	l.PushValue(-1)
-	l.SetField(-3, encField)
+	lua.NewObject(l, encField, st)
+	l.Field(-1, encField)
 	l.SetField(-2, decField)
 	l.PushString(m.mode)
 	l.SetField(-2, cipherField)
-	l.PushValue(glua.UpValueIndex(1))
-	l.SetMetaTable(-2)
 	return 1
 }
 
@@ -229,18 +222,18 @@ func cipherArg(l *glua.State) (m aesMode, ok bool) {
 		return aesMode{128, "cbc"}, true
 	}
 	if l.TypeOf(4) != glua.TypeTable {
-		raise(l, "attempt to index local '_cipher' ("+article(l, 4)+" value)")
+		lua.RaisePlain(l, "attempt to index local '_cipher' ("+article(l, 4)+" value)")
 	}
 	l.Field(4, "size")
 	size, ok := l.ToNumber(-1)
 	if !ok {
-		raise(l, "attempt to perform arithmetic on field 'size' ("+article(l, -1)+" value)")
+		lua.RaisePlain(l, "attempt to perform arithmetic on field 'size' ("+article(l, -1)+" value)")
 	}
 	l.Pop(1)
 	l.Field(4, "method")
 	p, ok := l.ToUserData(-1).(*aesMode)
 	if !ok {
-		raise(l, "bad argument #1 to 'EVP_BytesToKey' (cannot convert '"+glua.TypeNameOf(l, -1)+"' to 'const EVP_CIPHER *')")
+		lua.RaisePlain(l, "bad argument #1 to 'EVP_BytesToKey' (cannot convert '"+glua.TypeNameOf(l, -1)+"' to 'const EVP_CIPHER *')")
 	}
 	l.Pop(1)
 	return *p, size == float64(p.bits)
@@ -302,10 +295,7 @@ func bytesToKey(newHash func() hash.Hash, salt, data []byte, rounds, keyLen, ivL
 // original's error for a self that is not a table; nil means the original's init fails.
 func aesSelf(l *glua.State, field string) *aesState {
 	if l.TypeOf(1) != glua.TypeTable {
-		glua.Where(l, 1) // the caller's line, as the original's error(msg, 2)
-		l.PushString("bad argument #1 self: table expected, got " + typeName(l, 1))
-		l.Concat(2)
-		l.Error()
+		lua.RaiseAtCaller(l, "bad argument #1 self: table expected, got "+lua.TypeName(l, 1))
 	}
 	l.Field(1, field)
 	st, _ := l.ToUserData(-1).(*aesState)
@@ -318,13 +308,13 @@ func aesEncrypt(l *glua.State) int {
 	st := aesSelf(l, encField)
 	s := []byte(checkString(l, 2, "local 's'"))
 	if st == nil {
-		return pushFailure(l, "EVP_EncryptInit_ex failed")
+		return lua.PushFailure(l, "EVP_EncryptInit_ex failed")
 	}
 	switch st.mode.mode {
 	case "gcm":
 		g, err := cipher.NewGCMWithNonceSize(st.block, len(st.iv))
 		if err != nil {
-			return pushFailure(l, "EVP_EncryptInit_ex failed")
+			return lua.PushFailure(l, "EVP_EncryptInit_ex failed")
 		}
 		var aad []byte
 		if !l.IsNoneOrNil(3) {
@@ -343,7 +333,7 @@ func aesEncrypt(l *glua.State) int {
 			p := aes.BlockSize - len(s)%aes.BlockSize
 			s = append(s, bytes.Repeat([]byte{byte(p)}, p)...)
 		} else if len(s)%aes.BlockSize != 0 {
-			return pushFailure(l, "EVP_EncryptFinal_ex failed")
+			return lua.PushFailure(l, "EVP_EncryptFinal_ex failed")
 		}
 	}
 	l.PushString(string(st.crypt(s, true)))
@@ -356,16 +346,16 @@ func aesDecrypt(l *glua.State) int {
 	st := aesSelf(l, decField)
 	s := []byte(checkString(l, 2, "local 's'"))
 	if st == nil {
-		return pushFailure(l, "EVP_DecryptInit_ex failed")
+		return lua.PushFailure(l, "EVP_DecryptInit_ex failed")
 	}
 	switch st.mode.mode {
 	case "gcm":
 		g, err := cipher.NewGCMWithNonceSize(st.block, len(st.iv))
 		if err != nil {
-			return pushFailure(l, "EVP_DecryptInit_ex failed")
+			return lua.PushFailure(l, "EVP_DecryptInit_ex failed")
 		}
 		if l.IsNoneOrNil(3) {
-			return pushFailure(l, "EVP_DecryptFinal_ex failed")
+			return lua.PushFailure(l, "EVP_DecryptFinal_ex failed")
 		}
 		tag := []byte(checkString(l, 3, "local 'tag'"))
 		var aad []byte
@@ -373,24 +363,24 @@ func aesDecrypt(l *glua.State) int {
 			aad = []byte(checkString(l, 4, "local 'aad'"))
 		}
 		if len(tag) < g.Overhead() {
-			return pushFailure(l, "EVP_DecryptFinal_ex failed")
+			return lua.PushFailure(l, "EVP_DecryptFinal_ex failed")
 		}
 		plain, err := g.Open(nil, st.iv, append(s, tag[:g.Overhead()]...), aad)
 		if err != nil {
-			return pushFailure(l, "EVP_DecryptFinal_ex failed")
+			return lua.PushFailure(l, "EVP_DecryptFinal_ex failed")
 		}
 		l.PushString(string(plain))
 		return 1
 	case "ecb", "cbc":
 		if len(s)%aes.BlockSize != 0 || (st.padding && len(s) == 0) {
-			return pushFailure(l, "EVP_DecryptFinal_ex failed")
+			return lua.PushFailure(l, "EVP_DecryptFinal_ex failed")
 		}
 		out := st.crypt(s, false)
 		if st.padding {
 			p := int(out[len(out)-1])
 			if p == 0 || p > aes.BlockSize ||
 				subtle.ConstantTimeCompare(out[len(out)-p:], bytes.Repeat([]byte{byte(p)}, p)) != 1 {
-				return pushFailure(l, "EVP_DecryptFinal_ex failed")
+				return lua.PushFailure(l, "EVP_DecryptFinal_ex failed")
 			}
 			out = out[:len(out)-p]
 		}
@@ -496,17 +486,7 @@ func shiftLeft1(reg []byte, bit byte) {
 func checkString(l *glua.State, index int, what string) string {
 	s, ok := l.ToValue(index).(string)
 	if !ok {
-		raise(l, "attempt to get length of "+what+" ("+article(l, index)+" value)")
+		lua.RaisePlain(l, "attempt to get length of "+what+" ("+article(l, index)+" value)")
 	}
 	return s
-}
-
-// stringLen is #v of a string.
-func stringLen(l *glua.State, index int, what string) int { return len(checkString(l, index, what)) }
-
-// pushFailure returns nil and msg, the original's way of failing.
-func pushFailure(l *glua.State, msg string) int {
-	l.PushNil()
-	l.PushString(msg)
-	return 2
 }

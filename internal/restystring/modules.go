@@ -50,7 +50,7 @@ func checkLength(l *glua.State, index int, local string) {
 	case glua.TypeString, glua.TypeTable:
 		return
 	}
-	raise(l, "attempt to get length of local '"+local+"' ("+article(l, index)+" value)")
+	lua.RaisePlain(l, "attempt to get length of local '"+local+"' ("+article(l, index)+" value)")
 }
 
 // toHex is string.to_hex(s): s in lowercase hexadecimal, as nginx's ngx_hex_dump writes it.
@@ -58,7 +58,7 @@ func toHex(l *glua.State) int {
 	checkLength(l, 1, "s")
 	s, ok := l.ToValue(1).(string)
 	if !ok {
-		raise(l, "bad argument #2 to 'ngx_hex_dump' (cannot convert 'table' to 'const unsigned char *')")
+		lua.RaisePlain(l, "bad argument #2 to 'ngx_hex_dump' (cannot convert 'table' to 'const unsigned char *')")
 	}
 	l.PushString(hex.EncodeToString([]byte(s)))
 	return 1
@@ -70,7 +70,7 @@ func atoi(l *glua.State) int {
 	checkLength(l, 1, "s")
 	s, ok := l.ToValue(1).(string)
 	if !ok {
-		raise(l, "bad argument #1 to 'ngx_atoi' (cannot convert 'table' to 'const unsigned char *')")
+		lua.RaisePlain(l, "bad argument #1 to 'ngx_atoi' (cannot convert 'table' to 'const unsigned char *')")
 	}
 	l.PushNumber(float64(ngxAtoi(s)))
 	return 1
@@ -103,15 +103,15 @@ func randomBytes(l *glua.State) int {
 		if l.TypeOf(1) != glua.TypeNone {
 			t = glua.TypeNameOf(l, 1)
 		}
-		raise(l, "bad argument #2 to 'ffi_new' (cannot convert '"+t+"' to 'int')")
+		lua.RaisePlain(l, "bad argument #2 to 'ffi_new' (cannot convert '"+t+"' to 'int')")
 	}
 	f, _ := l.ToNumber(1)
 	if f < 0 || f >= 1<<31 || math.IsNaN(f) {
-		raise(l, "bad argument #1 to 'ffi_new' (size of C type is unknown or too large)")
+		lua.RaisePlain(l, "bad argument #1 to 'ffi_new' (size of C type is unknown or too large)")
 	}
 	n := int(f)
 	if max := lua.MaxBytes(l); max > 0 && n > max {
-		raise(l, "string length overflow")
+		lua.RaisePlain(l, "string length overflow")
 	}
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // never fails (crypto/rand panics rather than return an error)
@@ -145,8 +145,8 @@ func (d *digest) CopyForVM() any {
 	return &digest{c}
 }
 
-// pushDigestModule pushes a digest module: new() returns an object whose metatable is
-// {__index = module}; update(s) returns true, final() the raw digest, reset() true.
+// pushDigestModule pushes a digest module (a lua.PushClass module): new() returns an object;
+// update(s) returns true, final() the raw digest, reset() true.
 func pushDigestModule(l *glua.State, name string, newHash func() hash.Hash) int {
 	self := func(l *glua.State) hash.Hash {
 		if l.TypeOf(1) == glua.TypeTable {
@@ -156,24 +156,14 @@ func pushDigestModule(l *glua.State, name string, newHash func() hash.Hash) int 
 			if ok {
 				return h
 			}
-			raise(l, "bad argument #1 (a resty."+name+" object expected, got a table without _ctx)")
+			lua.RaisePlain(l, "bad argument #1 (a resty."+name+" object expected, got a table without _ctx)")
 		}
-		raise(l, "attempt to index local 'self' ("+article(l, 1)+" value)")
+		lua.RaisePlain(l, "attempt to index local 'self' ("+article(l, 1)+" value)")
 		return nil
 	}
-	l.CreateTable(0, 6)
-	l.PushString(version)
-	l.SetField(-2, "_VERSION")
-	l.CreateTable(0, 1) // the objects' metatable
-	l.PushValue(-2)
-	l.SetField(-2, "__index")
-	glua.SetFunctions(l, []glua.RegistryFunction{
+	lua.PushClass(l, []glua.RegistryFunction{
 		{Name: "new", Function: func(l *glua.State) int {
-			l.CreateTable(0, 1)
-			l.PushUserData(&digest{newHash()})
-			l.SetField(-2, ctxField)
-			l.PushValue(glua.UpValueIndex(1))
-			l.SetMetaTable(-2)
+			lua.NewObject(l, ctxField, &digest{newHash()})
 			return 1
 		}},
 		{Name: "update", Function: func(l *glua.State) int {
@@ -181,7 +171,7 @@ func pushDigestModule(l *glua.State, name string, newHash func() hash.Hash) int 
 			checkLength(l, 2, "s")
 			s, ok := l.ToValue(2).(string)
 			if !ok {
-				raise(l, "bad argument #2 (cannot convert 'table' to 'const unsigned char *')")
+				lua.RaisePlain(l, "bad argument #2 (cannot convert 'table' to 'const unsigned char *')")
 			}
 			_, _ = h.Write([]byte(s))
 			l.PushBoolean(true)
@@ -196,7 +186,9 @@ func pushDigestModule(l *glua.State, name string, newHash func() hash.Hash) int 
 			l.PushBoolean(true)
 			return 1
 		}},
-	}, 1)
+	})
+	l.PushString(version)
+	l.SetField(-2, "_VERSION")
 	return 1
 }
 
@@ -206,18 +198,4 @@ func article(l *glua.State, index int) string {
 		return "a nil"
 	}
 	return "a " + glua.TypeNameOf(l, index)
-}
-
-// typeName is Lua's type() of the value at index; a missing argument is nil.
-func typeName(l *glua.State, index int) string {
-	if l.TypeOf(index) == glua.TypeNone {
-		return "nil"
-	}
-	return glua.TypeNameOf(l, index)
-}
-
-// raise raises msg as a Lua error without a position, as a C function's luaL_error does.
-func raise(l *glua.State, msg string) {
-	l.PushString(msg)
-	l.Error()
 }

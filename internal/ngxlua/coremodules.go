@@ -115,23 +115,6 @@ const stringBufSize = 4096
 
 func coreBase(l *glua.State) int {
 	pushModule(l, []glua.RegistryFunction{
-		{Name: "new_tab", Function: func(l *glua.State) int {
-			l.CreateTable(max(checkInt(l, 1), 0), max(checkInt(l, 2), 0))
-			return 1
-		}},
-		{Name: "clear_tab", Function: func(l *glua.State) int {
-			glua.CheckType(l, 1, glua.TypeTable)
-			var keys []any // go-lua's next loses its place when a key is cleared under it
-			for l.PushNil(); l.Next(1); l.Pop(1) {
-				keys = append(keys, l.ToValue(-2))
-			}
-			for _, k := range keys {
-				l.PushLightUserData(k) // pushes the key as the Lua value it is
-				l.PushNil()
-				l.RawSet(1)
-			}
-			return 0
-		}},
 		{Name: "ref_in_table", Function: refInTable},
 		{Name: "allows_subsystem", Function: func(l *glua.State) int {
 			for i := 1; i <= l.Top(); i++ {
@@ -159,6 +142,13 @@ func coreBase(l *glua.State) int {
 		l.PushInteger(c.code)
 		l.SetField(-2, c.name)
 	}
+	// new_tab and clear_tab are LuaJIT's table.new and table.clear, as base takes them.
+	l.Field(glua.RegistryIndex, "_LOADED")
+	for name, field := range map[string]string{"table.new": "new_tab", "table.clear": "clear_tab"} {
+		l.Field(-1, name)
+		l.SetField(-3, field)
+	}
+	l.Pop(1)
 	return 1
 }
 

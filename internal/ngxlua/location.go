@@ -90,127 +90,131 @@ func subrequestSpec(l *glua.State, r *ngx.Request, ui, oi, i int) subSpec {
 	if path == "" || unsafeURI(path) {
 		lua.RaisePlain(l, "unsafe uri in argument #1: "+uri)
 	}
-	parent := r.HTTPRequest()
-	method := http.MethodGet
-	var body []byte
-	hasBody, forwardAll := false, false
-	var setups []func(*ngx.Request)
+	o := subOptions{method: http.MethodGet}
 	switch l.TypeOf(oi) {
 	case glua.TypeNone, glua.TypeNil:
 	case glua.TypeTable:
-		l.Field(oi, "args")
-		switch l.TypeOf(-1) {
-		case glua.TypeNil:
-		case glua.TypeString, glua.TypeNumber:
-			args = joinArgs(args, toString(l, -1))
-		case glua.TypeTable:
-			args = joinArgs(args, encodeArgsTable(l, -1))
-		default:
-			lua.RaisePlain(l, "Bad args option value")
-		}
-		l.Pop(1)
-		l.Field(oi, "method")
-		if !l.IsNil(-1) {
-			code, ok := l.ToNumber(-1)
-			if !ok || l.TypeOf(-1) != glua.TypeNumber {
-				lua.RaisePlain(l, "Bad http request method")
-			}
-			method = methodName(int(code))
-			if method == "" {
-				r.Log(ngx.LevelErr, "unsupported HTTP method: "+strconv.Itoa(int(code)))
-				lua.RaisePlain(l, "failed to adjust the subrequest: -1")
-			}
-		}
-		l.Pop(1)
-		l.Field(oi, "body")
-		switch l.TypeOf(-1) {
-		case glua.TypeNil:
-		case glua.TypeString, glua.TypeNumber:
-			body, hasBody = []byte(toString(l, -1)), true
-		default:
-			lua.RaisePlain(l, "Bad http request body")
-		}
-		l.Pop(1)
-		l.Field(oi, "always_forward_body")
-		forwardAll = l.ToBoolean(-1)
-		l.Pop(1)
-		l.Field(oi, "share_all_vars")
-		share := l.ToBoolean(-1)
-		l.Pop(1)
-		l.Field(oi, "copy_all_vars")
-		copyAll := l.ToBoolean(-1)
-		l.Pop(1)
-		if share || copyAll {
-			setups = append(setups, func(sub *ngx.Request) { sub.CopyVars(r, share) })
-		}
-		l.Field(oi, "vars")
-		switch l.TypeOf(-1) {
-		case glua.TypeNil:
-		case glua.TypeTable:
-			vars := map[string]string{}
-			var order []string
-			for l.PushNil(); l.Next(-2); l.Pop(1) {
-				if l.TypeOf(-2) != glua.TypeString {
-					lua.RaisePlain(l, "attempt to use a non-string key in the \"vars\" option table")
-				}
-				k, _ := l.ToString(-2)
-				if t := l.TypeOf(-1); t != glua.TypeString && t != glua.TypeNumber {
-					lua.RaisePlain(l, "attempt to use bad variable value type "+typeName(l, -1))
-				}
-				if !r.VarDefined(k) {
-					r.Log(ngx.LevelErr, "variable \""+k+"\" cannot be assigned a value (maybe you forgot to define it first?) ")
-					lua.RaisePlain(l, "failed to adjust the subrequest: -1")
-				}
-				if _, dup := vars[k]; !dup {
-					order = append(order, k)
-				}
-				vars[k] = toString(l, -1)
-			}
-			setups = append(setups, func(sub *ngx.Request) {
-				for _, k := range order {
-					if err := sub.SetVar(k, vars[k]); err != nil {
-						r.Log(ngx.LevelErr, err.Error())
-					}
-				}
-			})
-		default:
-			lua.RaisePlain(l, "Bad vars option value")
-		}
-		l.Pop(1)
-		l.Field(oi, "ctx")
-		switch l.TypeOf(-1) {
-		case glua.TypeNil:
-		case glua.TypeTable:
-			ctx := l.ToValue(-1)
-			setups = append(setups, func(sub *ngx.Request) { sub.Ctx()[luaCtxKey] = ctx })
-		default:
-			lua.RaisePlain(l, "Bad ctx option value type "+typeName(l, -1)+", expected a Lua table")
-		}
-		l.Pop(1)
+		o.read(l, r, oi)
+		args = joinArgs(args, o.args)
 	default:
 		lua.RaisePlain(l, "expecting table as the 2nd argument for subrequest "+strconv.Itoa(i)+", but got "+typeName(l, oi))
 	}
-	if !hasBody && r.BodyRead() && (forwardAll || method == http.MethodPost || method == http.MethodPut) {
-		body, hasBody = r.Body(), true
+	if !o.hasBody && r.BodyRead() && (o.forwardAll || o.method == http.MethodPost || o.method == http.MethodPut) {
+		o.body, o.hasBody = r.Body(), true
 	}
+	parent := r.HTTPRequest()
 	req := parent.Clone(r.Context())
-	req.Method = method
+	req.Method = o.method
 	req.URL = &url.URL{Path: path, RawQuery: args}
 	req.RequestURI = parent.RequestURI
 	req.Header.Del("Transfer-Encoding")
-	if hasBody {
-		req.Body = io.NopCloser(bytes.NewReader(body))
-		req.ContentLength = int64(len(body))
-		req.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	if o.hasBody {
+		req.Body = io.NopCloser(bytes.NewReader(o.body))
+		req.ContentLength = int64(len(o.body))
+		req.Header.Set("Content-Length", strconv.Itoa(len(o.body)))
 	} else {
 		req.Body, req.ContentLength = http.NoBody, 0
 		req.Header.Del("Content-Length")
 	}
-	return subSpec{req: req, setup: func(sub *ngx.Request) {
-		for _, f := range setups {
-			f(sub)
+	return subSpec{req: req, setup: func(sub *ngx.Request) { o.apply(r, sub) }}
+}
+
+// subOptions are the options of one subrequest.
+type subOptions struct {
+	args, method        string
+	body                []byte
+	hasBody, forwardAll bool
+	share, copyAll      bool
+	vars                [][2]string // name, value
+	ctx                 any         // a Lua table, or nil
+}
+
+// read reads the options table at index oi, raising lua-nginx-module's errors for bad values.
+func (o *subOptions) read(l *glua.State, r *ngx.Request, oi int) {
+	l.Field(oi, "args")
+	switch l.TypeOf(-1) {
+	case glua.TypeNil:
+	case glua.TypeString, glua.TypeNumber:
+		o.args = toString(l, -1)
+	case glua.TypeTable:
+		o.args = encodeArgsTable(l, -1)
+	default:
+		lua.RaisePlain(l, "Bad args option value")
+	}
+	l.Pop(1)
+	l.Field(oi, "method")
+	if !l.IsNil(-1) {
+		code, ok := l.ToNumber(-1)
+		if !ok || l.TypeOf(-1) != glua.TypeNumber {
+			lua.RaisePlain(l, "Bad http request method")
 		}
-	}}
+		if o.method = methodName(int(code)); o.method == "" {
+			r.Log(ngx.LevelErr, "unsupported HTTP method: "+strconv.Itoa(int(code)))
+			lua.RaisePlain(l, "failed to adjust the subrequest: -1")
+		}
+	}
+	l.Pop(1)
+	l.Field(oi, "body")
+	switch l.TypeOf(-1) {
+	case glua.TypeNil:
+	case glua.TypeString, glua.TypeNumber:
+		o.body, o.hasBody = []byte(toString(l, -1)), true
+	default:
+		lua.RaisePlain(l, "Bad http request body")
+	}
+	l.Pop(1)
+	for name, flag := range map[string]*bool{"always_forward_body": &o.forwardAll,
+		"share_all_vars": &o.share, "copy_all_vars": &o.copyAll} {
+		l.Field(oi, name)
+		*flag = l.ToBoolean(-1)
+		l.Pop(1)
+	}
+	l.Field(oi, "vars")
+	switch l.TypeOf(-1) {
+	case glua.TypeNil:
+	case glua.TypeTable:
+		for l.PushNil(); l.Next(-2); l.Pop(1) {
+			if l.TypeOf(-2) != glua.TypeString {
+				lua.RaisePlain(l, "attempt to use a non-string key in the \"vars\" option table")
+			}
+			k, _ := l.ToString(-2)
+			if t := l.TypeOf(-1); t != glua.TypeString && t != glua.TypeNumber {
+				lua.RaisePlain(l, "attempt to use bad variable value type "+typeName(l, -1))
+			}
+			if !r.VarDefined(k) {
+				r.Log(ngx.LevelErr, "variable \""+k+"\" cannot be assigned a value (maybe you forgot to define it first?) ")
+				lua.RaisePlain(l, "failed to adjust the subrequest: -1")
+			}
+			o.vars = append(o.vars, [2]string{k, toString(l, -1)})
+		}
+	default:
+		lua.RaisePlain(l, "Bad vars option value")
+	}
+	l.Pop(1)
+	l.Field(oi, "ctx")
+	switch l.TypeOf(-1) {
+	case glua.TypeNil:
+	case glua.TypeTable:
+		o.ctx = l.ToValue(-1)
+	default:
+		lua.RaisePlain(l, "Bad ctx option value type "+typeName(l, -1)+", expected a Lua table")
+	}
+	l.Pop(1)
+}
+
+// apply prepares subrequest sub of r as the options say, before its phases run.
+func (o *subOptions) apply(r, sub *ngx.Request) {
+	if o.share || o.copyAll {
+		sub.CopyVars(r, o.share)
+	}
+	for _, kv := range o.vars {
+		if err := sub.SetVar(kv[0], kv[1]); err != nil {
+			r.Log(ngx.LevelErr, err.Error())
+		}
+	}
+	if o.ctx != nil {
+		sub.Ctx()[luaCtxKey] = o.ctx
+	}
 }
 
 // joinArgs appends extra to the URI's own arguments.

@@ -43,23 +43,27 @@ func pushModule(l *glua.State, funcs []glua.RegistryFunction) int {
 	return 1
 }
 
-// checkLength is the original's #s on an argument that must be a string: anything else but a
-// table raises Lua's error for #, naming the original's local variable.
-func checkLength(l *glua.State, index int, local string) {
+// ffiString is the string argument s at index that the original measures (#s) and passes to a C
+// function through the FFI: anything but a string or a table raises Lua's error for #; a
+// table raises the FFI's conversion error for argument arg of cFunc ("" when unnamed).
+func ffiString(l *glua.State, index int, arg, cFunc string) string {
 	switch l.TypeOf(index) {
-	case glua.TypeString, glua.TypeTable:
-		return
+	case glua.TypeString:
+		s, _ := l.ToValue(index).(string)
+		return s
+	case glua.TypeTable:
+		if cFunc != "" {
+			cFunc = " to '" + cFunc + "'"
+		}
+		lua.RaisePlain(l, "bad argument #"+arg+cFunc+" (cannot convert 'table' to 'const unsigned char *')")
 	}
-	lua.RaisePlain(l, "attempt to get length of local '"+local+"' ("+article(l, index)+" value)")
+	lua.RaisePlain(l, "attempt to get length of local 's' ("+article(l, index)+" value)")
+	return ""
 }
 
 // toHex is string.to_hex(s): s in lowercase hexadecimal, as nginx's ngx_hex_dump writes it.
 func toHex(l *glua.State) int {
-	checkLength(l, 1, "s")
-	s, ok := l.ToValue(1).(string)
-	if !ok {
-		lua.RaisePlain(l, "bad argument #2 to 'ngx_hex_dump' (cannot convert 'table' to 'const unsigned char *')")
-	}
+	s := ffiString(l, 1, "2", "ngx_hex_dump")
 	l.PushString(hex.EncodeToString([]byte(s)))
 	return 1
 }
@@ -67,11 +71,7 @@ func toHex(l *glua.State) int {
 // atoi is string.atoi(s): nginx's ngx_atoi, the decimal digits of s as a number, or -1 when s
 // is empty, has another byte (a sign or a space too) or overflows a 64-bit integer.
 func atoi(l *glua.State) int {
-	checkLength(l, 1, "s")
-	s, ok := l.ToValue(1).(string)
-	if !ok {
-		lua.RaisePlain(l, "bad argument #1 to 'ngx_atoi' (cannot convert 'table' to 'const unsigned char *')")
-	}
+	s := ffiString(l, 1, "1", "ngx_atoi")
 	l.PushNumber(float64(ngxAtoi(s)))
 	return 1
 }
@@ -168,12 +168,7 @@ func pushDigestModule(l *glua.State, name string, newHash func() hash.Hash) int 
 		}},
 		{Name: "update", Function: func(l *glua.State) int {
 			h := self(l)
-			checkLength(l, 2, "s")
-			s, ok := l.ToValue(2).(string)
-			if !ok {
-				lua.RaisePlain(l, "bad argument #2 (cannot convert 'table' to 'const unsigned char *')")
-			}
-			_, _ = h.Write([]byte(s))
+			_, _ = h.Write([]byte(ffiString(l, 2, "2", "")))
 			l.PushBoolean(true)
 			return 1
 		}},

@@ -32,13 +32,7 @@ func (p *Pin) Acquire(ctx context.Context) (*State, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	e.mu.Lock()
-	s := p.v.attachIdle()
-	e.mu.Unlock()
-	if s == nil {
-		s = p.v.newRequestState()
-	}
-	return s, nil
+	return p.v.attach(e), nil
 }
 
 // Release ends the pin. It must be called once.
@@ -69,13 +63,19 @@ func (s *State) Call(ctx context.Context, name string, push func(l *glua.State) 
 // its parent, whose tables (ngx.ctx) it may be given. It takes no MaxStates slot: s's stands
 // for it, so that requests holding every slot can still finish their subrequests.
 func (s *State) Sibling() *State {
-	e, v := s.engine, s.vm
-	e.mu.Lock()
-	st := v.attachIdle()
-	e.mu.Unlock()
-	if st == nil {
-		st = v.newRequestState()
-	}
+	st := s.vm.attach(s.engine)
 	st.slotless = true
 	return st
+}
+
+// attach counts a new user of v, whose VM stays open meanwhile, and returns an idle State of
+// it or a new one.
+func (v *vm) attach(e *Engine) *State {
+	e.mu.Lock()
+	s := v.attachIdle()
+	e.mu.Unlock()
+	if s == nil {
+		s = v.newRequestState()
+	}
+	return s
 }

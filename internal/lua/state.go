@@ -38,7 +38,14 @@ type State struct {
 	// slotless is set on a Sibling: it holds no MaxStates slot (its parent's stands for it).
 	slotless bool
 	hook     glua.Hook
+	// atRelease holds what OnRelease registered, run at Release.
+	atRelease []func()
 }
+
+// OnRelease registers f to run when s is released, after its request: what a request holds
+// outside Lua (a cosocket's connection) ends with it, as nginx cleans up a request's
+// resources when it finishes.
+func (s *State) OnRelease(f func()) { s.atRelease = append(s.atRelease, f) }
 
 // execContext is what the running Exec set: its environment and its limits.
 type execContext struct {
@@ -331,6 +338,11 @@ func (s *State) interrupted() error {
 // reset prepares s for the next user: coroutines ended, stack and Data cleared.
 func (s *State) reset() {
 	s.endCoroutines()
+	for i, f := range s.atRelease {
+		s.atRelease[i] = nil
+		f()
+	}
+	s.atRelease = s.atRelease[:0]
 	s.Data = nil
 	s.run = execContext{}
 	if !s.broken {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -80,6 +81,19 @@ var hostPort = regexp.MustCompile(`\b(localhost|127\.0\.0\.1):\d+`)
 // hidePort replaces the port after the server's host names (absolute redirects, $host:port) by
 // "PORT": the two servers listen on different free ports.
 func hidePort(s string) string { return hostPort.ReplaceAllString(s, "$1:PORT") }
+
+var pointer = regexp.MustCompile(`\b([uc]):([0-9A-F]{16})\b`)
+
+// hidePointers replaces the addresses in cosocket log lines ("u:00007F6742A70060, c:...") by
+// "PTR", keeping null ones: the two servers' memory differs, whether a pointer is null does not.
+func hidePointers(s string) string {
+	return pointer.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.Trim(m[2:], "0") == "" {
+			return m
+		}
+		return m[:2] + "PTR"
+	})
+}
 
 func isReset(err error) bool {
 	var op *net.OpError

@@ -42,6 +42,7 @@
 //     and reason phrases;
 //   - the port after localhost or 127.0.0.1 (absolute redirects): the servers listen on
 //     different free ports;
+//   - the addresses in cosocket log lines ("u:00007F6742A70060"), except null ones;
 //   - in the error log: the timestamp, pid, connection number, the ", client: ..., request: ..."
 //     suffix and nginx's " while sending to client"-style context, and every line of a message
 //     after the first (LuaJIT and go-lua print different tracebacks); debug-level lines that do

@@ -141,6 +141,11 @@ coroutine 0:
 	assert.Equal(t, "x", coreFile.ReplaceAllString("/usr/share/lua/5.1/ngx/semaphore.lua:129: x", ""))
 }
 
+func TestHidePointers(t *testing.T) {
+	assert.Equal(t, "closed socket: u:PTR, c:0000000000000000, ft:0 eof:1",
+		hidePointers("closed socket: u:00007F6742A70060, c:0000000000000000, ft:0 eof:1"))
+}
+
 func TestHidePort(t *testing.T) {
 	assert.Equal(t, "http://localhost:PORT/x 127.0.0.1:PORT", hidePort("http://localhost:34567/x 127.0.0.1:80"))
 }

@@ -1,0 +1,143 @@
+package upstream
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"net"
+	"time"
+
+	"github.com/jackc/puddle/v2"
+)
+
+// BufferSize is the size of a connection's read buffer, lua_socket_buffer_size's default.
+const BufferSize = 4096
+
+// Conn is one upstream connection as a cosocket holds it: the net.Conn, a read buffer, and
+// the pool it came from or goes to.
+type Conn struct {
+	conn   net.Conn
+	r      *bufio.Reader
+	name   string // the pool it is kept in
+	reused int
+	res    *puddle.Resource[*Conn] // while it belongs to pool
+	pool   *Pool
+	idle   time.Duration // idle timeout, while idle
+	fresh  bool          // dialed by a pool's acquire, not handed out yet
+}
+
+// DialOptions are connect's options.
+type DialOptions struct {
+	// Pool names the keepalive pool; "" means the address ("host:port", or the socket path).
+	Pool string
+	// PoolSize, when positive, makes the pool (if there is none yet) with that size.
+	PoolSize int
+	// Backlog, when not negative, makes the pool (if there is none yet) limit its open
+	// connections to its size, with at most Backlog connects waiting. -1 means no backlog.
+	Backlog int
+	// Timeout bounds making the connection, or the wait in a backlog; 0 means none.
+	Timeout time.Duration
+}
+
+// dialer makes one connection.
+type dialer struct {
+	ctx     context.Context
+	network string
+	addr    string
+	timeout time.Duration
+}
+
+func (d *dialer) dial() (*Conn, error) {
+	nd := net.Dialer{Timeout: d.timeout, KeepAlive: -1} // nginx sets no SO_KEEPALIVE unless asked
+	c, err := nd.DialContext(d.ctx, d.network, d.addr)
+	if err != nil {
+		return nil, err
+	}
+	return &Conn{conn: c, r: bufio.NewReaderSize(c, BufferSize), fresh: true}, nil
+}
+
+// Dial returns a connection to addr on network ("tcp" or "unix"): an idle one of the pool
+// named by o.Pool (or addr) when there is one, else a new one. ctx cancels the dial.
+func (ps *Pools) Dial(ctx context.Context, network, addr string, o DialOptions) (*Conn, error) {
+	name := o.Pool
+	if name == "" {
+		name = addr
+	}
+	size := o.PoolSize
+	if size <= 0 {
+		size = DefaultPoolSize
+	}
+	p, err := ps.pool(name, o.PoolSize > 0 || o.Backlog >= 0, size, o.Backlog)
+	if err != nil {
+		return nil, err
+	}
+	d := &dialer{ctx: ctx, network: network, addr: addr, timeout: o.Timeout}
+	var c *Conn
+	if p != nil {
+		c, err = p.acquire(d)
+	} else if c, err = d.dial(); err == nil {
+		c.fresh = false
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.name = name
+	return c, nil
+}
+
+// Reader returns the connection's read buffer.
+func (c *Conn) Reader() *bufio.Reader { return c.r }
+
+// Conn returns the network connection.
+func (c *Conn) Conn() net.Conn { return c.conn }
+
+// Reused returns how many times the connection was taken from a pool.
+func (c *Conn) Reused() int { return c.reused }
+
+// Write writes b.
+func (c *Conn) Write(b []byte) (int, error) { return c.conn.Write(b) }
+
+// SetReadDeadline and SetWriteDeadline set the connection's deadlines.
+func (c *Conn) SetReadDeadline(t time.Time) error { return c.conn.SetReadDeadline(t) }
+
+// SetWriteDeadline sets the deadline of writes.
+func (c *Conn) SetWriteDeadline(t time.Time) error { return c.conn.SetWriteDeadline(t) }
+
+// ErrUnreadData is Keepalive's error for a connection with received data not read yet.
+var ErrUnreadData = errors.New("unread data in buffer")
+
+// Keepalive puts the connection, which the caller no longer uses, in its pool as an idle
+// connection that closes after idle (0: never); the pool is made with size (0:
+// DefaultPoolSize) when there is none. A connection with data left in its read buffer is
+// refused with ErrUnreadData and stays the caller's.
+func (c *Conn) Keepalive(ps *Pools, idle time.Duration, size int) error {
+	if c.r.Buffered() > 0 {
+		return ErrUnreadData
+	}
+	if size <= 0 {
+		size = DefaultPoolSize
+	}
+	p, err := ps.pool(c.name, true, size, -1)
+	if err != nil {
+		c.Close()
+		return err
+	}
+	_ = c.conn.SetDeadline(time.Time{})
+	return p.put(c, idle)
+}
+
+// Close closes the connection.
+func (c *Conn) Close() {
+	if c.res != nil {
+		c.res.Destroy()
+		c.res = nil
+		return
+	}
+	_ = c.conn.Close()
+}
+
+// reusable reports whether an idle connection can be handed out: its peer has not closed it
+// nor sent anything meanwhile, as nginx closes an idle connection that becomes readable.
+func (c *Conn) reusable() bool {
+	return c.r.Buffered() == 0 && quiet(c.conn)
+}

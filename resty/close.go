@@ -12,4 +12,7 @@ func (h *Handler) Close() {
 	if h.lua.engine != nil {
 		h.lua.engine.Close()
 	}
+	if h.lua.sockets != nil {
+		h.lua.sockets.Close()
+	}
 }

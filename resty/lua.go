@@ -22,6 +22,7 @@ import (
 	"github.com/goresty/goresty/limit"
 	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/sharedict"
+	"github.com/goresty/goresty/upstream"
 )
 
 // luaRuntime runs a Handler's Lua hooks: the engine whose states they run in, and what each
@@ -31,6 +32,7 @@ type luaRuntime struct {
 	logger     *slog.Logger
 	engine     *lua.Engine
 	timers     *ngxlua.Timers
+	sockets    *upstream.Pools // ngx.socket's keepalive pools
 	init       []*lua.Chunk
 	initWorker []*lua.Chunk
 	shared     map[string]sharedict.Store // Config.SharedDicts
@@ -303,6 +305,7 @@ func (h *Handler) releaseLua(r *ngx.Request) {
 func (rt *luaRuntime) start(h *Handler) error {
 	rt.logger = h.opts.Logger
 	rt.timers = ngxlua.NewTimers(h.opts.Logger)
+	rt.sockets = upstream.NewPools()
 	e, err := lua.NewEngine(lua.Config{
 		Workers:     rt.cfg.Workers,
 		MaxStates:   rt.cfg.MaxStates,
@@ -329,6 +332,7 @@ func (rt *luaRuntime) start(h *Handler) error {
 	if err != nil {
 		// Timers that init_worker made before it failed end as at a worker's exit.
 		rt.timers.Close()
+		rt.sockets.Close()
 		return err
 	}
 	rt.engine = e
@@ -340,7 +344,8 @@ func (rt *luaRuntime) start(h *Handler) error {
 func (rt *luaRuntime) setup(s *lua.State) error {
 	l := s.L
 	ngxlua.Open(l, ngxlua.Options{Re: luare.Logging(ngxlua.LogError), Logger: rt.logger,
-		Shared: rt.pushShared, Prefix: rt.cfg.Prefix, Timers: rt.timers})
+		Shared: rt.pushShared, Prefix: rt.cfg.Prefix, Timers: rt.timers,
+		Sockets: rt.sockets})
 	if len(rt.shared) > 0 {
 		sharedict.SetLuaClock(l, requestClock)
 	}

@@ -103,16 +103,37 @@ func (c *Conn) SetReadDeadline(t time.Time) error { return c.conn.SetReadDeadlin
 // SetWriteDeadline sets the deadline of writes.
 func (c *Conn) SetWriteDeadline(t time.Time) error { return c.conn.SetWriteDeadline(t) }
 
-// ErrUnreadData is Keepalive's error for a connection with received data not read yet.
-var ErrUnreadData = errors.New("unread data in buffer")
+// Keepalive's refusals, lua-nginx-module's texts. The connection stays the caller's.
+var (
+	// ErrUnreadData: data was received and not read.
+	ErrUnreadData = errors.New("unread data in buffer")
+	// ErrPeerClosed: the peer closed the connection.
+	ErrPeerClosed = errors.New("closed")
+	// ErrDubious: the peer sent data that has not even reached the read buffer.
+	ErrDubious = errors.New("connection in dubious state")
+)
+
+// peerState is what peek finds on a connection.
+type peerState int
+
+const (
+	peerQuiet    peerState = iota // nothing to read, not closed
+	peerReadable                  // bytes to read
+	peerClosed                    // closed by the peer (or broken)
+)
 
 // Keepalive puts the connection, which the caller no longer uses, in its pool as an idle
 // connection that closes after idle (0: never); the pool is made with size (0:
-// DefaultPoolSize) when there is none. A connection with data left in its read buffer is
-// refused with ErrUnreadData and stays the caller's.
+// DefaultPoolSize) when there is none. A connection its peer closed, or with data received and
+// not read, is refused (ErrPeerClosed, ErrUnreadData, ErrDubious) and stays the caller's.
 func (c *Conn) Keepalive(ps *Pools, idle time.Duration, size int) error {
-	if c.r.Buffered() > 0 {
+	switch st := peek(c.conn); {
+	case st == peerClosed:
+		return ErrPeerClosed
+	case c.r.Buffered() > 0:
 		return ErrUnreadData
+	case st == peerReadable:
+		return ErrDubious
 	}
 	if size <= 0 {
 		size = DefaultPoolSize
@@ -139,5 +160,8 @@ func (c *Conn) Close() {
 // reusable reports whether an idle connection can be handed out: its peer has not closed it
 // nor sent anything meanwhile, as nginx closes an idle connection that becomes readable.
 func (c *Conn) reusable() bool {
-	return c.r.Buffered() == 0 && quiet(c.conn)
+	return c.r.Buffered() == 0 && peek(c.conn) == peerQuiet
 }
+
+// PoolName returns the name of the pool the connection is kept in.
+func (c *Conn) PoolName() string { return c.name }

@@ -10,6 +10,7 @@ import (
 	"github.com/goresty/goresty/internal/lua"
 	"github.com/goresty/goresty/internal/luacjson"
 	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/upstream"
 )
 
 // Options are what the ngx table needs from the Handler that installs it.
@@ -27,6 +28,8 @@ type Options struct {
 	Prefix string
 	// Timers runs ngx.timer's callbacks; nil leaves ngx.timer out.
 	Timers *Timers
+	// Sockets holds the keepalive pools of ngx.socket's cosockets; nil leaves ngx.socket out.
+	Sockets *upstream.Pools
 }
 
 // request returns the request the running script serves, or raises the Lua error OpenResty
@@ -158,6 +161,10 @@ func Open(l *glua.State, o Options) {
 		l.SetField(glua.RegistryIndex, timersRegKey)
 		openTimer(l)
 		l.SetField(-2, "timer")
+	}
+	if o.Sockets != nil {
+		openSocket(l, o.Sockets)
+		l.SetField(-2, "socket")
 	}
 	setNgxMeta(l)
 	openCoroutine(l)

@@ -1,9 +1,0 @@
-//go:build !unix
-
-package upstream
-
-import "net"
-
-// quiet cannot look at a socket without reading it on this system; an idle connection closed
-// by its peer shows when it is used.
-func quiet(net.Conn) bool { return true }

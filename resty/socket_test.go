@@ -1,0 +1,126 @@
+package resty_test
+
+import (
+	"context"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goresty/goresty/internal/servertest"
+	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/resty"
+	"github.com/goresty/goresty/resty/restytest"
+)
+
+// redisLua is a minimal RESP client over a cosocket, as lua-resty-redis speaks it: cmd sends a
+// command and returns the reply's first line.
+const redisLua = `
+local function cmd(sock, ...)
+	local args = {...}
+	local req = {"*", #args, "\r\n"}
+	for _, a in ipairs(args) do
+		a = tostring(a)
+		req[#req + 1] = {"$", #a, "\r\n", a, "\r\n"}
+	end
+	local n, err = sock:send(req)
+	if not n then return nil, err end
+	return sock:receive()
+end
+local sock = ngx.socket.tcp()
+sock:settimeout(5000)
+local ok, err = sock:connect("127.0.0.1", tonumber(ngx.var.arg_port))
+if not ok then ngx.say("connect: ", err) return end
+`
+
+// clients returns how many connections redis has, less the caller's own.
+func clients(t *testing.T, rc *redis.Client) int {
+	list, err := rc.ClientList(context.Background()).Result()
+	require.NoError(t, err)
+	return strings.Count(list, "\n") - 1
+}
+
+// TestLuaCosocketRedis: Lua code talks RESP to a real redis-server through ngx.socket.tcp and
+// keeps its connections alive: 8 clients x 25 requests get every INCR result exactly once, the
+// connections are reused across requests and VMs, and at most the pool's size stay open.
+func TestLuaCosocketRedis(t *testing.T) {
+	addr := servertest.StartRedis(t)
+	_, port, _ := net.SplitHostPort(addr)
+	rc := redis.NewClient(&redis.Options{Addr: addr})
+	defer rc.Close()
+	h := restytest.NewHandler(t, resty.Config{
+		Lua: resty.LuaConfig{Workers: 3},
+		Locations: []resty.Location{{Match: "= /incr", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, redisLua+`
+			local n = cmd(sock, "INCR", "counter")
+			local reused = sock:getreusedtimes()
+			assert(sock:setkeepalive(10000, 4))
+			ngx.say(n, " ", reused)`)}}},
+	})
+	seen := make(map[string]bool)
+	reused := 0
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 25 {
+				body := restytest.Body(restytest.Get(h, "/incr?port="+port))
+				f := strings.Fields(body)
+				if !assert.Len(t, f, 2, body) {
+					return
+				}
+				mu.Lock()
+				assert.False(t, seen[f[0]], "reply %s twice", f[0])
+				seen[f[0]] = true
+				if f[1] != "0" {
+					reused++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	for i := 1; i <= 200; i++ {
+		assert.True(t, seen[":"+strconv.Itoa(i)], "reply :%d missing", i)
+	}
+	assert.Greater(t, reused, 150, "most requests reuse a kept connection")
+	assert.LessOrEqual(t, clients(t, rc), 4, "the pool keeps at most 4 idle connections")
+}
+
+// TestLuaCosocketLifetime: a connection a request leaves open is closed when the request ends;
+// one kept alive closes after its idle timeout; Handler.Close closes the idle ones.
+func TestLuaCosocketLifetime(t *testing.T) {
+	addr := servertest.StartRedis(t)
+	_, port, _ := net.SplitHostPort(addr)
+	rc := redis.NewClient(&redis.Options{Addr: addr})
+	defer rc.Close()
+	h, err := resty.New(resty.Config{
+		Locations: []resty.Location{
+			{Match: "= /leave", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, redisLua+`ngx.say(cmd(sock, "PING"))`)}},
+			{Match: "= /keep", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, redisLua+`
+				ngx.say(cmd(sock, "PING"))
+				ngx.say(sock:setkeepalive(tonumber(ngx.var.arg_idle)))`)}},
+		},
+	})
+	require.NoError(t, err)
+
+	restytest.AssertBody(t, restytest.Get(h, "/leave?port="+port), "+PONG\n")
+	assert.Eventually(t, func() bool { return clients(t, rc) == 0 }, 2*time.Second, 10*time.Millisecond,
+		"closed at the end of the request")
+
+	restytest.AssertBody(t, restytest.Get(h, "/keep?idle=50&port="+port), "+PONG\n1\n")
+	assert.Equal(t, 1, clients(t, rc), "kept alive")
+	assert.Eventually(t, func() bool { return clients(t, rc) == 0 }, 2*time.Second, 10*time.Millisecond,
+		"closed after its idle timeout")
+
+	restytest.AssertBody(t, restytest.Get(h, "/keep?idle=0&port="+port), "+PONG\n1\n")
+	assert.Equal(t, 1, clients(t, rc), "kept alive with no timeout")
+	h.Close()
+	assert.Eventually(t, func() bool { return clients(t, rc) == 0 }, 2*time.Second, 10*time.Millisecond,
+		"closed with the Handler")
+}

@@ -111,6 +111,13 @@ type LuaConfig struct {
 	// NoCodeCache is lua_code_cache off, for development: Lua files (LuaFile hooks and modules)
 	// that changed on disk are compiled again and used by the next request.
 	NoCodeCache bool
+	// SSLTrustedCertificate is lua_ssl_trusted_certificate: a PEM file of the CA certificates
+	// tcpsock:sslhandshake trusts when asked to verify (relative to Prefix). Empty trusts
+	// none, as nginx without the directive.
+	SSLTrustedCertificate string
+	// SSLVerifyDepth is lua_ssl_verify_depth: how many intermediate certificates a verified
+	// chain may have. Zero means 1, nginx's default.
+	SSLVerifyDepth int
 }
 
 // maxBodyDefault is nginx's default client_max_body_size.

@@ -2,9 +2,9 @@ package resty
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
-	"github.com/goresty/goresty/cache"
 	"log/slog"
 	"maps"
 	"os"
@@ -14,6 +14,7 @@ import (
 
 	glua "github.com/Shopify/go-lua"
 
+	"github.com/goresty/goresty/cache"
 	"github.com/goresty/goresty/internal/lua"
 	"github.com/goresty/goresty/internal/luacjson"
 	"github.com/goresty/goresty/internal/luare"
@@ -306,6 +307,9 @@ func (rt *luaRuntime) start(h *Handler) error {
 	rt.logger = h.opts.Logger
 	rt.timers = ngxlua.NewTimers(h.opts.Logger)
 	rt.sockets = upstream.NewPools()
+	if err := rt.trust(); err != nil {
+		return err
+	}
 	e, err := lua.NewEngine(lua.Config{
 		Workers:     rt.cfg.Workers,
 		MaxStates:   rt.cfg.MaxStates,
@@ -336,6 +340,28 @@ func (rt *luaRuntime) start(h *Handler) error {
 		return err
 	}
 	rt.engine = e
+	return nil
+}
+
+// trust loads lua_ssl_trusted_certificate and lua_ssl_verify_depth into the cosocket pools.
+func (rt *luaRuntime) trust() error {
+	rt.sockets.VerifyDepth = rt.cfg.SSLVerifyDepth
+	name := rt.cfg.SSLTrustedCertificate
+	if name == "" {
+		return nil
+	}
+	if !filepath.IsAbs(name) && rt.cfg.Prefix != "" {
+		name = filepath.Join(rt.cfg.Prefix, name)
+	}
+	pem, err := os.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("lua_ssl_trusted_certificate: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return fmt.Errorf("lua_ssl_trusted_certificate %q: no PEM certificate in it", name)
+	}
+	rt.sockets.RootCAs = pool
 	return nil
 }
 

@@ -2,7 +2,12 @@ package resty_test
 
 import (
 	"context"
+	"io"
+	"log"
+	"log/slog"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -123,4 +128,42 @@ func TestLuaCosocketLifetime(t *testing.T) {
 	h.Close()
 	assert.Eventually(t, func() bool { return clients(t, rc) == 0 }, 2*time.Second, 10*time.Millisecond,
 		"closed with the Handler")
+}
+
+// TestLuaCosocketTLS: sslhandshake over a cosocket to an HTTPS server, with and without
+// verification, and on a kept-alive TLS connection (no second handshake).
+func TestLuaCosocketTLS(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("secure"))
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(srv.URL, "https://"))
+	logs := &servertest.SyncBuffer{}
+	locations := []resty.Location{{Match: "= /tls", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `
+			local sock = ngx.socket.tcp()
+			assert(sock:connect("127.0.0.1", tonumber(ngx.var.arg_port)))
+			local reused = sock:getreusedtimes()
+			local sess, err = sock:sslhandshake(nil, "example.com", ngx.var.arg_verify == "1")
+			if err then ngx.say("handshake: ", err) return end
+			ngx.say(reused, " ", type(sess))
+			sock:send("GET / HTTP/1.1\r\nHost: example.com\r\n\r\n")
+			ngx.say(sock:receive())
+			local head = sock:receiveuntil("\r\n\r\n")
+			head()
+			ngx.say(sock:receive(6))
+			assert(sock:setkeepalive())`)}}}
+	logger := slog.New(slog.NewTextHandler(logs, nil))
+	h := restytest.NewHandler(t, resty.Config{Logger: logger, Locations: locations})
+	restytest.AssertBody(t, restytest.Get(h, "/tls?port="+port), "0 userdata\nHTTP/1.1 200 OK\nsecure\n")
+	restytest.AssertBody(t, restytest.Get(h, "/tls?port="+port), "1 nil\nHTTP/1.1 200 OK\nsecure\n",
+		"a kept TLS connection needs no handshake: sslhandshake returns its first argument")
+	restytest.AssertBody(t, restytest.Get(h, "/tls?port="+port+"&verify=1"), "2 nil\nHTTP/1.1 200 OK\nsecure\n",
+		"verification belongs to the handshake, which a kept connection made already")
+
+	h2 := restytest.NewHandler(t, resty.Config{Logger: logger, Locations: locations})
+	restytest.AssertBody(t, restytest.Get(h2, "/tls?port="+port+"&verify=1"), "handshake: 18: self-signed certificate\n",
+		"nothing is trusted without lua_ssl_trusted_certificate")
+	assert.Contains(t, logs.String(), "lua ssl certificate verify error: (18: self-signed certificate)")
 }

@@ -3,6 +3,7 @@ package upstream
 import (
 	"cmp"
 	"context"
+	"crypto/x509"
 	"errors"
 	"math"
 	"slices"
@@ -36,6 +37,12 @@ var (
 // for one (with a pool size or a backlog) or by the first connection kept alive under its name.
 // Each is a github.com/jackc/puddle/v2 pool of *Conn.
 type Pools struct {
+	// RootCAs are the certificates sslhandshake trusts (lua_ssl_trusted_certificate); nil
+	// trusts none, as nginx without that directive.
+	RootCAs *x509.CertPool
+	// VerifyDepth is lua_ssl_verify_depth; 0 means 1, nginx's default.
+	VerifyDepth int
+
 	mu     sync.Mutex
 	pools  map[string]*Pool
 	closed bool

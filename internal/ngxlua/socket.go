@@ -87,6 +87,7 @@ var tcpMethods = []glua.RegistryFunction{
 	{Name: "setkeepalive", Function: sockSetKeepalive},
 	{Name: "getreusedtimes", Function: sockGetReusedTimes},
 	{Name: "setoption", Function: sockSetOption},
+	{Name: "sslhandshake", Function: sockSSLHandshake},
 }
 
 // cosocketPhases are where cosockets work.
@@ -701,5 +702,73 @@ func sockSetOption(l *glua.State) int {
 		return lua.PushFailure(l, err.Error())
 	}
 	l.PushBoolean(true)
+	return 1
+}
+
+// sslhandshake is tcpsock:sslhandshake(reused_session?, server_name?, ssl_verify?,
+// send_status_req?), lua-resty-core's: the session to resume later (true when reused_session
+// is false), or nil and the error. A connection that is TLS already (one taken from a pool)
+// returns reused_session at once.
+func sockSSLHandshake(l *glua.State) int {
+	n := l.Top()
+	if n < 1 || n > 5 || l.TypeOf(1) == glua.TypeNil {
+		seen := 0
+		if n >= 1 && l.TypeOf(1) != glua.TypeNil {
+			seen = n
+		}
+		glua.Errorf(l, "ngx.socket sslhandshake: expecting 1 ~ 5 arguments (including the object), but seen %d", seen)
+	}
+	l.SetTop(5)
+	glua.CheckType(l, 1, glua.TypeTable)
+	l.RawGetInt(1, sockCtxIndex)
+	s, _ := l.ToUserData(-1).(*tcpSocket)
+	l.Pop(1)
+	if s == nil {
+		glua.Errorf(l, "socket is never created nor connected")
+	}
+	checkPhase(l, cosocketPhases)
+	if s.c == nil || s.readClosed || s.writeClosed {
+		return lua.PushFailure(l, "closed")
+	}
+	if s.c.IsTLS() {
+		l.PushValue(2)
+		return 1
+	}
+	ps := pools(l)
+	o := upstream.HandshakeOptions{
+		Verify:      l.ToBoolean(4),
+		RootCAs:     ps.RootCAs,
+		VerifyDepth: ps.VerifyDepth,
+		Timeout:     orDefault(s.connectTO),
+	}
+	o.Session, _ = l.ToUserData(2).(*upstream.Session)
+	if l.TypeOf(3) == glua.TypeString {
+		o.ServerName, _ = l.ToString(3)
+	}
+	var sess *upstream.Session
+	var err error
+	lua.Wait(l, func() { sess, err = s.c.Handshake(context.Background(), o) })
+	if err != nil {
+		var ve *upstream.VerifyError
+		switch {
+		case errors.As(err, &ve):
+			LogError(l, "lua ssl certificate verify error: ("+ve.Error()+")")
+			err = ve
+		case errors.Is(err, upstream.ErrHostMismatch):
+			LogError(l, `lua ssl certificate does not match host "`+o.ServerName+`"`)
+		case errors.Is(err, upstream.ErrTimeout):
+			LogError(l, "lua ssl handshake timed out")
+		default:
+			LogError(l, "lua ssl handshake failed: "+err.Error())
+			err = upstream.ErrHandshake
+		}
+		s.close()
+		return lua.PushFailure(l, err.Error())
+	}
+	if l.TypeOf(2) == glua.TypeBoolean && !l.ToBoolean(2) {
+		l.PushBoolean(true)
+	} else {
+		l.PushUserData(sess)
+	}
 	return 1
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goresty/goresty/sharedict"
+	"github.com/goresty/goresty/upstream"
 )
 
 // Config describes a Handler. The zero value is usable: it passes every request to Next.
@@ -111,13 +112,10 @@ type LuaConfig struct {
 	// NoCodeCache is lua_code_cache off, for development: Lua files (LuaFile hooks and modules)
 	// that changed on disk are compiled again and used by the next request.
 	NoCodeCache bool
-	// SSLTrustedCertificate is lua_ssl_trusted_certificate: a PEM file of the CA certificates
-	// tcpsock:sslhandshake trusts when asked to verify (relative to Prefix). Empty trusts
-	// none, as nginx without the directive.
-	SSLTrustedCertificate string
-	// SSLVerifyDepth is lua_ssl_verify_depth: how many intermediate certificates a verified
-	// chain may have. Zero means 1, nginx's default.
-	SSLVerifyDepth int
+	// Sockets are the cosocket directives (lua_socket_*_timeout, lua_socket_pool_size,
+	// lua_socket_keepalive_timeout, lua_ssl_trusted_certificate relative to Prefix,
+	// lua_ssl_verify_depth); zero values are nginx's defaults.
+	Sockets upstream.Settings
 }
 
 // maxBodyDefault is nginx's default client_max_body_size.

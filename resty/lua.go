@@ -345,8 +345,8 @@ func (rt *luaRuntime) start(h *Handler) error {
 
 // trust loads lua_ssl_trusted_certificate and lua_ssl_verify_depth into the cosocket pools.
 func (rt *luaRuntime) trust() error {
-	rt.sockets.VerifyDepth = rt.cfg.SSLVerifyDepth
-	name := rt.cfg.SSLTrustedCertificate
+	rt.sockets.Settings = rt.cfg.Sockets
+	name := rt.cfg.Sockets.TrustedCertificate
 	if name == "" {
 		return nil
 	}

@@ -65,7 +65,7 @@ func (ps *Pools) Dial(ctx context.Context, network, addr string, o DialOptions) 
 	}
 	size := o.PoolSize
 	if size <= 0 {
-		size = DefaultPoolSize
+		_, size = ps.Settings.Keepalive()
 	}
 	p, err := ps.pool(name, o.PoolSize > 0 || o.Backlog >= 0, size, o.Backlog)
 	if err != nil {
@@ -123,8 +123,8 @@ const (
 )
 
 // Keepalive puts the connection, which the caller no longer uses, in its pool as an idle
-// connection that closes after idle (0: never); the pool is made with size (0:
-// DefaultPoolSize) when there is none. A connection its peer closed, or with data received and
+// connection that closes after idle (0: never); the pool is made with size (0: the Settings'
+// PoolSize) when there is none. A connection its peer closed, or with data received and
 // not read, is refused (ErrPeerClosed, ErrUnreadData, ErrDubious) and stays the caller's.
 func (c *Conn) Keepalive(ps *Pools, idle time.Duration, size int) error {
 	switch st := peek(c.conn); {
@@ -136,7 +136,7 @@ func (c *Conn) Keepalive(ps *Pools, idle time.Duration, size int) error {
 		return ErrDubious
 	}
 	if size <= 0 {
-		size = DefaultPoolSize
+		_, size = ps.Settings.Keepalive()
 	}
 	p, err := ps.pool(c.name, true, size, -1)
 	if err != nil {

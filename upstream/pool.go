@@ -14,12 +14,57 @@ import (
 	"github.com/jackc/puddle/v2"
 )
 
-// Defaults of lua-nginx-module's cosocket directives: lua_socket_pool_size and
-// lua_socket_keepalive_timeout.
+// Defaults of lua-nginx-module's cosocket directives: lua_socket_pool_size,
+// lua_socket_keepalive_timeout and the connect, send and read timeouts.
 const (
 	DefaultPoolSize         = 30
 	DefaultKeepaliveTimeout = 60 * time.Second
+	DefaultTimeout          = 60 * time.Second
 )
+
+// Settings are lua-nginx-module's cosocket directives, as a server's http block sets them.
+// Zero values mean nginx's defaults.
+type Settings struct {
+	ConnectTimeout   time.Duration // lua_socket_connect_timeout
+	SendTimeout      time.Duration // lua_socket_send_timeout
+	ReadTimeout      time.Duration // lua_socket_read_timeout
+	KeepaliveTimeout time.Duration // lua_socket_keepalive_timeout; negative: never
+	PoolSize         int           // lua_socket_pool_size
+	// TrustedCertificate is lua_ssl_trusted_certificate: a PEM file of the CA certificates
+	// sslhandshake trusts when it verifies; empty trusts none.
+	TrustedCertificate string
+	// VerifyDepth is lua_ssl_verify_depth: how many intermediate certificates a verified
+	// chain may have; 0 means 1.
+	VerifyDepth int
+}
+
+// orDefault returns d, or def when d is zero.
+func orDefault(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
+
+// Timeouts returns the connect, send and read timeouts, defaults applied.
+func (s Settings) Timeouts() (connect, send, read time.Duration) {
+	return orDefault(s.ConnectTimeout, DefaultTimeout), orDefault(s.SendTimeout, DefaultTimeout),
+		orDefault(s.ReadTimeout, DefaultTimeout)
+}
+
+// Keepalive returns the idle timeout of kept connections (0: never) and the pool size,
+// defaults applied.
+func (s Settings) Keepalive() (time.Duration, int) {
+	idle := orDefault(s.KeepaliveTimeout, DefaultKeepaliveTimeout)
+	if idle < 0 {
+		idle = 0
+	}
+	size := s.PoolSize
+	if size <= 0 {
+		size = DefaultPoolSize
+	}
+	return idle, size
+}
 
 // Errors of Pools.Dial and Conn.Keepalive; their texts are lua-nginx-module's.
 var (
@@ -37,11 +82,11 @@ var (
 // for one (with a pool size or a backlog) or by the first connection kept alive under its name.
 // Each is a github.com/jackc/puddle/v2 pool of *Conn.
 type Pools struct {
-	// RootCAs are the certificates sslhandshake trusts (lua_ssl_trusted_certificate); nil
-	// trusts none, as nginx without that directive.
+	// Settings are the cosocket directives' values; set them before the first Dial.
+	Settings Settings
+	// RootCAs are the certificates sslhandshake trusts (Settings.TrustedCertificate, loaded);
+	// nil trusts none, as nginx without lua_ssl_trusted_certificate.
 	RootCAs *x509.CertPool
-	// VerifyDepth is lua_ssl_verify_depth; 0 means 1, nginx's default.
-	VerifyDepth int
 
 	mu     sync.Mutex
 	pools  map[string]*Pool

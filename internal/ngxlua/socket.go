@@ -39,10 +39,6 @@ const (
 	sockReadTimeoutIndex
 )
 
-// defaultSocketTimeout is lua_socket_connect_timeout's, send_timeout's and read_timeout's
-// default.
-const defaultSocketTimeout = 60 * time.Second
-
 const (
 	tcpMetaKey = "ngxlua.tcpsock"
 	socketsKey = "ngxlua.sockets"
@@ -152,11 +148,17 @@ func timeoutAt(l *glua.State, idx int) time.Duration {
 	return time.Duration(ms) * time.Millisecond
 }
 
-func orDefault(d time.Duration) time.Duration {
-	if d <= 0 {
-		return defaultSocketTimeout
+// timeouts returns the socket's connect, send and read timeouts: its own (settimeout), else
+// the server's lua_socket_*_timeout.
+func (s *tcpSocket) timeouts(l *glua.State) (connect, send, read time.Duration) {
+	connect, send, read = pools(l).Settings.Timeouts()
+	pick := func(own, def time.Duration) time.Duration {
+		if own > 0 {
+			return own
+		}
+		return def
 	}
-	return d
+	return pick(s.connectTO, connect), pick(s.sendTO, send), pick(s.readTO, read)
 }
 
 // logClosed logs lua-nginx-module's line for an operation on a closed socket.
@@ -224,7 +226,7 @@ func sockConnect(l *glua.State) int {
 	s.sendTO = timeoutAt(l, sockSendTimeoutIndex)
 	s.readTO = timeoutAt(l, sockReadTimeoutIndex)
 	s.readClosed, s.writeClosed, s.eof = false, false, false
-	o.Timeout = orDefault(s.connectTO)
+	o.Timeout, _, _ = s.timeouts(l)
 
 	ps := pools(l)
 	var c *upstream.Conn
@@ -339,8 +341,9 @@ func sockSend(l *glua.State) int {
 		return 1
 	}
 	var err error
+	_, sendTO, _ := s.timeouts(l)
 	lua.Wait(l, func() {
-		_ = s.c.SetWriteDeadline(time.Now().Add(orDefault(s.sendTO)))
+		_ = s.c.SetWriteDeadline(time.Now().Add(sendTO))
 		_, err = s.c.Write(buf)
 	})
 	if err != nil {
@@ -406,8 +409,9 @@ func (s *tcpSocket) readResult(l *glua.State, data []byte, err error) int {
 func (s *tcpSocket) read(l *glua.State, f func() ([]byte, error)) int {
 	var data []byte
 	var err error
+	_, _, readTO := s.timeouts(l)
 	lua.Wait(l, func() {
-		_ = s.c.SetReadDeadline(time.Now().Add(orDefault(s.readTO)))
+		_ = s.c.SetReadDeadline(time.Now().Add(readTO))
 		data, err = f()
 	})
 	return s.readResult(l, data, err)
@@ -534,8 +538,9 @@ func untilIterator(l *glua.State) int {
 	var data, partial []byte
 	var done bool
 	var err error
+	_, _, readTO := s.timeouts(l)
 	lua.Wait(l, func() {
-		_ = s.c.SetReadDeadline(time.Now().Add(orDefault(s.readTO)))
+		_ = s.c.SetReadDeadline(time.Now().Add(readTO))
 		data, done, partial, err = u.Read(s.c.Reader(), size)
 	})
 	switch {
@@ -635,7 +640,7 @@ func sockSetKeepalive(l *glua.State) int {
 			argError(l, n, `bad "pool_size" option value: `+strconv.Itoa(size))
 		}
 	}
-	idle := upstream.DefaultKeepaliveTimeout
+	idle, _ := ps.Settings.Keepalive()
 	if n >= 2 && !l.IsNil(2) {
 		// A negative timeout is a huge unsigned one in nginx: never.
 		idle = time.Duration(max(checkInt(l, 2), 0)) * time.Millisecond
@@ -738,9 +743,9 @@ func sockSSLHandshake(l *glua.State) int {
 	o := upstream.HandshakeOptions{
 		Verify:      l.ToBoolean(4),
 		RootCAs:     ps.RootCAs,
-		VerifyDepth: ps.VerifyDepth,
-		Timeout:     orDefault(s.connectTO),
+		VerifyDepth: ps.Settings.VerifyDepth,
 	}
+	o.Timeout, _, _ = s.timeouts(l)
 	o.Session, _ = l.ToUserData(2).(*upstream.Session)
 	if l.TypeOf(3) == glua.TypeString {
 		o.ServerName, _ = l.ToString(3)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/goresty/goresty/resty"
 	"github.com/goresty/goresty/sharedict"
+	"github.com/goresty/goresty/upstream"
 )
 
 // LoadOptions configure Load and LoadSnippet. The zero value is usable.
@@ -196,6 +197,10 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     which limit.Req is: resty.limit.req delays every excess request (nginx's delay=0) and
 //     knows neither delay=N nor several limits at once (resty.limit.traffic's combine does),
 //     nor once per request.
+//   - lua_socket_connect_timeout, lua_socket_send_timeout, lua_socket_read_timeout,
+//     lua_socket_keepalive_timeout, lua_socket_pool_size, lua_ssl_trusted_certificate and
+//     lua_ssl_verify_depth, for ngx.socket.tcp (package upstream): in the http block only (one
+//     setting for all servers), where nginx also takes them per server and location.
 //   - env NAME[=value] and events { worker_connections } are recorded in Config.
 //
 // Accepted and ignored, as meaning nothing inside one Go process: worker_processes, daemon,
@@ -305,6 +310,7 @@ type loader struct {
 	vars    map[string]bool // variables the configuration defines (set, set_by_lua)
 	maps    map[string]*mapVar
 	luaPath string
+	sockets upstream.Settings // lua_socket_* and lua_ssl_* in http
 	http    *Directive
 	hooks   []resty.Hook // init and init_worker
 	errLog  *errorLog
@@ -417,6 +423,10 @@ func (ld *loader) httpBlock(h *Directive) error {
 			err = ld.limitReqZone(d)
 		case "lua_package_path":
 			ld.luaPath = d.Args[0]
+		case "lua_socket_connect_timeout", "lua_socket_send_timeout", "lua_socket_read_timeout",
+			"lua_socket_keepalive_timeout", "lua_socket_pool_size", "lua_ssl_trusted_certificate",
+			"lua_ssl_verify_depth":
+			err = ld.socketDirective(d)
 		case "init_by_lua", "init_by_lua_block", "init_by_lua_file",
 			"init_worker_by_lua", "init_worker_by_lua_block", "init_worker_by_lua_file":
 			var hk resty.Hook

@@ -40,6 +40,9 @@ type spec struct {
 	block   bool
 	kind    directiveKind
 	onlyOne bool // "is duplicate" when repeated in one block
+	// httpOnly marks a directive nginx also takes in server and location blocks that goresty
+	// takes only in http (one setting per Handler).
+	httpOnly bool
 }
 
 // luaPhases are the *_by_lua directive families and where they may appear.
@@ -155,6 +158,15 @@ var specs = map[string]spec{
 	"limit_req_status":        {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
 	"limit_req_log_level":     {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
 	"limit_req_dry_run":       {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
+
+	// Cosockets (package upstream), one setting per server: in http only.
+	"lua_socket_connect_timeout":   {ctx: ctxHSL, min: 1, max: 1, onlyOne: true, httpOnly: true},
+	"lua_socket_send_timeout":      {ctx: ctxHSL, min: 1, max: 1, onlyOne: true, httpOnly: true},
+	"lua_socket_read_timeout":      {ctx: ctxHSL, min: 1, max: 1, onlyOne: true, httpOnly: true},
+	"lua_socket_keepalive_timeout": {ctx: ctxHSL, min: 1, max: 1, onlyOne: true, httpOnly: true},
+	"lua_socket_pool_size":         {ctx: ctxHSL, min: 1, max: 1, onlyOne: true, httpOnly: true},
+	"lua_ssl_trusted_certificate":  {ctx: ctxHSL, min: 1, max: 1, onlyOne: true, httpOnly: true},
+	"lua_ssl_verify_depth":         {ctx: ctxHSL, min: 1, max: 1, onlyOne: true, httpOnly: true},
 }
 
 // unsupported are nginx directives of features goresty does not have yet; they are refused with
@@ -240,6 +252,9 @@ func check(d *Directive, c dirContext) (spec, error) {
 	}
 	if s.ctx&c == 0 {
 		return s, d.Errorf("%q directive is not allowed here", d.Name)
+	}
+	if s.httpOnly && c != ctxHTTP {
+		return s, d.Errorf("%q directive is supported only in the http block (one setting for all servers)", d.Name)
 	}
 	if s.block != d.HasBlock {
 		if s.block {

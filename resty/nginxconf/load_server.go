@@ -156,7 +156,7 @@ func (sb *serverBuild) handler(d *Directive, flat []*locNode) (*resty.Handler, e
 		Server:       sb.serverTokens(),
 		Hooks:        sb.ld.hooks,
 		Lua: resty.LuaConfig{PackagePath: sb.ld.luaPath, Prefix: sb.ld.prefix + "/",
-			Timeout: sb.ld.opts.LuaTimeout, NoCodeCache: noCodeCache},
+			Timeout: sb.ld.opts.LuaTimeout, NoCodeCache: noCodeCache, Sockets: sb.ld.sockets},
 	}
 	cfg.Variables = sb.ld.declared()
 	cfg.SharedDicts = sb.ld.cfg.storeMap()

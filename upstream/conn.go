@@ -16,7 +16,8 @@ const BufferSize = 4096
 // Conn is one upstream connection as a cosocket holds it: the net.Conn, a read buffer, and
 // the pool it came from or goes to.
 type Conn struct {
-	conn   net.Conn
+	conn   net.Conn // the connection: plain, or TLS after Handshake
+	plain  net.Conn // the connection as dialed, which peek looks at
 	r      *bufio.Reader
 	name   string // the pool it is kept in
 	reused int
@@ -24,6 +25,7 @@ type Conn struct {
 	pool   *Pool
 	idle   time.Duration // idle timeout, while idle
 	fresh  bool          // dialed by a pool's acquire, not handed out yet
+	peeker *peeker       // made by the first peek, on the connection as dialed
 }
 
 // DialOptions are connect's options.
@@ -53,7 +55,7 @@ func (d *dialer) dial() (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Conn{conn: c, r: bufio.NewReaderSize(c, BufferSize), fresh: true}, nil
+	return &Conn{conn: c, plain: c, r: bufio.NewReaderSize(c, BufferSize), fresh: true}, nil
 }
 
 // Dial returns a connection to addr on network ("tcp" or "unix"): an idle one of the pool
@@ -127,7 +129,7 @@ const (
 // PoolSize) when there is none. A connection its peer closed, or with data received and
 // not read, is refused (ErrPeerClosed, ErrUnreadData, ErrDubious) and stays the caller's.
 func (c *Conn) Keepalive(ps *Pools, idle time.Duration, size int) error {
-	switch st := peek(c.conn); {
+	switch st := c.peek(); {
 	case st == peerClosed:
 		return ErrPeerClosed
 	case c.r.Buffered() > 0:
@@ -160,7 +162,7 @@ func (c *Conn) Close() {
 // reusable reports whether an idle connection can be handed out: its peer has not closed it
 // nor sent anything meanwhile, as nginx closes an idle connection that becomes readable.
 func (c *Conn) reusable() bool {
-	return c.r.Buffered() == 0 && peek(c.conn) == peerQuiet
+	return c.r.Buffered() == 0 && c.peek() == peerQuiet
 }
 
 // PoolName returns the name of the pool the connection is kept in.

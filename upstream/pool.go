@@ -145,8 +145,12 @@ type Pool struct {
 	backlog int // -1: no limit on open connections
 	p       *puddle.Pool[*Conn]
 	waiting atomic.Int32
-	reaping atomic.Bool
 	closing atomic.Bool
+
+	trimming sync.Mutex // one trim at a time
+	mu       sync.Mutex // guards reaper and due
+	reaper   *time.Timer
+	due      time.Time // when reaper fires; zero when it is not armed
 }
 
 // newPool makes a pool; backlog < 0 means none.
@@ -251,21 +255,49 @@ func (p *Pool) put(c *Conn, idle time.Duration) error {
 			return err
 		}
 	}
-	p.trim()
+	if int(p.p.Stat().IdleResources()) > p.size {
+		p.trim()
+	}
 	if idle > 0 {
-		time.AfterFunc(idle, p.trim)
+		p.reapIn(idle)
 	}
 	return nil
 }
 
-// trim closes the idle connections whose idle timeout passed and, beyond Size, the least
-// recently used ones. Idle connections are taken out of the pool meanwhile and put back most
-// recently used last, so that puddle hands out the most recently used first, as nginx does.
-func (p *Pool) trim() {
-	if !p.reaping.CompareAndSwap(false, true) {
-		return
+// reapIn makes sure that the pool's reaper runs within d.
+func (p *Pool) reapIn(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	due := time.Now().Add(d)
+	switch {
+	case p.reaper == nil:
+		p.reaper = time.AfterFunc(d, p.reap)
+	case !p.due.IsZero() && !p.due.After(due):
+		return // due sooner already
+	default:
+		p.reaper.Reset(d)
 	}
-	defer p.reaping.Store(false)
+	p.due = due
+}
+
+// reap closes the idle connections whose idle timeout passed and runs again when the next
+// one is due: one timer per pool, however many connections it keeps.
+func (p *Pool) reap() {
+	p.mu.Lock()
+	p.due = time.Time{}
+	p.mu.Unlock()
+	if next := p.trim(); next > 0 {
+		p.reapIn(next)
+	}
+}
+
+// trim closes the idle connections whose idle timeout passed and, beyond Size, the least
+// recently used ones, and returns how long until the next idle timeout of those it keeps (0:
+// none). Idle connections are taken out of the pool meanwhile and put back most recently used
+// last, so that puddle hands out the most recently used first, as nginx does.
+func (p *Pool) trim() (next time.Duration) {
+	p.trimming.Lock()
+	defer p.trimming.Unlock()
 	idle := p.p.AcquireAllIdle()
 	slices.SortFunc(idle, func(a, b *puddle.Resource[*Conn]) int {
 		return cmp.Compare(b.LastUsedNanotime(), a.LastUsedNanotime()) // most recent first
@@ -273,19 +305,29 @@ func (p *Pool) trim() {
 	kept := idle[:0]
 	for _, res := range idle {
 		c := res.Value()
-		if len(kept) >= p.size || (c.idle > 0 && res.IdleDuration() >= c.idle) {
+		left := c.idle - res.IdleDuration()
+		if len(kept) >= p.size || (c.idle > 0 && left <= 0) {
 			res.Destroy()
 			continue
+		}
+		if c.idle > 0 && (next == 0 || left < next) {
+			next = left
 		}
 		kept = append(kept, res)
 	}
 	for i := len(kept) - 1; i >= 0; i-- {
 		kept[i].ReleaseUnused()
 	}
+	return next
 }
 
 // close closes the pool: its idle connections at once, the others when released.
 func (p *Pool) close() {
+	p.mu.Lock()
+	if p.reaper != nil {
+		p.reaper.Stop()
+	}
+	p.mu.Unlock()
 	if p.closing.CompareAndSwap(false, true) {
 		go p.p.Close() // puddle's Close waits for the connections in use
 	}

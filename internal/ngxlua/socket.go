@@ -39,13 +39,9 @@ const (
 	sockReadTimeoutIndex
 )
 
-const (
-	tcpMetaKey = "ngxlua.tcpsock"
-	socketsKey = "ngxlua.sockets"
-)
-
 // tcpSocket is a cosocket's Go side.
 type tcpSocket struct {
+	ps                      *upstream.Pools
 	c                       *upstream.Conn
 	readClosed, writeClosed bool
 	eof                     bool
@@ -54,36 +50,35 @@ type tcpSocket struct {
 	owner                   *lua.State // the State whose release closes c
 }
 
-// openSocket installs ngx.socket.
-func openSocket(l *glua.State, pools *upstream.Pools) {
-	l.PushUserData(pools)
-	l.SetField(glua.RegistryIndex, socketsKey)
-	l.CreateTable(0, len(tcpMethods)+1)
+// openSocket pushes the ngx.socket table. Its functions hold the socket metatable as their
+// upvalue and, with connect, ps in their Go closure, so that no call looks anything up in
+// the registry.
+func openSocket(l *glua.State, ps *upstream.Pools) {
+	connect := func(l *glua.State) int { return sockConnect(l, ps) }
+	methods := []glua.RegistryFunction{
+		{Name: "connect", Function: connect},
+		{Name: "send", Function: sockSend},
+		{Name: "receive", Function: sockReceive},
+		{Name: "receiveany", Function: sockReceiveAny},
+		{Name: "receiveuntil", Function: sockReceiveUntil},
+		{Name: "close", Function: sockClose},
+		{Name: "settimeout", Function: sockSetTimeout},
+		{Name: "settimeouts", Function: sockSetTimeouts},
+		{Name: "setkeepalive", Function: sockSetKeepalive},
+		{Name: "getreusedtimes", Function: sockGetReusedTimes},
+		{Name: "setoption", Function: sockSetOption},
+		{Name: "sslhandshake", Function: sockSSLHandshake},
+	}
+	l.CreateTable(0, 3)
+	l.CreateTable(0, len(methods)+1) // the metatable, its own __index
 	l.PushValue(-1)
 	l.SetField(-2, "__index")
-	glua.SetFunctions(l, tcpMethods, 0)
-	l.SetField(glua.RegistryIndex, tcpMetaKey)
-	l.CreateTable(0, 3)
+	glua.SetFunctions(l, methods, 0)
 	glua.SetFunctions(l, []glua.RegistryFunction{
 		{Name: "tcp", Function: socketTCP},
 		{Name: "stream", Function: socketTCP},
-		{Name: "connect", Function: socketConnect},
-	}, 0)
-}
-
-var tcpMethods = []glua.RegistryFunction{
-	{Name: "connect", Function: sockConnect},
-	{Name: "send", Function: sockSend},
-	{Name: "receive", Function: sockReceive},
-	{Name: "receiveany", Function: sockReceiveAny},
-	{Name: "receiveuntil", Function: sockReceiveUntil},
-	{Name: "close", Function: sockClose},
-	{Name: "settimeout", Function: sockSetTimeout},
-	{Name: "settimeouts", Function: sockSetTimeouts},
-	{Name: "setkeepalive", Function: sockSetKeepalive},
-	{Name: "getreusedtimes", Function: sockGetReusedTimes},
-	{Name: "setoption", Function: sockSetOption},
-	{Name: "sslhandshake", Function: sockSSLHandshake},
+		{Name: "connect", Function: func(l *glua.State) int { return socketConnect(l, ps) }},
+	}, 1)
 }
 
 // cosocketPhases are where cosockets work.
@@ -99,15 +94,15 @@ func socketTCP(l *glua.State) int {
 	return 1
 }
 
-// newSocket pushes a new cosocket object.
+// newSocket pushes a new cosocket object; the running function's upvalue is the metatable.
 func newSocket(l *glua.State) {
 	l.CreateTable(4, 0)
-	l.Field(glua.RegistryIndex, tcpMetaKey)
+	l.PushValue(glua.UpValueIndex(1))
 	l.SetMetaTable(-2)
 }
 
 // socketConnect is ngx.socket.connect(host, port?, options?): a new socket, connected.
-func socketConnect(l *glua.State) int {
+func socketConnect(l *glua.State, ps *upstream.Pools) int {
 	n := l.Top()
 	if n < 1 || n > 3 {
 		// lua-nginx-module's ngx.socket.connect is Lua code calling sock:connect(...).
@@ -116,7 +111,7 @@ func socketConnect(l *glua.State) int {
 	checkPhase(l, cosocketPhases)
 	newSocket(l)
 	l.Insert(1)
-	if sockConnect(l) == 2 {
+	if sockConnect(l, ps) == 2 {
 		return 2
 	}
 	l.PushValue(1)
@@ -132,14 +127,6 @@ func socketOf(l *glua.State) *tcpSocket {
 	return s
 }
 
-// pools returns the Handler's keepalive pools.
-func pools(l *glua.State) *upstream.Pools {
-	l.Field(glua.RegistryIndex, socketsKey)
-	ps, _ := l.ToUserData(-1).(*upstream.Pools)
-	l.Pop(1)
-	return ps
-}
-
 // timeoutAt reads the timeout settimeout stored at idx of the socket table (0: the default).
 func timeoutAt(l *glua.State, idx int) time.Duration {
 	l.RawGetInt(1, idx)
@@ -150,8 +137,8 @@ func timeoutAt(l *glua.State, idx int) time.Duration {
 
 // timeouts returns the socket's connect, send and read timeouts: its own (settimeout), else
 // the server's lua_socket_*_timeout.
-func (s *tcpSocket) timeouts(l *glua.State) (connect, send, read time.Duration) {
-	connect, send, read = pools(l).Settings.Timeouts()
+func (s *tcpSocket) timeouts() (connect, send, read time.Duration) {
+	connect, send, read = s.ps.Settings.Timeouts()
 	pick := func(own, def time.Duration) time.Duration {
 		if own > 0 {
 			return own
@@ -178,7 +165,7 @@ func logClosed(l *glua.State, s *tcpSocket, op string) {
 }
 
 // sockConnect is tcpsock:connect(host, port, options?) and connect("unix:path", options?).
-func sockConnect(l *glua.State) int {
+func sockConnect(l *glua.State, ps *upstream.Pools) int {
 	n := l.Top()
 	if n < 2 || n > 4 {
 		lua.RaisePlain(l, "ngx.socket connect: expecting 2, 3, or 4 arguments (including the object), but seen "+strconv.Itoa(n))
@@ -205,9 +192,11 @@ func sockConnect(l *glua.State) int {
 		if p < 0 || p > 65535 {
 			return lua.PushFailure(l, "bad port number: "+strconv.Itoa(p))
 		}
-		h := strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-		addr = net.JoinHostPort(h, strconv.Itoa(p))
-		pool = host + ":" + strconv.Itoa(p)
+		pool = host + ":" + strconv.Itoa(p) // the pool's name, nginx's "host:port"
+		addr = pool
+		if strings.Contains(host, ":") { // an IPv6 address, bracketed or not
+			addr = net.JoinHostPort(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"), strconv.Itoa(p))
+		}
 	}
 	o := upstream.DialOptions{Pool: pool, Backlog: -1}
 	if n >= optIdx && l.TypeOf(optIdx) == glua.TypeTable {
@@ -216,7 +205,7 @@ func sockConnect(l *glua.State) int {
 
 	s := socketOf(l)
 	if s == nil {
-		s = &tcpSocket{}
+		s = &tcpSocket{ps: ps}
 		l.PushUserData(s)
 		l.RawSetInt(1, sockCtxIndex)
 	} else if s.c != nil {
@@ -226,9 +215,8 @@ func sockConnect(l *glua.State) int {
 	s.sendTO = timeoutAt(l, sockSendTimeoutIndex)
 	s.readTO = timeoutAt(l, sockReadTimeoutIndex)
 	s.readClosed, s.writeClosed, s.eof = false, false, false
-	o.Timeout, _, _ = s.timeouts(l)
+	o.Timeout, _, _ = s.timeouts()
 
-	ps := pools(l)
 	var c *upstream.Conn
 	var err error
 	lua.Wait(l, func() { c, err = ps.Dial(context.Background(), network, addr, o) })
@@ -341,7 +329,7 @@ func sockSend(l *glua.State) int {
 		return 1
 	}
 	var err error
-	_, sendTO, _ := s.timeouts(l)
+	_, sendTO, _ := s.timeouts()
 	lua.Wait(l, func() {
 		_ = s.c.SetWriteDeadline(time.Now().Add(sendTO))
 		_, err = s.c.Write(buf)
@@ -409,7 +397,7 @@ func (s *tcpSocket) readResult(l *glua.State, data []byte, err error) int {
 func (s *tcpSocket) read(l *glua.State, f func() ([]byte, error)) int {
 	var data []byte
 	var err error
-	_, _, readTO := s.timeouts(l)
+	_, _, readTO := s.timeouts()
 	lua.Wait(l, func() {
 		_ = s.c.SetReadDeadline(time.Now().Add(readTO))
 		data, err = f()
@@ -538,7 +526,7 @@ func untilIterator(l *glua.State) int {
 	var data, partial []byte
 	var done bool
 	var err error
-	_, _, readTO := s.timeouts(l)
+	_, _, readTO := s.timeouts()
 	lua.Wait(l, func() {
 		_ = s.c.SetReadDeadline(time.Now().Add(readTO))
 		data, done, partial, err = u.Read(s.c.Reader(), size)
@@ -632,7 +620,7 @@ func sockSetKeepalive(l *glua.State) int {
 	if s == nil || s.c == nil || s.readClosed || s.writeClosed {
 		return lua.PushFailure(l, "closed")
 	}
-	ps := pools(l)
+	ps := s.ps
 	size := 0
 	if n == 3 && !l.IsNil(3) && ps.Pool(s.c.PoolName()) == nil {
 		// The size counts only when the pool is made.
@@ -739,13 +727,13 @@ func sockSSLHandshake(l *glua.State) int {
 		l.PushValue(2)
 		return 1
 	}
-	ps := pools(l)
+	ps := s.ps
 	o := upstream.HandshakeOptions{
 		Verify:      l.ToBoolean(4),
 		RootCAs:     ps.RootCAs,
 		VerifyDepth: ps.Settings.VerifyDepth,
 	}
-	o.Timeout, _, _ = s.timeouts(l)
+	o.Timeout, _, _ = s.timeouts()
 	o.Session, _ = l.ToUserData(2).(*upstream.Session)
 	if l.TypeOf(3) == glua.TypeString {
 		o.ServerName, _ = l.ToString(3)

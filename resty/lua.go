@@ -165,7 +165,8 @@ func (h *Handler) luaHook(chunk chunkFunc, phase ngx.Phase) hookFunc {
 		}
 		// Client aborts do not stop a Lua hook (lua_check_client_abort is off by default):
 		// the log phase must run for a gone client too. ngx.sleep watches the request itself.
-		if err := s.Exec(context.Background(), c, nresults); err != nil {
+		err = s.Exec(context.Background(), c, nresults)
+		if err = ngxlua.EndThreads(s, err); err != nil { // its light threads end with it
 			return luaError(err, phase)
 		}
 		if nresults == 1 {

@@ -59,12 +59,32 @@ func (s *State) Call(ctx context.Context, name string, push func(l *glua.State) 
 	return s.holding(name, func() error { return s.call(ctx, name, 0, push) })
 }
 
+// CallResults is Call keeping the function's results: keep runs with them on top of l's stack
+// (n of them) and the VM held; they are dropped after.
+func (s *State) CallResults(ctx context.Context, name string, push func(l *glua.State) (nargs int),
+	keep func(l *glua.State, n int)) error {
+	if s.broken {
+		return errBrokenState
+	}
+	return s.holding(name, func() error {
+		l := s.L
+		top := l.Top()
+		if err := s.call(ctx, name, glua.MultipleReturns, push); err != nil {
+			return err
+		}
+		keep(l, l.Top()-top)
+		l.SetTop(top)
+		return nil
+	})
+}
+
 // Sibling returns another State of s's VM, for Release: a subrequest runs its Lua on the VM of
 // its parent, whose tables (ngx.ctx) it may be given. It takes no MaxStates slot: s's stands
 // for it, so that requests holding every slot can still finish their subrequests.
 func (s *State) Sibling() *State {
 	st := s.vm.attach(s.engine)
 	st.slotless = true
+	st.parent = s
 	return st
 }
 

@@ -37,9 +37,40 @@ type State struct {
 	retire bool
 	// slotless is set on a Sibling: it holds no MaxStates slot (its parent's stands for it).
 	slotless bool
-	hook     glua.Hook
+	// parent is the State a Sibling was made from.
+	parent *State
+	hook   glua.Hook
 	// atRelease holds what OnRelease registered, run at Release.
 	atRelease []func()
+	// waiter is told of the State's Waits (SetWaiter).
+	waiter Waiter
+	// Threads is ngx.thread's bookkeeping of the light threads an Exec of this State spawned;
+	// Release clears it.
+	Threads any
+}
+
+// Waiter is told when a State gives its VM up in Wait and when it has it back: ngx.thread
+// schedules its light threads so.
+type Waiter interface {
+	// Parked: the State gave the VM up and is about to wait.
+	Parked()
+	// Resumed: the wait ended and the State holds the VM again. An error ends the State's Lua
+	// code as Abort does (the light thread was killed, or another one called ngx.exit).
+	Resumed() error
+}
+
+// SetWaiter makes w the Waiter of s until s is released.
+func (s *State) SetWaiter(w Waiter) { s.waiter = w }
+
+// Waiter returns the Waiter of s, or nil.
+func (s *State) Waiter() Waiter { return s.waiter }
+
+// Root returns the State s is a Sibling of, through every level, or s itself.
+func (s *State) Root() *State {
+	for s.parent != nil {
+		s = s.parent
+	}
+	return s
 }
 
 // OnRelease registers f to run when s is released, after its request: what a request holds
@@ -343,6 +374,7 @@ func (s *State) reset() {
 		f()
 	}
 	s.atRelease = s.atRelease[:0]
+	s.waiter, s.parent, s.Threads = nil, nil, nil
 	s.Data = nil
 	s.run = execContext{}
 	if !s.broken {

@@ -187,11 +187,17 @@ func (s *State) unhold() {
 // wait must not use l, nor any Lua value, except through State.Exec (which takes the VM back
 // for its run). Outside an Exec, Wait just calls wait.
 func Wait(l *glua.State, wait func()) {
-	if s := Current(l); s != nil {
-		s.Wait(wait)
+	s := Current(l)
+	if s == nil {
+		wait()
 		return
 	}
-	wait()
+	s.Wait(wait)
+	if s.waiter != nil && s.held > 0 {
+		if err := s.waiter.Resumed(); err != nil {
+			Abort(l, err)
+		}
+	}
 }
 
 // Wait is the package's Wait for a Go function that has its State at hand.
@@ -203,6 +209,9 @@ func (s *State) Wait(wait func()) {
 	held := s.held
 	s.held = 0
 	s.vm.mu.Unlock()
+	if s.waiter != nil {
+		s.waiter.Parked()
+	}
 	defer func() {
 		s.vm.mu.Lock()
 		s.held = held

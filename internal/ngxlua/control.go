@@ -122,15 +122,25 @@ func sleep(l *glua.State) int {
 	r := checkPhase(l, inOutput|inTimer)
 	d := time.Duration(ms) * time.Millisecond
 	if r == nil {
-		lua.Wait(l, func() { time.Sleep(d) })
+		stop := interrupted(l)
+		lua.Wait(l, func() {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-t.C:
+			case <-stop:
+			}
+		})
 		return 0
 	}
 	woke := true
+	stop := interrupted(l) // a killed light thread, or ngx.exit in another
 	lua.Wait(l, func() {
 		t := time.NewTimer(d)
 		defer t.Stop()
 		select {
 		case <-t.C:
+		case <-stop:
 		case <-r.Context().Done():
 			woke = false
 		}

@@ -122,6 +122,10 @@ func coResume(l *glua.State) int {
 // coStatus is coroutine.status.
 func coStatus(l *glua.State) int {
 	checkThread(l)
+	if st, ok := threadStatus(l); ok {
+		l.PushString(st)
+		return 1
+	}
 	return callUpvalue(l)
 }
 

@@ -156,6 +156,8 @@ func Open(l *glua.State, o Options) {
 	l.SetField(-2, "config")
 	openLocation(l)
 	l.SetField(-2, "location")
+	openThread(l)
+	l.SetField(-2, "thread")
 	if o.Timers != nil {
 		l.PushUserData(o.Timers)
 		l.SetField(glua.RegistryIndex, timersRegKey)

@@ -224,9 +224,9 @@ func sockConnect(l *glua.State, ps *upstream.Pools) int {
 		return connectError(l, network, addr, err)
 	}
 	s.c = c
-	if st := lua.Current(l); st != nil && s.owner != st {
-		s.owner = st
-		st.OnRelease(s.close)
+	if st := lua.Current(l); st != nil && s.owner != st.Root() {
+		s.owner = st.Root() // the request's State, not a light thread's
+		s.owner.OnRelease(s.close)
 	}
 	l.PushInteger(1)
 	return 1

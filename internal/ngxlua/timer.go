@@ -144,6 +144,7 @@ func (ts *Timers) run(t *timer, premature bool) {
 		}
 		return pushCallback(l, t.id, premature, t.every == 0 || premature)
 	})
+	err = EndThreads(s, err)
 	s.Data = nil
 	s.Engine().Release(s)
 	if !started {

@@ -51,7 +51,7 @@ local function g() return a + b end`)
 	require.NoError(t, err)
 	code, helpers, err := patchChunk(dump, fixTop, false, 0)
 	require.NoError(t, err)
-	assert.Equal(t, helperSet(1<<helperMod|1<<helperPow), helpers)
+	assert.Equal(t, helperSet(1<<helperMod|1<<helperPow|1<<helperNoCache), helpers)
 	_, p, err := decodeChunk(code)
 	require.NoError(t, err)
 	f, inner, g := p.protos[0], p.protos[0].protos[0], p.protos[1]
@@ -64,11 +64,12 @@ local function g() return a + b end`)
 			}
 		}
 	}
-	assert.Equal(t, len(before.upvals)+2, len(p.upvals), "main: one upvalue per helper")
-	assert.Equal(t, len(before.protos[0].upvals)+2, len(f.upvals), "f: mod for its closure, pow for itself")
-	assert.Equal(t, len(before.protos[0].protos[0].upvals)+1, len(inner.upvals), "inner: mod only")
-	assert.Equal(t, before.protos[1].code, g.code, "g is unchanged")
-	assert.Equal(t, before.protos[1].upvals, g.upvals)
+	// Every nested function also gets the closure cache's NaN (helperNoCache).
+	assert.Equal(t, len(before.upvals)+3, len(p.upvals), "main: one upvalue per helper")
+	assert.Equal(t, len(before.protos[0].upvals)+3, len(f.upvals), "f: mod for its closure, pow for itself, NaN")
+	assert.Equal(t, len(before.protos[0].protos[0].upvals)+2, len(inner.upvals), "inner: mod, NaN")
+	assert.Equal(t, before.protos[1].code, g.code, "g's code is unchanged")
+	assert.Equal(t, len(before.protos[1].upvals)+1, len(g.upvals), "g: NaN only")
 	assert.Equal(t, before.maxStack+3, p.maxStack, "three registers above the frame")
 }
 

@@ -84,6 +84,7 @@ func (s *State) installBase() {
 	v.helpers[helperMod] = l.ToValue(-1)
 	l.Pop(1)
 	v.helpers[helperPow] = s.newPowHelper()
+	v.helpers[helperNoCache] = math.NaN()
 }
 
 // newPowHelper returns the value of the helperPow upvalue, built on the math.pow the standard

@@ -38,11 +38,23 @@ const (
 	helperScratch helper = iota // CONCAT's scratch table or MaxBytes check (see fixKind)
 	helperMod                   // Lua 5.2's modulo of two numbers (see arithSequence)
 	helperPow                   // C's pow of two numbers (see arithSequence)
+	helperNoCache               // a NaN that keeps CLOSURE from reusing a closure (see below)
 	numHelpers
 )
 
 // helperOps is the opcode whose presence makes a function need each helper.
-var helperOps = [numHelpers]int{helperScratch: opConcat, helperMod: opMod, helperPow: opPow}
+var helperOps = [numHelpers]int{helperScratch: opConcat, helperMod: opMod, helperPow: opPow,
+	helperNoCache: opClosure}
+
+// go-lua keeps Lua 5.2's closure cache: CLOSURE reuses the last closure made from a prototype
+// when its upvalues are the same. It compares an upvalue still open on the stack by its stack
+// index only, not by the go-lua state whose stack it is; a VM's States and coroutines share the
+// prototypes, so a closure made by one request, whose upvalues are open while it waits, would be
+// handed to another request's code running at the same stack depth, with the first request's
+// locals (a light thread's or coroutine's too). The patcher gives every nested function one
+// more upvalue, chained from the main function, which the loader fills with a NaN: the cache
+// compares closed upvalues by value, and NaN equals nothing, so CLOSURE always makes a fresh
+// closure, as LuaJIT does.
 
 // helperSet is a set of helpers, bit h for helper h.
 type helperSet uint8
@@ -63,7 +75,7 @@ func (hs helperSet) count() int {
 // slots maps each helper to its upvalue index in a function, or -1 when it has none.
 type slots [numHelpers]int
 
-func noSlots() slots { return slots{-1, -1, -1} }
+func noSlots() slots { return slots{-1, -1, -1, -1} }
 
 const maxUpvalues = 255
 
@@ -152,7 +164,8 @@ func patchProto(p *proto, own slots, kind fixKind) error {
 	for _, q := range p.protos {
 		qs := noSlots()
 		for h := range numHelpers {
-			if own[h] >= 0 && needs(q, h) && len(q.upvals) < maxUpvalues {
+			// Every nested function takes the NaN, which its own CLOSURE compares.
+			if own[h] >= 0 && (needs(q, h) || h == helperNoCache) && len(q.upvals) < maxUpvalues {
 				q.upvals = append(q.upvals, upvalDesc{instack: 0, idx: byte(own[h])})
 				qs[h] = len(q.upvals) - 1
 			}

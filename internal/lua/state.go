@@ -54,8 +54,11 @@ type State struct {
 type Waiter interface {
 	// Parked: the State gave the VM up and is about to wait.
 	Parked()
-	// Resumed: the wait ended and the State holds the VM again. An error ends the State's Lua
-	// code as Abort does (the light thread was killed, or another one called ngx.exit).
+	// Unparking: the wait ended and the State is about to take the VM back (it does not hold
+	// it yet, so it may wait here for its turn).
+	Unparking()
+	// Resumed: the State holds the VM again. An error ends the State's Lua code as Abort does
+	// (the light thread was killed, or another one called ngx.exit).
 	Resumed() error
 }
 

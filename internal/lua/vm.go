@@ -192,7 +192,7 @@ func Wait(l *glua.State, wait func()) {
 		wait()
 		return
 	}
-	s.Wait(wait)
+	s.wait(wait, s.waiter)
 	if s.waiter != nil && s.held > 0 {
 		if err := s.waiter.Resumed(); err != nil {
 			Abort(l, err)
@@ -200,8 +200,22 @@ func Wait(l *glua.State, wait func()) {
 	}
 }
 
+// WaitQuiet is Wait for a wait that OpenResty's code does not yield for (writing the response
+// to the client): the VM is given up for other requests, but the State's Waiter is not told,
+// so the other light threads of its request do not run meanwhile.
+func WaitQuiet(l *glua.State, wait func()) {
+	if s := Current(l); s != nil {
+		s.wait(wait, nil)
+		return
+	}
+	wait()
+}
+
 // Wait is the package's Wait for a Go function that has its State at hand.
-func (s *State) Wait(wait func()) {
+func (s *State) Wait(wait func()) { s.wait(wait, s.waiter) }
+
+// wait is Wait telling w, if not nil.
+func (s *State) wait(wait func(), w Waiter) {
 	if s.held == 0 {
 		wait()
 		return
@@ -209,10 +223,13 @@ func (s *State) Wait(wait func()) {
 	held := s.held
 	s.held = 0
 	s.vm.mu.Unlock()
-	if s.waiter != nil {
-		s.waiter.Parked()
+	if w != nil {
+		w.Parked()
 	}
 	defer func() {
+		if w != nil {
+			w.Unparking()
+		}
 		s.vm.mu.Lock()
 		s.held = held
 	}()

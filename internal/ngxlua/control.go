@@ -163,6 +163,14 @@ func outside(l *glua.State, f func() error) error {
 	return err
 }
 
+// writing is outside for writing the response, which OpenResty does without yielding: the
+// request's other light threads do not run meanwhile (lua.WaitQuiet).
+func writing(l *glua.State, f func() error) error {
+	var err error
+	lua.WaitQuiet(l, func() { err = f() })
+	return err
+}
+
 // statusClientClosed is nginx's 499: the client closed the connection.
 const statusClientClosed = 499
 

@@ -42,7 +42,7 @@ func output(l *glua.State, newline bool) int {
 		buf = append(buf, '\n')
 	}
 	r.SetScratch(buf)
-	err := outside(l, func() error {
+	err := writing(l, func() error {
 		if len(buf) == 0 {
 			return r.SendHeaders() // nginx sends the headers only: no body chunk to filter
 		}
@@ -193,7 +193,7 @@ func flush(l *glua.State) int {
 	if !r.HeadersSent() {
 		return lua.PushFailure(l, "nothing to flush")
 	}
-	err := outside(l, func() error {
+	err := writing(l, func() error {
 		if _, err := r.Write(nil); err != nil {
 			return err
 		}
@@ -215,7 +215,7 @@ func eof(l *glua.State) int {
 		return lua.PushFailure(l, errSeenEOF)
 	}
 	r := checkPhase(l, inOutput)
-	if err := outside(l, r.Eof); err != nil {
+	if err := writing(l, r.Eof); err != nil {
 		return pushError(l, err)
 	}
 	pushOne(l)
@@ -239,7 +239,7 @@ func eofSeen(r *ngx.Request) bool {
 func sendHeaders(l *glua.State) int {
 	r := checkPhase(l, inOutput)
 	if !r.HeadersSent() {
-		if err := outside(l, r.SendHeaders); err != nil {
+		if err := writing(l, r.SendHeaders); err != nil {
 			return pushError(l, err)
 		}
 	}

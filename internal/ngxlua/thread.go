@@ -31,7 +31,10 @@ import (
 // threadGroup is the light threads of one entry thread.
 type threadGroup struct {
 	entry *lua.State
-	mu    sync.Mutex
+	// turn is held by the one thread of the group that runs Lua (or writes its output): a
+	// thread gives it up only where a cosocket would yield, and takes it back before the VM.
+	turn sync.Mutex
+	mu   sync.Mutex
 	// threads are the threads spawned and not yet waited for or killed, by their Lua id;
 	// gone, those waited for or killed.
 	threads map[*glua.State]*uthread
@@ -48,7 +51,7 @@ type uthread struct {
 	id      *glua.State // the value Lua sees (type "thread")
 	parent  *uthread    // nil: the entry thread
 	state   *lua.State
-	handoff bool // its spawn is handing the VM to a child: that wait is not its own
+	handoff bool        // its spawn is handing the VM to a child: that wait is not its own
 	spawnL  *glua.State // the Lua thread that spawned it, blocked in spawn until it first waits
 
 	started   chan struct{} // closed at its first wait or its end: spawn goes on
@@ -67,12 +70,17 @@ var errThreadKilled = errors.New("ngx.thread: killed")
 
 const threadResultsKey = "ngxlua.threads"
 
-// Parked is the thread's lua.Waiter: its first wait lets its spawner go on.
+// Parked is the thread's lua.Waiter: it gives the group's turn up, and its first wait lets
+// its spawner go on.
 func (t *uthread) Parked() {
+	t.g.turn.Unlock()
 	if !t.handoff {
 		t.startOnce.Do(func() { close(t.started) })
 	}
 }
+
+// Unparking waits for the group's turn.
+func (t *uthread) Unparking() { t.g.turn.Lock() }
 
 // Resumed stops a killed thread, or every thread once one called ngx.exit.
 func (t *uthread) Resumed() error {
@@ -92,7 +100,9 @@ func (t *uthread) stopWaiting() { t.killOnce.Do(func() { close(t.kill) }) }
 // entryWaiter is the entry thread's lua.Waiter while it has light threads.
 type entryWaiter struct{ g *threadGroup }
 
-func (e entryWaiter) Parked() {}
+func (e entryWaiter) Parked() { e.g.turn.Unlock() }
+
+func (e entryWaiter) Unparking() { e.g.turn.Lock() }
 
 func (e entryWaiter) Resumed() error {
 	e.g.mu.Lock()
@@ -123,6 +133,7 @@ func threadContext(l *glua.State, create bool) (*uthread, *threadGroup) {
 	if g == nil && create {
 		g = &threadGroup{entry: s, threads: make(map[*glua.State]*uthread),
 			gone: make(map[*glua.State]bool), stop: make(chan struct{})}
+		g.turn.Lock() // the entry thread runs
 		s.Threads = g
 		s.SetWaiter(entryWaiter{g})
 	}
@@ -182,6 +193,7 @@ func threadSpawn(l *glua.State) int {
 func (t *uthread) run() {
 	defer t.g.live.Done()
 	s := t.state
+	t.g.turn.Lock() // released by its waits, taken back after them, released at its end
 	err := s.CallResults(context.Background(), "thread", func(l *glua.State) int {
 		return pushValues(l, t.id) - 1 // the function and its arguments
 	}, func(l *glua.State, n int) {
@@ -195,10 +207,11 @@ func (t *uthread) run() {
 	t.g.mu.Lock()
 	t.finished, t.ok = true, err == nil
 	t.g.mu.Unlock()
-	t.startOnce.Do(func() { close(t.started) })
 	close(t.done)
 	s.Data = nil
 	s.Engine().Release(s)
+	t.g.turn.Unlock()
+	t.startOnce.Do(func() { close(t.started) })
 }
 
 // storeValues keeps the count values from index from in the registry under id.
@@ -424,7 +437,7 @@ func EndThreads(s *lua.State, err error) error {
 	if err != nil {
 		g.stopAll(err, false)
 	}
-	// Each thread that ends may let its parent wait no more; wait until none is left.
+	g.turn.Unlock() // the entry thread is done
 	g.live.Wait()
 	s.Threads = nil
 	s.SetWaiter(nil)

@@ -20,6 +20,8 @@
 // (nginx needs a resolver directive and fails with "no resolver defined to resolve"); a
 // connection left open when its request ends is closed then, as nginx does, but a socket
 // object kept past its request reports "closed" rather than raising "bad request";
-// sslhandshake, setclientcert, bind, getoption, receiveany's raw mode on request sockets,
-// ngx.req.socket and ngx.socket.udp are not provided yet.
+// sslhandshake runs on crypto/tls, so a failed handshake other than a verification failure
+// reads "handshake failed" with Go's reason in the log, where nginx logs OpenSSL's;
+// setclientcert, bind, getoption and ngx.req.socket are not provided yet. (ngx.socket.udp,
+// which keeps no pool, lives with the Lua binding in internal/ngxlua.)
 package upstream

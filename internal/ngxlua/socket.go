@@ -28,8 +28,8 @@ import (
 // not close or keep alive is closed when the request ends.
 //
 // Differences, documented in package upstream: host names are resolved by Go's resolver (nginx
-// needs a resolver directive); sslhandshake, setclientcert, bind, getoption and ngx.socket.udp
-// are not provided.
+// needs a resolver directive); setclientcert, bind and getoption are not provided. UDP
+// cosockets are in udp.go.
 
 // Indexes of a cosocket table.
 const (
@@ -79,6 +79,7 @@ func openSocket(l *glua.State, ps *upstream.Pools) {
 		{Name: "stream", Function: socketTCP},
 		{Name: "connect", Function: func(l *glua.State) int { return socketConnect(l, ps) }},
 	}, 1)
+	openUDP(l, ps)
 }
 
 // cosocketPhases are where cosockets work.

@@ -121,30 +121,25 @@ func sleep(l *glua.State) int {
 	}
 	r := checkPhase(l, inOutput|inTimer)
 	d := time.Duration(ms) * time.Millisecond
-	if r == nil {
-		stop := interrupted(l)
-		lua.Wait(l, func() {
-			t := time.NewTimer(d)
-			defer t.Stop()
-			select {
-			case <-t.C:
-			case <-stop:
-			}
-		})
-		return 0
+	var gone <-chan struct{} // the client went away (none in a timer)
+	if r != nil {
+		gone = r.Context().Done()
 	}
-	woke := true
 	stop := interrupted(l) // a killed light thread, or ngx.exit in another
+	woke := true
 	lua.Wait(l, func() {
 		t := time.NewTimer(d)
 		defer t.Stop()
 		select {
 		case <-t.C:
 		case <-stop:
-		case <-r.Context().Done():
+		case <-gone:
 			woke = false
 		}
 	})
+	if r == nil {
+		return 0
+	}
 	if !woke {
 		r.Log(ngx.LevelInfo, "client prematurely closed connection")
 		_ = r.Exit(statusClientClosed)

@@ -2,9 +2,11 @@ package ngx
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -124,6 +126,37 @@ func (r *Request) ReadBody() error {
 	}
 	r.setBody(b)
 	return nil
+}
+
+// Errors of BodyStream, lua-nginx-module's texts for ngx.req.socket.
+var (
+	ErrNoBody        = errors.New("no body")
+	ErrBodyExists    = errors.New("request body already exists")
+	ErrBodyDiscarded = errors.New("request body discarded")
+	ErrChunkedBody   = errors.New("chunked request bodies not supported yet")
+)
+
+// BodyStream hands the request body over unread, to be read as a stream (ngx.req.socket): from
+// then on the body counts as read, with no data (ngx.req.get_body_data is nil), and the
+// wrapped handler gets none. It fails for a request without a body (or with Content-Length
+// 0, or discarded), a chunked one, and a body already read or set.
+func (r *Request) BodyStream() (io.Reader, error) {
+	switch {
+	case r.discarded: // nginx has no body left then
+		return nil, ErrNoBody
+	case r.bodyRead:
+		return nil, ErrBodyExists
+	case slices.Contains(r.orig.TransferEncoding, "chunked"):
+		return nil, ErrChunkedBody
+	case r.orig.ContentLength <= 0 || r.orig.Body == nil || r.orig.Body == http.NoBody:
+		return nil, ErrNoBody
+	}
+	r.bodyRead = true
+	body := r.orig.Body
+	r.own()
+	r.req.Body = http.NoBody
+	r.req.ContentLength = 0
+	return body, nil
 }
 
 // Body returns the body read by ReadBody or set by SetBody (ngx.req.get_body_data); nil or

@@ -2,6 +2,7 @@ package resty_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log"
 	"log/slog"
@@ -166,4 +167,35 @@ func TestLuaCosocketTLS(t *testing.T) {
 	restytest.AssertBody(t, restytest.Get(h2, "/tls?port="+port+"&verify=1"), "handshake: 18: self-signed certificate\n",
 		"nothing is trusted without lua_ssl_trusted_certificate")
 	assert.Contains(t, logs.String(), "lua ssl certificate verify error: (18: self-signed certificate)")
+}
+
+// TestLuaReqSocket: ngx.req.socket streams a request body in pieces (here 300 KB in 64 KB
+// receives) without holding it whole, and takes it over: the wrapped handler then gets none.
+func TestLuaReqSocket(t *testing.T) {
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		fmt.Fprintf(w, "app got %d bytes", len(b))
+	})
+	h := restytest.NewHandler(t, resty.Config{
+		Next: app,
+		Locations: []resty.Location{
+			{Match: "= /count", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseContent, `
+				local sock = assert(ngx.req.socket())
+				local n, pieces, last = 0, 0, ""
+				while true do
+					local data, err, partial = sock:receive(65536)
+					data = data or partial
+					n, pieces = n + #data, pieces + 1
+					if #data > 0 then last = data:sub(-1) end
+					if err then break end
+				end
+				ngx.say(n, " ", pieces, " ", last, " ", tostring(ngx.req.get_body_data()))`)}},
+			{Match: "= /take", Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseAccess, `
+				local sock = assert(ngx.req.socket())
+				ngx.req.set_header("X-First", sock:receive(3))`)}},
+		},
+	})
+	body := strings.Repeat("0123456789", 30000) + "!"
+	restytest.AssertBody(t, restytest.Post(h, "/count", "application/octet-stream", body), "300001 5 ! nil\n")
+	restytest.AssertBody(t, restytest.Post(h, "/take", "text/plain", "abcdef"), "app got 0 bytes")
 }

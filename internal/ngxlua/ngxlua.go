@@ -167,6 +167,10 @@ func Open(l *glua.State, o Options) {
 	if o.Sockets != nil {
 		openSocket(l, o.Sockets)
 		l.SetField(-2, "socket")
+		l.Field(-1, "req")
+		pushReqSocket(l, o.Sockets)
+		l.SetField(-2, "socket")
+		l.Pop(1)
 	}
 	setNgxMeta(l)
 	openCoroutine(l)

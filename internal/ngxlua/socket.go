@@ -1,6 +1,7 @@
 package ngxlua
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -43,6 +44,7 @@ const (
 type tcpSocket struct {
 	ps                      *upstream.Pools
 	c                       *upstream.Conn
+	body                    *bufio.Reader // ngx.req.socket's read side: the request body
 	readClosed, writeClosed bool
 	eof                     bool
 	connectTO, sendTO       time.Duration
@@ -154,8 +156,11 @@ func logClosed(l *glua.State, s *tcpSocket, op string) {
 	var c uintptr
 	eof := 0
 	if s != nil {
-		if s.c != nil {
+		switch {
+		case s.c != nil:
 			c = uintptr(unsafe.Pointer(s.c))
+		case s.body != nil: // a request socket's connection is the client's
+			c = uintptr(unsafe.Pointer(s.body))
 		}
 		if s.eof {
 			eof = 1
@@ -363,11 +368,27 @@ func ioError(l *glua.State, call string, err error) string {
 // receiving checks that the socket can receive and arms its read deadline; false (with the
 // failure pushed) when it cannot.
 func (s *tcpSocket) receiving(l *glua.State) bool {
-	if s == nil || s.c == nil || s.readClosed {
+	if s == nil || s.reader() == nil || s.readClosed {
 		logClosed(l, s, "receive")
 		return false
 	}
 	return true
+}
+
+// reader returns what the socket reads from: its connection's buffer, or the request body.
+func (s *tcpSocket) reader() *bufio.Reader {
+	if s.c != nil {
+		return s.c.Reader()
+	}
+	return s.body
+}
+
+// armRead sets the read deadline of a connection (a request body has none of its own: the
+// server's read timeout bounds it).
+func (s *tcpSocket) armRead(d time.Duration) {
+	if s.c != nil {
+		_ = s.c.SetReadDeadline(time.Now().Add(d))
+	}
 }
 
 // readResult pushes a receive's results: data, or nil, err, partial.
@@ -400,7 +421,7 @@ func (s *tcpSocket) read(l *glua.State, f func() ([]byte, error)) int {
 	var err error
 	_, _, readTO := s.timeouts()
 	lua.Wait(l, func() {
-		_ = s.c.SetReadDeadline(time.Now().Add(readTO))
+		s.armRead(readTO)
 		data, err = f()
 	})
 	return s.readResult(l, data, err)
@@ -418,7 +439,7 @@ func sockReceive(l *glua.State) int {
 		return lua.PushFailure(l, "closed")
 	}
 	if n == 1 {
-		return s.read(l, s.c.ReadLine)
+		return s.read(l, func() ([]byte, error) { return upstream.ReadLine(s.reader()) })
 	}
 	if l.TypeOf(2) == glua.TypeNumber || (l.TypeOf(2) == glua.TypeString && isNumeric(l, 2)) {
 		f, _ := l.ToNumber(2)
@@ -430,7 +451,7 @@ func sockReceive(l *glua.State) int {
 			l.PushString("")
 			return 1
 		}
-		return s.read(l, func() ([]byte, error) { return s.c.ReadN(bytes) })
+		return s.read(l, func() ([]byte, error) { return upstream.ReadN(s.reader(), bytes) })
 	}
 	if l.TypeOf(2) != glua.TypeString {
 		argError(l, 2, "bad pattern argument")
@@ -441,9 +462,9 @@ func sockReceive(l *glua.State) int {
 	}
 	switch pat[1] {
 	case 'l':
-		return s.read(l, s.c.ReadLine)
+		return s.read(l, func() ([]byte, error) { return upstream.ReadLine(s.reader()) })
 	case 'a':
-		return s.read(l, s.c.ReadAll)
+		return s.read(l, func() ([]byte, error) { return upstream.ReadAll(s.reader()) })
 	}
 	argError(l, 2, "bad pattern argument")
 	return 0
@@ -470,7 +491,7 @@ func sockReceiveAny(l *glua.State) int {
 		argError(l, 2, "bad max argument")
 	}
 	max := int(f)
-	return s.read(l, func() ([]byte, error) { return s.c.ReadAny(max) })
+	return s.read(l, func() ([]byte, error) { return upstream.ReadAny(s.reader(), max) })
 }
 
 // sockReceiveUntil is tcpsock:receiveuntil(pattern, options?): an iterator reading up to each
@@ -521,7 +542,7 @@ func untilIterator(l *glua.State) int {
 	l.PushValue(glua.UpValueIndex(1))
 	u, _ := l.ToUserData(glua.UpValueIndex(2)).(*upstream.Until)
 	s := socketOf(l)
-	if s == nil || s.c == nil || s.readClosed {
+	if s == nil || s.reader() == nil || s.readClosed {
 		return lua.PushFailure(l, "closed") // not logged, unlike receive
 	}
 	var data, partial []byte
@@ -529,8 +550,8 @@ func untilIterator(l *glua.State) int {
 	var err error
 	_, _, readTO := s.timeouts()
 	lua.Wait(l, func() {
-		_ = s.c.SetReadDeadline(time.Now().Add(readTO))
-		data, done, partial, err = u.Read(s.c.Reader(), size)
+		s.armRead(readTO)
+		data, done, partial, err = u.Read(s.reader(), size)
 	})
 	switch {
 	case err != nil:

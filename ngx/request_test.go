@@ -2,6 +2,7 @@ package ngx_test
 
 import (
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -193,6 +194,45 @@ func TestReadBody(t *testing.T) {
 	req = httptest.NewRequest("POST", "/", strings.NewReader("hello world, too long"))
 	r = ngx.NewRequest(w, req, &ngx.Options{MaxBodySize: 10})
 	assert.ErrorIs(t, r.ReadBody(), ngx.ErrBodyTooLarge)
+}
+
+// BodyStream hands the body over once, unread, and refuses what ngx.req.socket refuses.
+func TestBodyStream(t *testing.T) {
+	newReq := func(body string) *ngx.Request {
+		req := httptest.NewRequest("POST", "/", strings.NewReader(body))
+		return ngx.NewRequest(httptest.NewRecorder(), req, &ngx.Options{MaxBodySize: 4})
+	}
+	r := newReq("longer than the limit")
+	body, err := r.BodyStream()
+	require.NoError(t, err)
+	b, _ := io.ReadAll(body)
+	assert.Equal(t, "longer than the limit", string(b), "a stream is not held whole: no limit")
+	_, err = r.BodyStream()
+	assert.ErrorIs(t, err, ngx.ErrBodyExists)
+	require.NoError(t, r.ReadBody(), "the body counts as read")
+	assert.Nil(t, r.Body())
+
+	r = newReq("abc")
+	require.NoError(t, r.ReadBody())
+	_, err = r.BodyStream()
+	assert.ErrorIs(t, err, ngx.ErrBodyExists)
+
+	r = newReq("abc")
+	r.DiscardBody()
+	_, err = r.BodyStream()
+	assert.ErrorIs(t, err, ngx.ErrNoBody)
+
+	for _, req := range []*http.Request{
+		httptest.NewRequest("GET", "/", nil),
+		httptest.NewRequest("POST", "/", http.NoBody),
+	} {
+		_, err = ngx.NewRequest(httptest.NewRecorder(), req, &ngx.Options{}).BodyStream()
+		assert.ErrorIs(t, err, ngx.ErrNoBody)
+	}
+	chunked := httptest.NewRequest("POST", "/", strings.NewReader("abc"))
+	chunked.TransferEncoding = []string{"chunked"}
+	_, err = ngx.NewRequest(httptest.NewRecorder(), chunked, &ngx.Options{}).BodyStream()
+	assert.ErrorIs(t, err, ngx.ErrChunkedBody)
 }
 
 // $request_body as nginx gives it for empty bodies (oracle cases pb_empty_request_body,

@@ -225,7 +225,21 @@ func sockConnect(l *glua.State, ps *upstream.Pools) int {
 
 	var c *upstream.Conn
 	var err error
-	lua.Wait(l, func() { c, err = ps.Dial(context.Background(), network, addr, o) })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stop := interrupted(l)
+	lua.Wait(l, func() {
+		if stop != nil { // a killed light thread stops connecting
+			go func() {
+				select {
+				case <-stop:
+					cancel()
+				case <-ctx.Done():
+				}
+			}()
+		}
+		c, err = ps.Dial(ctx, network, addr, o)
+	})
 	if err != nil {
 		return connectError(l, network, addr, err)
 	}
@@ -336,7 +350,7 @@ func sockSend(l *glua.State) int {
 	}
 	var err error
 	_, sendTO, _ := s.timeouts()
-	lua.Wait(l, func() {
+	s.waitIO(l, func() {
 		_ = s.c.SetWriteDeadline(time.Now().Add(sendTO))
 		_, err = s.c.Write(buf)
 	})
@@ -391,6 +405,31 @@ func (s *tcpSocket) armRead(d time.Duration) {
 	}
 }
 
+// waitIO runs f, a read or write of the connection, with the VM given up. A light thread
+// killed meanwhile, or ngx.exit in another, cuts it short by expiring the connection's
+// deadlines, as nginx drops the pending operation of a killed thread; the thread then stops
+// where it resumes.
+func (s *tcpSocket) waitIO(l *glua.State, f func()) {
+	stop := interrupted(l)
+	if stop == nil || s.c == nil {
+		lua.Wait(l, f)
+		return
+	}
+	conn := s.c.Conn()
+	lua.Wait(l, func() {
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			select {
+			case <-stop:
+				_ = conn.SetDeadline(time.Now())
+			case <-done:
+			}
+		}()
+		f()
+	})
+}
+
 // readResult pushes a receive's results: data, or nil, err, partial.
 func (s *tcpSocket) readResult(l *glua.State, data []byte, err error) int {
 	if err == nil {
@@ -420,7 +459,7 @@ func (s *tcpSocket) read(l *glua.State, f func() ([]byte, error)) int {
 	var data []byte
 	var err error
 	_, _, readTO := s.timeouts()
-	lua.Wait(l, func() {
+	s.waitIO(l, func() {
 		s.armRead(readTO)
 		data, err = f()
 	})
@@ -549,7 +588,7 @@ func untilIterator(l *glua.State) int {
 	var done bool
 	var err error
 	_, _, readTO := s.timeouts()
-	lua.Wait(l, func() {
+	s.waitIO(l, func() {
 		s.armRead(readTO)
 		data, done, partial, err = u.Read(s.reader(), size)
 	})

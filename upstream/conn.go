@@ -26,6 +26,9 @@ type Conn struct {
 	idle   time.Duration // idle timeout, while idle
 	fresh  bool          // dialed by a pool's acquire, not handed out yet
 	peeker *peeker       // made by the first peek, on the connection as dialed
+	// nodelay is set once TCP_NODELAY was set: nginx sets it at a connection's first send
+	// (tcp_nodelay on), and Go at once, which dial undoes.
+	nodelay bool
 }
 
 // DialOptions are connect's options.
@@ -54,6 +57,9 @@ func (d *dialer) dial() (*Conn, error) {
 	c, err := nd.DialContext(d.ctx, d.network, d.addr)
 	if err != nil {
 		return nil, err
+	}
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetNoDelay(false) // until the first send, as nginx
 	}
 	return &Conn{conn: c, plain: c, r: bufio.NewReaderSize(c, BufferSize), fresh: true}, nil
 }
@@ -96,8 +102,16 @@ func (c *Conn) Conn() net.Conn { return c.conn }
 // Reused returns how many times the connection was taken from a pool.
 func (c *Conn) Reused() int { return c.reused }
 
-// Write writes b.
-func (c *Conn) Write(b []byte) (int, error) { return c.conn.Write(b) }
+// Write writes b. The first write sets TCP_NODELAY, as nginx's tcp_nodelay does.
+func (c *Conn) Write(b []byte) (int, error) {
+	if !c.nodelay {
+		c.nodelay = true
+		if tc, ok := c.plain.(*net.TCPConn); ok {
+			_ = tc.SetNoDelay(true)
+		}
+	}
+	return c.conn.Write(b)
+}
 
 // SetReadDeadline and SetWriteDeadline set the connection's deadlines.
 func (c *Conn) SetReadDeadline(t time.Time) error { return c.conn.SetReadDeadline(t) }

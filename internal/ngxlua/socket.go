@@ -29,8 +29,8 @@ import (
 // not close or keep alive is closed when the request ends.
 //
 // Differences, documented in package upstream: host names are resolved by Go's resolver (nginx
-// needs a resolver directive); setclientcert, bind and getoption are not provided. UDP
-// cosockets are in udp.go.
+// needs a resolver directive); setclientcert and bind are not provided. UDP cosockets are in
+// udp.go, the request socket in reqsocket.go.
 
 // Indexes of a cosocket table.
 const (
@@ -69,6 +69,7 @@ func openSocket(l *glua.State, ps *upstream.Pools) {
 		{Name: "setkeepalive", Function: sockSetKeepalive},
 		{Name: "getreusedtimes", Function: sockGetReusedTimes},
 		{Name: "setoption", Function: sockSetOption},
+		{Name: "getoption", Function: sockGetOption},
 		{Name: "sslhandshake", Function: sockSSLHandshake},
 	}
 	l.CreateTable(0, 3)
@@ -719,43 +720,71 @@ func sockGetReusedTimes(l *glua.State) int {
 	return 1
 }
 
-// sockSetOption is tcpsock:setoption(option, value): keepalive, reuseaddr, tcp-nodelay, sndbuf
-// and rcvbuf.
-func sockSetOption(l *glua.State) int {
-	if n := l.Top(); n != 3 {
-		glua.Errorf(l, "expecting 3 arguments (including the object), but got %d", n)
-	}
+// optionSocket returns the connection setoption and getoption work on: it raises for a socket
+// never connected, and pushes nil, "closed" (ok false) for one closed since.
+func optionSocket(l *glua.State) (c *upstream.Conn, ok bool) {
 	s := socketOf(l)
-	if s == nil || s.c == nil {
+	if s == nil {
 		glua.Errorf(l, "socket is never created nor connected")
 	}
-	opt := checkString(l, 2)
-	tc, _ := s.c.Conn().(*net.TCPConn)
-	var err error
-	switch opt {
-	case "keepalive":
-		if tc != nil {
-			err = tc.SetKeepAlive(l.ToBoolean(3))
-		}
-	case "tcp-nodelay":
-		if tc != nil {
-			err = tc.SetNoDelay(l.ToBoolean(3))
-		}
-	case "reuseaddr":
-	case "sndbuf", "rcvbuf":
-		v, _ := l.ToInteger(3)
-		if tc != nil && opt == "sndbuf" {
-			err = tc.SetWriteBuffer(v)
-		} else if tc != nil {
-			err = tc.SetReadBuffer(v)
-		}
-	default:
+	if s.c == nil {
+		lua.PushFailure(l, "closed")
+		return nil, false
+	}
+	return s.c, true
+}
+
+// optionResult pushes the failure of a socket option call.
+func optionResult(l *glua.State, opt string, err error) int {
+	if err.Error() == "unsupported option" {
 		return lua.PushFailure(l, "unsupported option "+opt)
 	}
-	if err != nil {
-		return lua.PushFailure(l, err.Error())
+	return lua.PushFailure(l, err.Error())
+}
+
+// sockSetOption is tcpsock:setoption(option, value): keepalive, reuseaddr, tcp-nodelay, sndbuf
+// or rcvbuf, a boolean or a number; it returns true.
+func sockSetOption(l *glua.State) int {
+	c, ok := optionSocket(l)
+	switch {
+	case !ok:
+		return 2
+	case l.IsNoneOrNil(2):
+		return lua.PushFailure(l, `missing the "option" argument`)
+	case l.IsNoneOrNil(3):
+		return lua.PushFailure(l, `missing the "value" argument`)
+	}
+	opt := checkString(l, 2)
+	v := 0
+	if l.TypeOf(3) == glua.TypeBoolean {
+		if l.ToBoolean(3) {
+			v = 1
+		}
+	} else {
+		v = checkInt(l, 3)
+	}
+	if err := c.SetOption(opt, v); err != nil {
+		return optionResult(l, opt, err)
 	}
 	l.PushBoolean(true)
+	return 1
+}
+
+// sockGetOption is tcpsock:getoption(option): the option's value, a number.
+func sockGetOption(l *glua.State) int {
+	c, ok := optionSocket(l)
+	switch {
+	case !ok:
+		return 2
+	case l.IsNoneOrNil(2):
+		return lua.PushFailure(l, `missing the "option" argument`)
+	}
+	opt := checkString(l, 2)
+	v, err := c.Option(opt)
+	if err != nil {
+		return optionResult(l, opt, err)
+	}
+	l.PushInteger(v)
 	return 1
 }
 

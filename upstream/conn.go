@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/netip"
 	"time"
 
 	"github.com/jackc/puddle/v2"
@@ -42,6 +43,8 @@ type DialOptions struct {
 	Backlog int
 	// Timeout bounds making the connection, or the wait in a backlog; 0 means none.
 	Timeout time.Duration
+	// LocalAddr, when valid, is the local address a new TCP connection binds to (tcpsock:bind).
+	LocalAddr netip.Addr
 }
 
 // dialer makes one connection.
@@ -50,10 +53,14 @@ type dialer struct {
 	network string
 	addr    string
 	timeout time.Duration
+	local   netip.Addr
 }
 
 func (d *dialer) dial() (*Conn, error) {
 	nd := net.Dialer{Timeout: d.timeout, KeepAlive: -1} // nginx sets no SO_KEEPALIVE unless asked
+	if d.local.IsValid() && d.network == "tcp" {
+		nd.LocalAddr = &net.TCPAddr{IP: d.local.AsSlice()}
+	}
 	c, err := nd.DialContext(d.ctx, d.network, d.addr)
 	if err != nil {
 		return nil, err
@@ -79,7 +86,7 @@ func (ps *Pools) Dial(ctx context.Context, network, addr string, o DialOptions) 
 	if err != nil {
 		return nil, err
 	}
-	d := &dialer{ctx: ctx, network: network, addr: addr, timeout: o.Timeout}
+	d := &dialer{ctx: ctx, network: network, addr: addr, timeout: o.Timeout, local: o.LocalAddr}
 	var c *Conn
 	if p != nil {
 		c, err = p.acquire(d)

@@ -22,7 +22,8 @@
 // object kept past its request reports "closed" rather than raising "bad request";
 // sslhandshake runs on crypto/tls, so a failed handshake other than a verification failure
 // reads "handshake failed" with Go's reason in the log, where nginx logs OpenSSL's;
-// setclientcert, bind and the raw ngx.req.socket(true) are not provided yet.
+// setclientcert (it takes ngx.ssl's FFI objects) and the raw ngx.req.socket(true) are not
+// provided yet.
 // (ngx.socket.udp, which keeps no pool, and ngx.req.socket, which reads the request body with
 // this package's ReadLine, ReadN, ReadAll, ReadAny and Until, live with the Lua binding in
 // internal/ngxlua.)

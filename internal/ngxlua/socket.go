@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -29,8 +30,8 @@ import (
 // not close or keep alive is closed when the request ends.
 //
 // Differences, documented in package upstream: host names are resolved by Go's resolver (nginx
-// needs a resolver directive); setclientcert and bind are not provided. UDP cosockets are in
-// udp.go, the request socket in reqsocket.go.
+// needs a resolver directive); setclientcert is not provided. UDP cosockets are in udp.go,
+// the request socket in reqsocket.go.
 
 // Indexes of a cosocket table.
 const (
@@ -50,6 +51,7 @@ type tcpSocket struct {
 	connectTO, sendTO       time.Duration
 	readTO                  time.Duration
 	owner                   *lua.State // the State whose release closes c
+	bind                    netip.Addr // the local address of the next connect (bind)
 }
 
 // openSocket pushes the ngx.socket table. Its functions hold the socket metatable as their
@@ -70,6 +72,7 @@ func openSocket(l *glua.State, ps *upstream.Pools) {
 		{Name: "getreusedtimes", Function: sockGetReusedTimes},
 		{Name: "setoption", Function: sockSetOption},
 		{Name: "getoption", Function: sockGetOption},
+		{Name: "bind", Function: sockBind},
 		{Name: "sslhandshake", Function: sockSSLHandshake},
 	}
 	l.CreateTable(0, 3)
@@ -217,6 +220,13 @@ func sockConnect(l *glua.State, ps *upstream.Pools) int {
 		l.RawSetInt(1, sockCtxIndex)
 	} else if s.c != nil {
 		s.close()
+	}
+	s.ps = ps // a socket made by bind has none yet
+	if s.bind.IsValid() && network == "tcp" {
+		if err := checkBindFamily(l, s.bind, addr); err != nil {
+			return lua.PushFailure(l, err.Error())
+		}
+		o.LocalAddr = s.bind
 	}
 	s.connectTO = timeoutAt(l, sockConnectTimeoutIndex)
 	s.sendTO = timeoutAt(l, sockSendTimeoutIndex)
@@ -854,4 +864,39 @@ func sockSSLHandshake(l *glua.State) int {
 		l.PushUserData(sess)
 	}
 	return 1
+}
+
+// sockBind is tcpsock:bind(ip): the local address of the next connect, an IP address.
+func sockBind(l *glua.State) int {
+	if n := l.Top(); n != 2 {
+		glua.Errorf(l, "expecting 2 arguments, but got %d", n)
+	}
+	glua.CheckType(l, 1, glua.TypeTable)
+	ip, err := netip.ParseAddr(toStringAny(l, 2))
+	if err != nil || ip.Zone() != "" {
+		return lua.PushFailure(l, "bad address")
+	}
+	s := socketOf(l)
+	if s == nil {
+		s = &tcpSocket{}
+		l.PushUserData(s)
+		l.RawSetInt(1, sockCtxIndex)
+	}
+	s.bind = ip
+	l.PushBoolean(true)
+	return 1
+}
+
+// checkBindFamily refuses, as the kernel refuses nginx's bind(), a local address of another
+// family than the peer's (Go would map an IPv4 peer into IPv6); the error is logged as nginx
+// logs it.
+func checkBindFamily(l *glua.State, local netip.Addr, peer string) error {
+	host, _, _ := net.SplitHostPort(peer)
+	p, err := netip.ParseAddr(host)
+	if err != nil || p.Unmap().Is4() == local.Unmap().Is4() {
+		return nil
+	}
+	e := syscall.EAFNOSUPPORT
+	logLine(l, ngx.LevelCrit, fmt.Sprintf("bind(%s) failed (%d: %s)", local, int(e), strerror(e)), false)
+	return e
 }

@@ -236,21 +236,20 @@ func sockConnect(l *glua.State, ps *upstream.Pools) int {
 
 	var c *upstream.Conn
 	var err error
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	stop := interrupted(l)
-	lua.Wait(l, func() {
-		if stop != nil { // a killed light thread stops connecting
-			go func() {
-				select {
-				case <-stop:
-					cancel()
-				case <-ctx.Done():
-				}
-			}()
-		}
-		c, err = ps.Dial(ctx, network, addr, o)
-	})
+	ctx := context.Background()
+	if stop := interrupted(l); stop != nil { // a killed light thread stops connecting
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		go func() {
+			select {
+			case <-stop:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+	}
+	lua.Wait(l, func() { c, err = ps.Dial(ctx, network, addr, o) })
 	if err != nil {
 		return connectError(l, network, addr, err)
 	}

@@ -197,7 +197,8 @@ func TestBacklog(t *testing.T) {
 	require.NoError(t, held.Keepalive(ps, 0, 0))
 	c := <-got
 	assert.Equal(t, 1, c.Reused(), "the waiting connect gets the kept connection")
-	assert.Equal(t, 1, p.accepted())
+	assert.Equal(t, "1 x", ask(t, c, "x"), "the first connection (the peer has accepted it)")
+	assert.Equal(t, 1, p.accepted(), "and no other")
 
 	o.Timeout = 30 * time.Millisecond
 	_, err = ps.Dial(context.Background(), "tcp", p.addr(), o)

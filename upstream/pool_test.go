@@ -233,7 +233,7 @@ func TestIdleTimeoutsOfSeveralConnections(t *testing.T) {
 		cs = append(cs, dial(t, ps, p.addr(), DialOptions{}))
 	}
 	require.NoError(t, cs[0].Keepalive(ps, time.Hour, 0))           // arms the reaper for an hour
-	require.NoError(t, cs[1].Keepalive(ps, 30*time.Millisecond, 0)) // brings it forward
+	require.NoError(t, cs[1].Keepalive(ps, 300*time.Millisecond, 0)) // brings it forward
 	require.NoError(t, cs[2].Keepalive(ps, 0, 0))                   // never
 	pool := ps.Pool(p.addr())
 	assert.Equal(t, 3, pool.Idle())

@@ -232,9 +232,9 @@ func TestIdleTimeoutsOfSeveralConnections(t *testing.T) {
 	for range 3 {
 		cs = append(cs, dial(t, ps, p.addr(), DialOptions{}))
 	}
-	require.NoError(t, cs[0].Keepalive(ps, time.Hour, 0))           // arms the reaper for an hour
+	require.NoError(t, cs[0].Keepalive(ps, time.Hour, 0))            // arms the reaper for an hour
 	require.NoError(t, cs[1].Keepalive(ps, 300*time.Millisecond, 0)) // brings it forward
-	require.NoError(t, cs[2].Keepalive(ps, 0, 0))                   // never
+	require.NoError(t, cs[2].Keepalive(ps, 0, 0))                    // never
 	pool := ps.Pool(p.addr())
 	assert.Equal(t, 3, pool.Idle())
 	assert.Eventually(t, func() bool { return pool.Idle() == 2 }, 2*time.Second, 5*time.Millisecond)

@@ -429,6 +429,7 @@ func (rt *luaRuntime) modules() map[string]glua.Function {
 	maps.Copy(m, cache.LuaModules())
 	maps.Copy(m, restystring.Modules())
 	maps.Copy(m, sharedict.LuaModules())
+	maps.Copy(m, upstream.LuaModules())
 	m["ngx.re"] = func(l *glua.State) int {
 		luare.OpenModule(l, ngxlua.RestyCoreVersion)
 		return 1

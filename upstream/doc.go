@@ -1,5 +1,7 @@
 // Package upstream holds goresty's upstream connections: the keepalive pools behind
-// lua-nginx-module's TCP cosockets (ngx.socket.tcp), on github.com/jackc/puddle/v2.
+// lua-nginx-module's TCP cosockets (ngx.socket.tcp), on github.com/jackc/puddle/v2, and
+// lua-resty-balancer's load balancers, CHash (consistent hashing) and RoundRobin (weighted),
+// which Lua code requires as resty.chash and resty.roundrobin (LuaModules).
 //
 // A resty.Handler owns one Pools, as an nginx worker owns its cosocket pools, and closes it
 // with the Handler. A pool is named by connect's "pool" option, else by "host:port" (or the

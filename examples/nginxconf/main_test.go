@@ -239,6 +239,12 @@ func TestExamples(t *testing.T) {
 			{path: "/origin?name=a", status: 404, want: "404 Not Found", contains: true},
 			{path: "/page/", status: 404, want: "404 Not Found", contains: true},
 		}},
+		{"gateway", []exchange{
+			{path: "/fanout", status: 200, want: `"service":"users"`, contains: true,
+				wantHeader: map[string]string{"Content-Type": "application/json"}},
+			{path: "/fanout", status: 200, want: `"connection_reused":true`, contains: true},
+			{path: "/backend/orders?replica=r2", status: 200, want: `"replica":"r2"`, contains: true},
+		}},
 		{"static", []exchange{
 			{path: "/", status: 200, want: "Welcome to goresty!", contains: true,
 				wantHeader: map[string]string{"Content-Type": "text/html"}},

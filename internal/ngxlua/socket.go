@@ -298,7 +298,10 @@ func readConnectOptions(l *glua.State, idx int, o *upstream.DialOptions) {
 // connectError returns connect's failure and logs it as nginx does.
 func connectError(l *glua.State, network, addr string, err error) int {
 	switch {
-	case errors.Is(err, upstream.ErrTooManyWaiting), errors.Is(err, upstream.ErrTimeout):
+	case errors.Is(err, upstream.ErrTooManyWaiting):
+		return lua.PushFailure(l, err.Error())
+	case errors.Is(err, upstream.ErrTimeout): // waited in the pool's backlog
+		LogError(l, "lua tcp socket queued connect timed out, when trying to connect to "+addr)
 		return lua.PushFailure(l, err.Error())
 	case isTimeout(err):
 		LogError(l, "lua tcp socket connect timed out, when connecting to "+addr)

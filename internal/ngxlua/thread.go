@@ -33,8 +33,13 @@ type threadGroup struct {
 	entry *lua.State
 	// turn is held by the one thread of the group that runs Lua (or writes its output): a
 	// thread gives it up only where a cosocket would yield, and takes it back before the VM.
+	// spawn passes it to the new thread, and the new thread back to its spawner at its first
+	// wait or its end, without releasing it, so that no other thread runs in between, as in
+	// nginx, where spawn runs the new thread at once and resumes the spawner when it yields.
 	turn sync.Mutex
-	mu   sync.Mutex
+	// entryHandoff is the entry thread's handoff (see uthread.handoff).
+	entryHandoff bool
+	mu           sync.Mutex
 	// threads are the threads spawned and not yet waited for or killed, by their Lua id;
 	// gone, those waited for or killed.
 	threads map[*glua.State]*uthread
@@ -47,12 +52,13 @@ type threadGroup struct {
 
 // uthread is one light thread.
 type uthread struct {
-	g       *threadGroup
-	id      *glua.State // the value Lua sees (type "thread")
-	parent  *uthread    // nil: the entry thread
-	state   *lua.State
-	handoff bool        // its spawn is handing the VM to a child: that wait is not its own
-	spawnL  *glua.State // the Lua thread that spawned it, blocked in spawn until it first waits
+	g        *threadGroup
+	id       *glua.State // the value Lua sees (type "thread")
+	parent   *uthread    // nil: the entry thread
+	state    *lua.State
+	handoff  bool        // its spawn passed the turn to a child, which passes it back
+	passBack bool        // it holds its spawner's turn: its first wait or its end passes it back
+	spawnL   *glua.State // the Lua thread that spawned it, blocked in spawn until it first waits
 
 	started   chan struct{} // closed at its first wait or its end: spawn goes on
 	startOnce sync.Once
@@ -70,17 +76,25 @@ var errThreadKilled = errors.New("ngx.thread: killed")
 
 const threadResultsKey = "ngxlua.threads"
 
-// Parked is the thread's lua.Waiter: it gives the group's turn up, and its first wait lets
-// its spawner go on.
+// Parked is the thread's lua.Waiter: it gives the group's turn up, to its spawner at its
+// first wait, to any thread after that; in spawn, the turn is its new thread's.
 func (t *uthread) Parked() {
-	t.g.turn.Unlock()
-	if !t.handoff {
+	switch {
+	case t.handoff:
+	case t.passBack:
+		t.passBack = false
 		t.startOnce.Do(func() { close(t.started) })
+	default:
+		t.g.turn.Unlock()
 	}
 }
 
-// Unparking waits for the group's turn.
-func (t *uthread) Unparking() { t.g.turn.Lock() }
+// Unparking waits for the group's turn, unless its new thread passes it back (in spawn).
+func (t *uthread) Unparking() {
+	if !t.handoff {
+		t.g.turn.Lock()
+	}
+}
 
 // Resumed stops a killed thread, or every thread once one called ngx.exit.
 func (t *uthread) Resumed() error {
@@ -100,9 +114,17 @@ func (t *uthread) stopWaiting() { t.killOnce.Do(func() { close(t.kill) }) }
 // entryWaiter is the entry thread's lua.Waiter while it has light threads.
 type entryWaiter struct{ g *threadGroup }
 
-func (e entryWaiter) Parked() { e.g.turn.Unlock() }
+func (e entryWaiter) Parked() {
+	if !e.g.entryHandoff {
+		e.g.turn.Unlock()
+	}
+}
 
-func (e entryWaiter) Unparking() { e.g.turn.Lock() }
+func (e entryWaiter) Unparking() {
+	if !e.g.entryHandoff {
+		e.g.turn.Lock()
+	}
+}
 
 func (e entryWaiter) Resumed() error {
 	e.g.mu.Lock()
@@ -160,7 +182,7 @@ func threadSpawn(l *glua.State) int {
 	cur := lua.Current(l)
 
 	t := &uthread{g: g, id: new(glua.State), parent: parent, started: make(chan struct{}),
-		done: make(chan struct{}), kill: make(chan struct{})}
+		done: make(chan struct{}), kill: make(chan struct{}), passBack: true}
 	// The function and its arguments wait in the registry for the thread to take them.
 	storeValues(l, t.id, 1, l.Top())
 	t.spawnL = l
@@ -177,13 +199,13 @@ func threadSpawn(l *glua.State) int {
 	g.live.Add(1)
 	go t.run()
 
+	handoff := &g.entryHandoff
 	if parent != nil {
-		parent.handoff = true
+		handoff = &parent.handoff
 	}
+	*handoff = true // the turn goes to t and comes back at its first wait or end
 	lua.Wait(l, func() { <-t.started })
-	if parent != nil {
-		parent.handoff = false
-	}
+	*handoff = false
 	l.PushLightUserData(t.id)
 	return 1
 }
@@ -192,8 +214,7 @@ func threadSpawn(l *glua.State) int {
 // function's, or false and the error) replace its arguments in the registry.
 func (t *uthread) run() {
 	defer t.g.live.Done()
-	s := t.state
-	t.g.turn.Lock() // released by its waits, taken back after them, released at its end
+	s := t.state // it holds the turn its spawner passed
 	err := s.CallResults(context.Background(), "thread", func(l *glua.State) int {
 		return pushValues(l, t.id) - 1 // the function and its arguments
 	}, func(l *glua.State, n int) {
@@ -210,8 +231,11 @@ func (t *uthread) run() {
 	close(t.done)
 	s.Data = nil
 	s.Engine().Release(s)
+	if t.passBack { // ended without waiting: its spawner takes the turn back
+		t.startOnce.Do(func() { close(t.started) })
+		return
+	}
 	t.g.turn.Unlock()
-	t.startOnce.Do(func() { close(t.started) })
 }
 
 // storeValues keeps the count values from index from in the registry under id.

@@ -40,7 +40,7 @@
 //     byte for byte instead);
 //   - the case of header names (net/http canonicalizes them; HTTP names are case-insensitive),
 //     and reason phrases;
-//   - the port after localhost or 127.0.0.1 (absolute redirects): the servers listen on
+//   - the port after localhost or 127.0.0.1 (absolute redirects, log lines): the servers listen on
 //     different free ports;
 //   - the addresses in cosocket log lines ("u:00007F6742A70060"), except null ones;
 //   - in the error log: the timestamp, pid, connection number, the ", client: ..., request: ..."

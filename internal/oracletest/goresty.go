@@ -79,7 +79,7 @@ func (g *Goresty) Run(c *Case) (*Result, error) {
 	}
 	for _, e := range g.log.take() {
 		if e.level <= c.LogLevel {
-			r.Log = append(r.Log, hidePointers(relativeLines(e.String(), g.start[c.Name])))
+			r.Log = append(r.Log, hidePort(hidePointers(relativeLines(e.String(), g.start[c.Name]))))
 		}
 	}
 	r.Body = relativeLines(r.Body, g.start[c.Name])

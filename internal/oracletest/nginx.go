@@ -148,7 +148,7 @@ func (n *Nginx) Run(c *Case) (*Result, error) {
 	}
 	for _, e := range parseNginxLog(log) {
 		if e.level <= c.LogLevel {
-			r.Log = append(r.Log, hidePointers(rel(e.String())))
+			r.Log = append(r.Log, hidePort(hidePointers(rel(e.String()))))
 		}
 	}
 	return r, nil

@@ -120,10 +120,6 @@ func sleep(l *glua.State) int {
 		glua.Errorf(l, "%s", "invalid sleep duration \""+strconv.FormatInt(ms, 10)+"\"")
 	}
 	r := checkPhase(l, inOutput|inTimer)
-	if ms == 0 {
-		// Debian's nginx lacks OpenResty's delayed-events patch, and says so each time.
-		logLine(l, ngx.LevelWarn, "ngx.sleep(0) called without delayed events patch, this will hurt performance", false)
-	}
 	d := time.Duration(ms) * time.Millisecond
 	var gone <-chan struct{} // the client went away (none in a timer)
 	if r != nil {

@@ -45,7 +45,8 @@
 //   - the addresses in cosocket log lines ("u:00007F6742A70060"), except null ones;
 //   - in the error log: the timestamp, pid, connection number, the ", client: ..., request: ..."
 //     suffix and nginx's " while sending to client"-style context; debug-level lines that do
-//     not come from ngx.log (Debian builds nginx --with-debug). A message's continuation lines
+//     not come from ngx.log (Debian builds nginx --with-debug); the warning of ngx.sleep(0)
+//     (Debian's nginx lacks OpenResty's delayed-events patch). A message's continuation lines
 //     (tracebacks) are compared: goresty words them as LuaJIT does;
 //   - the lines of Lua chunk names (content_by_lua(nginx.conf:N)) are counted from the start of
 //     the case's config, so that adding a case changes no recording;

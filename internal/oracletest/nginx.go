@@ -201,9 +201,11 @@ type logEntry struct {
 func (e logEntry) String() string { return "[" + e.level.String() + "] " + e.msg }
 
 var (
-	logHead    = regexp.MustCompile(`^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[([a-z]*)\] \d+#\d+: (?:\*\d+ )?(.*)$`)
-	logSuffix  = regexp.MustCompile(`(?s)(?:,? while [a-z ]+)?(?:, context: [a-z_.]+)?, client: [^\n]*$`)
-	noiseLines = regexp.MustCompile(`^(?:using the "epoll"|start worker|\[lua\] .*lua_code_cache|.*keepalive|.*lingering|.*closed keepalive)`)
+	logHead   = regexp.MustCompile(`^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[([a-z]*)\] \d+#\d+: (?:\*\d+ )?(.*)$`)
+	logSuffix = regexp.MustCompile(`(?s)(?:,? while [a-z ]+)?(?:, context: [a-z_.]+)?, client: [^\n]*$`)
+	// Lines of how nginx runs, not of what the case does; and Debian's nginx lacks OpenResty's
+	// delayed-events patch, so it warns at each ngx.sleep(0) where OpenResty does not.
+	noiseLines = regexp.MustCompile(`^(?:using the "epoll"|start worker|\[lua\] .*lua_code_cache|.*keepalive|.*lingering|.*closed keepalive|ngx\.sleep\(0\) called without delayed events patch)`)
 )
 
 // parseNginxLog splits error-log text into entries, each message with its continuation lines

@@ -133,6 +133,8 @@ func TestKeepaliveClosesTheLeastRecentlyUsed(t *testing.T) {
 	b := dial(t, ps, p.addr(), DialOptions{})
 	assert.Equal(t, "3 y", ask(t, a, "y"))
 	assert.Equal(t, "2 y", ask(t, b, "y"))
+	a.Close()
+	b.Close()
 	_, err := cs[0].conn.Read(make([]byte, 1))
 	assert.Error(t, err, "closed")
 }
@@ -144,7 +146,9 @@ func TestIdleTimeoutClosesTheConnection(t *testing.T) {
 	c := dial(t, ps, p.addr(), DialOptions{})
 	require.NoError(t, c.Keepalive(ps, 30*time.Millisecond, 0))
 	assert.Eventually(t, func() bool { return ps.Pool(p.addr()).Idle() == 0 }, 2*time.Second, 10*time.Millisecond)
-	assert.Equal(t, 0, dial(t, ps, p.addr(), DialOptions{}).Reused())
+	c = dial(t, ps, p.addr(), DialOptions{})
+	assert.Equal(t, 0, c.Reused())
+	c.Close()
 }
 
 func TestIdleConnectionClosedByThePeerIsNotReused(t *testing.T) {
@@ -159,6 +163,7 @@ func TestIdleConnectionClosedByThePeerIsNotReused(t *testing.T) {
 	c = dial(t, ps, p.addr(), DialOptions{})
 	assert.Equal(t, 0, c.Reused())
 	assert.Equal(t, "2 b", ask(t, c, "b"))
+	c.Close()
 }
 
 func TestUnreadDataIsRefused(t *testing.T) {

@@ -34,6 +34,9 @@ func handshake(t *testing.T, ps *Pools, addr string, o HandshakeOptions) (*Conn,
 	t.Helper()
 	c := dial(t, ps, addr, DialOptions{})
 	s, err := c.Handshake(context.Background(), o)
+	if err != nil {
+		c.Close() // a failed handshake leaves the connection unusable
+	}
 	return c, s, err
 }
 

@@ -74,6 +74,7 @@ func Example() {
 // readme:begin lua
 func Example_lua() {
 	cache, _ := sharedict.New("cache", 1<<20) // lua_shared_dict cache 1m;
+	defer cache.Close()
 	h, err := resty.New(resty.Config{
 		SharedDicts: map[string]sharedict.Store{"cache": cache},
 		Locations: []resty.Location{{
@@ -92,6 +93,7 @@ func Example_lua() {
 	if err != nil {
 		panic(err)
 	}
+	defer h.Close()
 	for range 2 {
 		resp := restytest.Get(h, "/visits")
 		fmt.Print(resp.StatusCode, " ", restytest.Body(resp))

@@ -244,6 +244,7 @@ func TestLuaInitOnceGlobalsEverywhere(t *testing.T) {
 func TestLuaLimitModules(t *testing.T) {
 	d, err := sharedict.New("my_limit_req_store", 1<<20)
 	require.NoError(t, err)
+	t.Cleanup(d.Close)
 	h := restytest.NewHandler(t, resty.Config{
 		SharedDicts: map[string]sharedict.Store{"my_limit_req_store": d},
 		Locations: []resty.Location{{Match: "/", Hooks: []resty.Hook{

@@ -22,6 +22,7 @@ import (
 func TestLuaTimers(t *testing.T) {
 	d, err := sharedict.New("t", 1<<20)
 	require.NoError(t, err)
+	t.Cleanup(d.Close)
 	var logs servertest.SyncBuffer
 	h, err := resty.New(resty.Config{
 		Logger:      slog.New(slog.NewTextHandler(&logs, nil)),
@@ -79,6 +80,7 @@ func TestLuaTimers(t *testing.T) {
 func TestLuaEveryTimerClosedWhileRunning(t *testing.T) {
 	d, err := sharedict.New("t", 1<<20)
 	require.NoError(t, err)
+	t.Cleanup(d.Close)
 	h, err := resty.New(resty.Config{
 		SharedDicts: map[string]sharedict.Store{"t": d},
 		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseInitWorker, `
@@ -138,6 +140,7 @@ func TestLuaLogOutsideRequests(t *testing.T) {
 func TestLuaTimersOfAFailedInitWorker(t *testing.T) {
 	d, err := sharedict.New("t", 1<<20)
 	require.NoError(t, err)
+	t.Cleanup(d.Close)
 	_, err = resty.New(resty.Config{
 		SharedDicts: map[string]sharedict.Store{"t": d},
 		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseInitWorker, `
@@ -158,6 +161,7 @@ func TestLuaTimersOfAFailedInitWorker(t *testing.T) {
 func TestLuaTimersEndWhenNewFails(t *testing.T) {
 	d, err := sharedict.New("t", 1<<20)
 	require.NoError(t, err)
+	t.Cleanup(d.Close)
 	_, err = resty.New(resty.Config{
 		SharedDicts: map[string]sharedict.Store{"t": d},
 		Hooks: []resty.Hook{resty.LuaHook(ngx.PhaseInitWorker, `

@@ -23,13 +23,15 @@ import (
 	"github.com/goresty/goresty/resty"
 )
 
-// NewHandler builds a Handler from c and stops the test when resty.New refuses the config.
+// NewHandler builds a Handler from c and stops the test when resty.New refuses the config. The
+// Handler is closed when the test ends (its Lua VMs, timers and cosocket pools).
 func NewHandler(t testing.TB, c resty.Config) *resty.Handler {
 	t.Helper()
 	h, err := resty.New(c)
 	if err != nil {
 		t.Fatalf("resty.New: %v", err)
 	}
+	t.Cleanup(h.Close)
 	return h
 }
 

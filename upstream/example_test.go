@@ -64,3 +64,46 @@ func ExamplePools_Dial() {
 	// ping 2
 	// 1 idle
 }
+
+// A consistent hash sends a key to the same server for as long as the ring does not change.
+// A third server takes about a third of the keys, and only keys that move to it move, as with
+// resty.chash.
+func ExampleNewCHash() {
+	ring, err := upstream.NewCHash(map[string]int{"10.0.0.1:80": 1, "10.0.0.2:80": 1})
+	if err != nil {
+		panic(err)
+	}
+	before := map[string]string{}
+	for i := range 300 {
+		user := fmt.Sprint("user", i)
+		before[user], _, _ = ring.Find(user)
+	}
+	_ = ring.Set("10.0.0.3:80", 1) // a third server takes its share
+	moved, toNew := 0, 0
+	for user, server := range before {
+		if now, _, _ := ring.Find(user); now != server {
+			moved++
+			if now == "10.0.0.3:80" {
+				toNew++
+			}
+		}
+	}
+	fmt.Println(ring.Points(), "points;", moved, "of 300 keys moved,", toNew, "of them to the new server")
+	// Output: 480 points; 97 of 300 keys moved, 97 of them to the new server
+}
+
+// A weighted round robin gives each server its weight's share of every round, as
+// resty.roundrobin does; the random start is fixed here to make the order reproducible.
+func ExampleNewRoundRobinRand() {
+	rr, err := upstream.NewRoundRobinRand(map[string]int{"a": 2, "b": 1}, func(int) int { return 1 })
+	if err != nil {
+		panic(err)
+	}
+	counts := map[string]int{}
+	for range 6 {
+		server, _ := rr.Find()
+		counts[server]++
+	}
+	fmt.Println(counts["a"], counts["b"])
+	// Output: 4 2
+}

@@ -18,10 +18,11 @@
 //     size; further connects wait, at most backlog of them ("too many waiting connect
 //     operations"), each up to its connect timeout ("timeout").
 //
+// As in nginx, a connection left open when its request ends is closed then, and a socket used
+// by another request or timer than its own raises "bad request".
+//
 // Where goresty differs from lua-nginx-module: host names are resolved with Go's resolver
-// (nginx needs a resolver directive and fails with "no resolver defined to resolve"); a
-// connection left open when its request ends is closed then, as nginx does, but a socket
-// object kept past its request reports "closed" rather than raising "bad request";
+// (nginx needs a resolver directive and fails with "no resolver defined to resolve");
 // sslhandshake runs on crypto/tls, so a failed handshake other than a verification failure
 // reads "handshake failed" with Go's reason in the log, where nginx logs OpenSSL's;
 // setclientcert (it takes ngx.ssl's FFI objects) and the raw ngx.req.socket(true) are not

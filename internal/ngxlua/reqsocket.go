@@ -54,7 +54,8 @@ func reqSocket(l *glua.State, ps *upstream.Pools) int {
 	l.CreateTable(4, 0)
 	l.PushValue(glua.UpValueIndex(1))
 	l.SetMetaTable(-2)
-	l.PushUserData(&tcpSocket{ps: ps, body: bufio.NewReaderSize(body, upstream.BufferSize)})
+	l.PushUserData(&tcpSocket{ps: ps, body: bufio.NewReaderSize(body, upstream.BufferSize),
+		owner: lua.Current(l).Root()})
 	l.RawSetInt(-2, sockCtxIndex)
 	return 1
 }

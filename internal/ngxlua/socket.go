@@ -348,6 +348,7 @@ func sockSend(l *glua.State) int {
 		logClosed(l, s, "send")
 		return lua.PushFailure(l, "closed")
 	}
+	s.checkOwner(l)
 	var buf []byte
 	switch t := l.TypeOf(2); t {
 	case glua.TypeString, glua.TypeNumber, glua.TypeNil, glua.TypeBoolean:
@@ -399,7 +400,16 @@ func (s *tcpSocket) receiving(l *glua.State) bool {
 		logClosed(l, s, "receive")
 		return false
 	}
+	s.checkOwner(l)
 	return true
+}
+
+// checkOwner raises lua-nginx-module's "bad request" when the socket is used by another
+// request (or timer) than the one that connected it: its connection is that one's.
+func (s *tcpSocket) checkOwner(l *glua.State) {
+	if cur := lua.Current(l); s.owner != nil && cur != nil && cur.Root() != s.owner {
+		glua.Errorf(l, "bad request")
+	}
 }
 
 // reader returns what the socket reads from: its connection's buffer, or the request body.
@@ -597,6 +607,7 @@ func untilIterator(l *glua.State) int {
 	if s == nil || s.reader() == nil || s.readClosed {
 		return lua.PushFailure(l, "closed") // not logged, unlike receive
 	}
+	s.checkOwner(l)
 	var data, partial []byte
 	var done bool
 	var err error
@@ -636,6 +647,7 @@ func sockClose(l *glua.State) int {
 	if s == nil || s.c == nil || (s.readClosed && s.writeClosed) {
 		return lua.PushFailure(l, "closed")
 	}
+	s.checkOwner(l)
 	s.close()
 	l.PushInteger(1)
 	return 1
@@ -694,6 +706,7 @@ func sockSetKeepalive(l *glua.State) int {
 	if s == nil || s.c == nil || s.readClosed || s.writeClosed {
 		return lua.PushFailure(l, "closed")
 	}
+	s.checkOwner(l)
 	ps := s.ps
 	size := 0
 	if n == 3 && !l.IsNil(3) && ps.Pool(s.c.PoolName()) == nil {

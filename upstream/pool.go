@@ -109,6 +109,28 @@ func (ps *Pools) Close() {
 	}
 }
 
+// Refuses reports the error a Dial to the pool named name would fail with at once, without
+// waiting: ErrTooManyWaiting when the pool has a backlog that is full. nil means a Dial may
+// proceed (and may still fail).
+func (ps *Pools) Refuses(name string) error {
+	p := ps.Pool(name)
+	if p == nil || p.backlog < 0 {
+		return nil
+	}
+	st := p.p.Stat()
+	if st.IdleResources() == 0 && int(st.TotalResources()) >= p.size && int(p.waiting.Load()) >= p.backlog {
+		return ErrTooManyWaiting
+	}
+	return nil
+}
+
+// HasIdle reports whether the pool named name has an idle connection, which a Dial takes
+// without waiting.
+func (ps *Pools) HasIdle(name string) bool {
+	p := ps.Pool(name)
+	return p != nil && p.Idle() > 0
+}
+
 // Pool returns the pool named name, or nil.
 func (ps *Pools) Pool(name string) *Pool {
 	ps.mu.Lock()

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
+	"time"
 	"unsafe"
 
 	glua "github.com/Shopify/go-lua"
@@ -215,6 +217,41 @@ func WaitQuiet(l *glua.State, wait func()) {
 func (s *State) Wait(wait func()) { s.wait(wait, s.waiter) }
 
 // wait is Wait telling w, if not nil.
+// WaitLazy is Wait for a wait that OpenResty's code yields for only when it would block (a
+// cosocket's send or receive): the Waiter is told only once wait has lasted grace, so that an
+// operation that completes at once lets no other light thread of the request run, as in nginx.
+func WaitLazy(l *glua.State, wait func(), grace time.Duration) {
+	s := Current(l)
+	if s == nil || s.waiter == nil || s.held == 0 {
+		WaitQuiet(l, wait)
+		return
+	}
+	w := s.waiter
+	held := s.held
+	s.held = 0
+	s.vm.mu.Unlock()
+	var parked atomic.Bool // set by whichever comes first: the timer (parks) or the end (quiet)
+	t := time.AfterFunc(grace, func() {
+		if parked.CompareAndSwap(false, true) {
+			w.Parked()
+		}
+	})
+	func() {
+		defer func() {
+			t.Stop()
+			if !parked.CompareAndSwap(false, true) { // the timer parked: take the turn back
+				w.Unparking()
+			}
+			s.vm.mu.Lock()
+			s.held = held
+		}()
+		wait()
+	}()
+	if err := w.Resumed(); err != nil {
+		Abort(l, err)
+	}
+}
+
 func (s *State) wait(wait func(), w Waiter) {
 	if s.held == 0 {
 		wait()

@@ -2,6 +2,7 @@ package ngxlua
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -249,7 +250,15 @@ func sockConnect(l *glua.State, ps *upstream.Pools) int {
 			}
 		}()
 	}
-	lua.Wait(l, func() { c, err = ps.Dial(ctx, network, addr, o) })
+	refused := ps.Refuses(o.Pool)
+	switch {
+	case refused != nil: // a full backlog fails at once, without yielding
+		err = refused
+	case ps.HasIdle(o.Pool): // a kept connection is taken without yielding
+		lua.WaitLazy(l, func() { c, err = ps.Dial(ctx, network, addr, o) }, ioGrace)
+	default:
+		lua.Wait(l, func() { c, err = ps.Dial(ctx, network, addr, o) })
+	}
 	if err != nil {
 		return connectError(l, network, addr, err)
 	}
@@ -412,6 +421,13 @@ func (s *tcpSocket) checkOwner(l *glua.State) {
 	}
 }
 
+// hasLine reports whether the read buffer holds a whole line.
+func (s *tcpSocket) hasLine() bool {
+	r := s.reader()
+	b, _ := r.Peek(r.Buffered())
+	return bytes.IndexByte(b, '\n') >= 0
+}
+
 // reader returns what the socket reads from: its connection's buffer, or the request body.
 func (s *tcpSocket) reader() *bufio.Reader {
 	if s.c != nil {
@@ -439,7 +455,7 @@ func (s *tcpSocket) waitIO(l *glua.State, f func()) {
 		return
 	}
 	conn := s.c.Conn()
-	lua.Wait(l, func() {
+	lua.WaitLazy(l, func() {
 		done := make(chan struct{})
 		defer close(done)
 		go func() {
@@ -450,8 +466,13 @@ func (s *tcpSocket) waitIO(l *glua.State, f func()) {
 			}
 		}()
 		f()
-	})
+	}, ioGrace)
 }
+
+// ioGrace is how long a send or receive of a light thread may take before the thread yields
+// to the request's others: nginx yields only when the operation would block, which one that
+// is done within this time is taken not to.
+const ioGrace = time.Millisecond
 
 // readResult pushes a receive's results: data, or nil, err, partial.
 func (s *tcpSocket) readResult(l *glua.State, data []byte, err error) int {
@@ -479,6 +500,17 @@ func (s *tcpSocket) readResult(l *glua.State, data []byte, err error) int {
 
 // read runs f, a read of the socket, with the VM given up and the read timeout armed.
 func (s *tcpSocket) read(l *glua.State, f func() ([]byte, error)) int {
+	return s.readIf(l, false, f)
+}
+
+// readIf is read; ready says that the read buffer holds what f reads, which it then reads
+// without waiting at all (no other thread or request runs meanwhile), as nginx returns data
+// it has buffered.
+func (s *tcpSocket) readIf(l *glua.State, ready bool, f func() ([]byte, error)) int {
+	if ready {
+		data, err := f()
+		return s.readResult(l, data, err)
+	}
 	var data []byte
 	var err error
 	_, _, readTO := s.timeouts()
@@ -501,7 +533,7 @@ func sockReceive(l *glua.State) int {
 		return lua.PushFailure(l, "closed")
 	}
 	if n == 1 {
-		return s.read(l, func() ([]byte, error) { return upstream.ReadLine(s.reader()) })
+		return s.readIf(l, s.hasLine(), func() ([]byte, error) { return upstream.ReadLine(s.reader()) })
 	}
 	if l.TypeOf(2) == glua.TypeNumber || (l.TypeOf(2) == glua.TypeString && isNumeric(l, 2)) {
 		f, _ := l.ToNumber(2)
@@ -513,7 +545,9 @@ func sockReceive(l *glua.State) int {
 			l.PushString("")
 			return 1
 		}
-		return s.read(l, func() ([]byte, error) { return upstream.ReadN(s.reader(), bytes) })
+		return s.readIf(l, s.reader().Buffered() >= bytes, func() ([]byte, error) {
+			return upstream.ReadN(s.reader(), bytes)
+		})
 	}
 	if l.TypeOf(2) != glua.TypeString {
 		argError(l, 2, "bad pattern argument")
@@ -524,7 +558,7 @@ func sockReceive(l *glua.State) int {
 	}
 	switch pat[1] {
 	case 'l':
-		return s.read(l, func() ([]byte, error) { return upstream.ReadLine(s.reader()) })
+		return s.readIf(l, s.hasLine(), func() ([]byte, error) { return upstream.ReadLine(s.reader()) })
 	case 'a':
 		return s.read(l, func() ([]byte, error) { return upstream.ReadAll(s.reader()) })
 	}
@@ -553,7 +587,9 @@ func sockReceiveAny(l *glua.State) int {
 		argError(l, 2, "bad max argument")
 	}
 	max := int(f)
-	return s.read(l, func() ([]byte, error) { return upstream.ReadAny(s.reader(), max) })
+	return s.readIf(l, s.reader().Buffered() > 0, func() ([]byte, error) {
+		return upstream.ReadAny(s.reader(), max)
+	})
 }
 
 // sockReceiveUntil is tcpsock:receiveuntil(pattern, options?): an iterator reading up to each

@@ -235,21 +235,18 @@ func selfObject(l *glua.State, field string) any {
 	return nil
 }
 
-func chashSelf(l *glua.State) *chashObject {
-	o, ok := selfObject(l, chashField).(*chashObject)
+// selfOf is selfObject of type T.
+func selfOf[T any](l *glua.State, field string) T {
+	o, ok := selfObject(l, field).(T)
 	if !ok {
 		lua.RaisePlain(l, "attempt to call a method of a table that is not a balancer object")
 	}
 	return o
 }
 
-func rrSelf(l *glua.State) *roundRobinObject {
-	o, ok := selfObject(l, roundRobinField).(*roundRobinObject)
-	if !ok {
-		lua.RaisePlain(l, "attempt to call a method of a table that is not a balancer object")
-	}
-	return o
-}
+func chashSelf(l *glua.State) *chashObject { return selfOf[*chashObject](l, chashField) }
+
+func rrSelf(l *glua.State) *roundRobinObject { return selfOf[*roundRobinObject](l, roundRobinField) }
 
 // syncCHash sets the fields npoints and size of the object table at index.
 func syncCHash(l *glua.State, index int, o *chashObject) {
@@ -328,17 +325,17 @@ func chashSet(l *glua.State) int {
 	if o.c.Set(s, w) != nil {
 		lua.RaisePlain(l, "invalid weight")
 	}
-	o.track(s, v)
+	o.ids.track(o.c, s, v)
 	syncCHash(l, 1, o)
 	return 0
 }
 
-// track records the Lua value of id s, or forgets it once s is no longer a server.
-func (o *chashObject) track(s string, v any) {
-	if _, ok := o.c.Weight(s); ok {
-		o.ids[s] = v
+// track records the Lua value v of id s while b has s as a server, and forgets it after.
+func (ids luaIDs) track(b interface{ Weight(string) (int, bool) }, s string, v any) {
+	if _, ok := b.Weight(s); ok {
+		ids[s] = v
 	} else {
-		delete(o.ids, s)
+		delete(ids, s)
 	}
 }
 
@@ -363,7 +360,7 @@ func chashIncr(l *glua.State) int {
 	if o.c.Incr(s, w) != nil {
 		lua.RaisePlain(l, "invalid weight")
 	}
-	o.track(s, v)
+	o.ids.track(o.c, s, v)
 	syncCHash(l, 1, o)
 	return 0
 }
@@ -379,9 +376,7 @@ func chashDecr(l *glua.State) int {
 	if o.c.Decr(s, w) != nil {
 		lua.RaisePlain(l, "invalid weight")
 	}
-	if _, ok := o.c.Weight(s); !ok {
-		delete(o.ids, s)
-	}
+	o.ids.track(o.c, s, o.ids[s])
 	syncCHash(l, 1, o)
 	return 0
 }
@@ -466,11 +461,7 @@ func rrReinit(l *glua.State) int {
 
 // rrDone syncs the fields after a change, raising "empty nodes" when err says no server is left.
 func rrDone(l *glua.State, o *roundRobinObject, s string, v any, err error) int {
-	if _, ok := o.r.Weight(s); ok {
-		o.ids[s] = v
-	} else {
-		delete(o.ids, s)
-	}
+	o.ids.track(o.r, s, v)
 	syncRoundRobin(l, 1, o)
 	if err != nil {
 		lua.RaisePlain(l, err.Error())

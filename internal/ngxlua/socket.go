@@ -126,6 +126,17 @@ func socketConnect(l *glua.State, ps *upstream.Pools) int {
 	return 1
 }
 
+// ownSocket returns the Go side of the cosocket at index 1, giving it one if it has none.
+func ownSocket(l *glua.State) *tcpSocket {
+	s := socketOf(l)
+	if s == nil {
+		s = &tcpSocket{}
+		l.PushUserData(s)
+		l.RawSetInt(1, sockCtxIndex)
+	}
+	return s
+}
+
 // socketOf returns the Go side of the cosocket at index 1, nil when it has none.
 func socketOf(l *glua.State) *tcpSocket {
 	glua.CheckType(l, 1, glua.TypeTable)
@@ -214,15 +225,11 @@ func sockConnect(l *glua.State, ps *upstream.Pools) int {
 		readConnectOptions(l, optIdx, &o)
 	}
 
-	s := socketOf(l)
-	if s == nil {
-		s = &tcpSocket{ps: ps}
-		l.PushUserData(s)
-		l.RawSetInt(1, sockCtxIndex)
-	} else if s.c != nil {
+	s := ownSocket(l)
+	if s.c != nil {
 		s.close()
 	}
-	s.ps = ps // a socket made by bind has none yet
+	s.ps = ps
 	if s.bind.IsValid() && network == "tcp" {
 		if err := checkBindFamily(l, s.bind, addr); err != nil {
 			return lua.PushFailure(l, err.Error())
@@ -927,13 +934,7 @@ func sockBind(l *glua.State) int {
 	if err != nil || ip.Zone() != "" {
 		return lua.PushFailure(l, "bad address")
 	}
-	s := socketOf(l)
-	if s == nil {
-		s = &tcpSocket{}
-		l.PushUserData(s)
-		l.RawSetInt(1, sockCtxIndex)
-	}
-	s.bind = ip
+	ownSocket(l).bind = ip
 	l.PushBoolean(true)
 	return 1
 }

@@ -126,6 +126,10 @@ func (c *Conn) SetReadDeadline(t time.Time) error { return c.conn.SetReadDeadlin
 // SetWriteDeadline sets the deadline of writes.
 func (c *Conn) SetWriteDeadline(t time.Time) error { return c.conn.SetWriteDeadline(t) }
 
+// ErrUnsupportedOption is Option's and SetOption's error for an option they do not know (or
+// on a system where they know none).
+var ErrUnsupportedOption = errors.New("unsupported option")
+
 // Keepalive's refusals, lua-nginx-module's texts. The connection stays the caller's.
 var (
 	// ErrUnreadData: data was received and not read.

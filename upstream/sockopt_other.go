@@ -2,12 +2,8 @@
 
 package upstream
 
-import "errors"
-
-var errUnsupportedOption = errors.New("unsupported option")
-
 // Option is not available on this system.
-func (c *Conn) Option(name string) (int, error) { return 0, errUnsupportedOption }
+func (c *Conn) Option(name string) (int, error) { return 0, ErrUnsupportedOption }
 
 // SetOption is not available on this system.
-func (c *Conn) SetOption(name string, v int) error { return errUnsupportedOption }
+func (c *Conn) SetOption(name string, v int) error { return ErrUnsupportedOption }

@@ -3,7 +3,6 @@
 package upstream
 
 import (
-	"errors"
 	"syscall"
 )
 
@@ -20,7 +19,7 @@ var sockopts = map[string][2]int{
 func (c *Conn) control(f func(fd int) error) error {
 	sc, ok := c.plain.(syscall.Conn)
 	if !ok {
-		return errUnsupportedOption
+		return ErrUnsupportedOption
 	}
 	raw, err := sc.SyscallConn()
 	if err != nil {
@@ -38,7 +37,7 @@ func (c *Conn) control(f func(fd int) error) error {
 func (c *Conn) Option(name string) (int, error) {
 	o, ok := sockopts[name]
 	if !ok {
-		return 0, errUnsupportedOption
+		return 0, ErrUnsupportedOption
 	}
 	var v int
 	err := c.control(func(fd int) (err error) {
@@ -52,12 +51,10 @@ func (c *Conn) Option(name string) (int, error) {
 func (c *Conn) SetOption(name string, v int) error {
 	o, ok := sockopts[name]
 	if !ok {
-		return errUnsupportedOption
+		return ErrUnsupportedOption
 	}
 	if name == "tcp-nodelay" {
 		c.nodelay = true // set by hand: the first send leaves it
 	}
 	return c.control(func(fd int) error { return syscall.SetsockoptInt(fd, o[0], o[1], v) })
 }
-
-var errUnsupportedOption = errors.New("unsupported option")

@@ -505,15 +505,11 @@ func (s *tcpSocket) readResult(l *glua.State, data []byte, err error) int {
 	return 3
 }
 
-// read runs f, a read of the socket, with the VM given up and the read timeout armed.
-func (s *tcpSocket) read(l *glua.State, f func() ([]byte, error)) int {
-	return s.readIf(l, false, f)
-}
-
-// readIf is read; ready says that the read buffer holds what f reads, which it then reads
-// without waiting at all (no other thread or request runs meanwhile), as nginx returns data
-// it has buffered.
-func (s *tcpSocket) readIf(l *glua.State, ready bool, f func() ([]byte, error)) int {
+// read runs f, a read of the socket, with the VM given up and the read timeout armed, and
+// pushes its results. ready says that the read buffer holds what f reads: f then runs without
+// waiting at all (no other thread or request runs meanwhile), as nginx returns data it has
+// buffered.
+func (s *tcpSocket) read(l *glua.State, ready bool, f func() ([]byte, error)) int {
 	if ready {
 		data, err := f()
 		return s.readResult(l, data, err)
@@ -540,7 +536,7 @@ func sockReceive(l *glua.State) int {
 		return lua.PushFailure(l, "closed")
 	}
 	if n == 1 {
-		return s.readIf(l, s.hasLine(), func() ([]byte, error) { return upstream.ReadLine(s.reader()) })
+		return s.read(l, s.hasLine(), func() ([]byte, error) { return upstream.ReadLine(s.reader()) })
 	}
 	if l.TypeOf(2) == glua.TypeNumber || (l.TypeOf(2) == glua.TypeString && isNumeric(l, 2)) {
 		f, _ := l.ToNumber(2)
@@ -552,7 +548,7 @@ func sockReceive(l *glua.State) int {
 			l.PushString("")
 			return 1
 		}
-		return s.readIf(l, s.reader().Buffered() >= bytes, func() ([]byte, error) {
+		return s.read(l, s.reader().Buffered() >= bytes, func() ([]byte, error) {
 			return upstream.ReadN(s.reader(), bytes)
 		})
 	}
@@ -565,9 +561,9 @@ func sockReceive(l *glua.State) int {
 	}
 	switch pat[1] {
 	case 'l':
-		return s.readIf(l, s.hasLine(), func() ([]byte, error) { return upstream.ReadLine(s.reader()) })
+		return s.read(l, s.hasLine(), func() ([]byte, error) { return upstream.ReadLine(s.reader()) })
 	case 'a':
-		return s.read(l, func() ([]byte, error) { return upstream.ReadAll(s.reader()) })
+		return s.read(l, false, func() ([]byte, error) { return upstream.ReadAll(s.reader()) })
 	}
 	argError(l, 2, "bad pattern argument")
 	return 0
@@ -594,7 +590,7 @@ func sockReceiveAny(l *glua.State) int {
 		argError(l, 2, "bad max argument")
 	}
 	max := int(f)
-	return s.readIf(l, s.reader().Buffered() > 0, func() ([]byte, error) {
+	return s.read(l, s.reader().Buffered() > 0, func() ([]byte, error) {
 		return upstream.ReadAny(s.reader(), max)
 	})
 }
@@ -804,7 +800,7 @@ func optionSocket(l *glua.State) (c *upstream.Conn, ok bool) {
 
 // optionResult pushes the failure of a socket option call.
 func optionResult(l *glua.State, opt string, err error) int {
-	if err.Error() == "unsupported option" {
+	if errors.Is(err, upstream.ErrUnsupportedOption) {
 		return lua.PushFailure(l, "unsupported option "+opt)
 	}
 	return lua.PushFailure(l, err.Error())

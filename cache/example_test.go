@@ -2,7 +2,11 @@ package cache_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"time"
 
+	"github.com/goresty/goresty/cache"
 	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/resty"
 	"github.com/goresty/goresty/resty/restytest"
@@ -38,4 +42,54 @@ func Example() {
 	// made: hello, ann
 	// cached: hello, ann
 	// made: hello, bob
+}
+
+// A response cache in front of a handler: the first request is fetched from the handler,
+// the second is answered from the cache.
+func ExampleResponses_Handler() {
+	rc, err := cache.NewResponses(cache.ResponsesOptions{})
+	if err != nil {
+		panic(err)
+	}
+	defer rc.Close()
+	calls := 0
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		fmt.Fprintf(w, "generated %d", calls)
+	})
+	h := rc.Handler(cache.Policy{Valid: cache.ValidFor(time.Minute)}, app)
+	for range 2 {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", "/report", nil))
+		fmt.Println(w.Body.String())
+	}
+	// Output:
+	// generated 1
+	// generated 1
+}
+
+// Serve reports the cache status of each request, as $upstream_cache_status.
+func ExampleResponses_Serve() {
+	rc, err := cache.NewResponses(cache.ResponsesOptions{})
+	if err != nil {
+		panic(err)
+	}
+	defer rc.Close()
+	origin := func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Cache-Control", "max-age=60")
+		fmt.Fprint(w, "hello")
+		return nil
+	}
+	p := &cache.Policy{}
+	for range 2 {
+		var status cache.Status
+		w := httptest.NewRecorder()
+		if err := rc.Serve(w, httptest.NewRequest("GET", "/", nil), p, origin, &status); err != nil {
+			panic(err)
+		}
+		fmt.Println(status, w.Body.String())
+	}
+	// Output:
+	// MISS hello
+	// HIT hello
 }

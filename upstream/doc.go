@@ -30,4 +30,25 @@
 // (ngx.socket.udp, which keeps no pool, and ngx.req.socket, which reads the request body with
 // this package's ReadLine, ReadN, ReadAll, ReadAny and Until, live with the Lua binding in
 // internal/ngxlua.)
+//
+// # Reverse proxy
+//
+// Proxy is nginx's proxy module (proxy_pass) over a Group, an upstream {} block: Group chooses
+// servers with nginx's smooth weighted round robin (ngx_http_upstream_round_robin.c, not
+// lua-resty-balancer's RoundRobin), counts failures (max_fails within fail_timeout makes a
+// server unavailable for fail_timeout), turns to backup servers only when no primary one is
+// available, and keeps idle connections to each server in this package's Pools (keepalive,
+// keepalive_timeout, keepalive_requests). Proxy.Do sends an Outgoing request whose URI and
+// header fields the caller computed, tries the next server as proxy_next_upstream says (each
+// server once per request, a keepalive connection its server closed not counting as a try),
+// and returns the Response with its body streaming, or a ProxyError with the status nginx
+// answers (502, 504) and nginx's error-log message. Response.Attempts are $upstream_addr,
+// $upstream_status and the $upstream_*_time variables, with each failed try's log message.
+// Proxy.ServeHTTP makes it an http.Handler with nginx's default header rules (DefaultFields,
+// CopyHeader, DefaultHiddenHeaders); NewURLProxy is proxy_pass http://host:port. The
+// nginx.conf loader (resty/nginxconf) builds proxy_pass, upstream blocks and proxy_cache on
+// them. Where it differs from nginx: the client's fields are sent sorted in canonical case (an
+// http.Header keeps no order), a response header line without a colon is refused (net/http's
+// parser), keepalive limits the idle connections per server rather than per group, and host
+// names are resolved at each connect.
 package upstream

@@ -120,6 +120,19 @@ func (r *Request) SendHeaders() error {
 			}
 		}
 	}
+	if r.status == http.StatusOK && r.parent == nil && !r.noNotModified && !r.replaced {
+		switch r.notModified(h) {
+		case http.StatusPreconditionFailed:
+			r.replaced, r.dropOutput = true, true
+			clear(h)
+			return r.sendPage(http.StatusPreconditionFailed)
+		case http.StatusNotModified:
+			r.status, r.dropOutput = http.StatusNotModified, true
+			for _, name := range [...]string{"Content-Type", "Content-Length", "Accept-Ranges", "Content-Encoding"} {
+				delete(h, name)
+			}
+		}
+	}
 	if r.status < 100 || r.status > 999 { // net/http cannot send it (ngx.exit(1000), say)
 		r.Log(LevelErr, "status "+strconv.Itoa(r.status)+" cannot be sent; sending 500")
 		r.status = http.StatusInternalServerError

@@ -135,6 +135,7 @@ type Request struct {
 	captureNames     []string
 	values           []keyValue
 	replaced         bool  // a header filter replaced the response with an error page
+	noNotModified    bool  // DisableNotModified was called
 	dropOutput       bool  // later output is dropped (a body filter ended the body, or replaced)
 	contentLength    int64 // Content-Length sent with the headers; -1 for none
 	bytesSent        int64
@@ -160,11 +161,13 @@ type Request struct {
 	chunk    []byte
 	chunkEOF bool
 
-	ctx      map[string]any
-	setArgs  []string
-	clock    Clock
-	script   any
-	vars     map[string]userVar
+	ctx     map[string]any
+	setArgs []string
+	clock   Clock
+	script  any
+	vars    map[string]userVar
+	// provided are the read-only variables a module gave values (ProvideVar).
+	provided map[string]string
 	argsNull bool // $args is not found: no "?" in the request line, or unset (nginx's NULL args)
 	scratch  []byte
 	parent   *Request // the request this one is a subrequest of

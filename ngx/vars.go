@@ -23,8 +23,12 @@ func (r *Request) Var(name string) (string, bool) {
 	if v, ok := r.vars[name]; ok {
 		return v.value, v.set
 	}
-	if r.opts.Variables[name] {
-		// Declared, never assigned: nginx's empty value, with its warning.
+	if v, ok := r.provided[name]; ok {
+		return v, true
+	}
+	if r.opts.Variables[name] && name != "args" && name != "query_string" && name != "limit_rate" {
+		// Declared, never assigned: nginx's empty value, with its warning. ("set $args"
+		// declares a built-in variable, which has its value.)
 		r.Log(LevelWarn, "using uninitialized \""+name+"\" variable")
 		return "", true
 	}
@@ -285,6 +289,16 @@ func (r *Request) SetVar(name, value string) error {
 	return r.setVar(name, userVar{value, true})
 }
 
+// ProvideVar gives read-only variable name the value for this request, as an nginx module
+// provides its variables ($upstream_addr, $upstream_cache_status): Var returns it from now on,
+// in this request and its later phases, and SetVar refuses to change it.
+func (r *Request) ProvideVar(name, value string) {
+	if r.provided == nil {
+		r.provided = make(map[string]string)
+	}
+	r.provided[varName(name)] = value
+}
+
 // VarDefined reports whether a request of r's Handler may assign variable name from the start:
 // a declared user variable (Options.Variables) or a changeable built-in one.
 func (r *Request) VarDefined(name string) bool {
@@ -308,6 +322,9 @@ func (r *Request) setVar(name string, v userVar) error {
 		r.SetArgs(v.value)
 		r.argsNull = !v.set
 		return nil
+	}
+	if _, ok := r.provided[name]; ok {
+		return errors.New("variable \"" + name + "\" not changeable")
 	}
 	// $limit_rate is changeable; goresty keeps the value for reading but limits nothing.
 	if _, user := r.vars[name]; !user && !r.opts.Variables[name] && name != "limit_rate" {

@@ -173,6 +173,7 @@ func (h *Handler) runNext(r *ngx.Request, loc *location) {
 		return
 	}
 	req := r.HTTPRequest()
+	r.DisableNotModified() // a Go handler answers conditional requests itself
 	if !loc.filtered {
 		// Nothing filters or logs the response: the handler may write to the client directly.
 		loc.next.ServeHTTP(r.UnderlyingWriter(), req)

@@ -42,7 +42,7 @@ type subSpec struct {
 
 func capture(l *glua.State) int {
 	if n := l.Top(); n != 1 && n != 2 {
-		lua.RaisePlain(l, "expecting one or two arguments")
+		lua.RaiseAtCaller(l, "expecting one or two arguments")
 	}
 	r := checkPhase(l, inOutput)
 	spec := subrequestSpec(l, r, 1, 2, 0)
@@ -53,7 +53,7 @@ func capture(l *glua.State) int {
 
 func captureMulti(l *glua.State) int {
 	if l.Top() != 1 {
-		lua.RaisePlain(l, "only one argument is expected, but got "+strconv.Itoa(l.Top()))
+		lua.RaiseAtCaller(l, "only one argument is expected, but got "+strconv.Itoa(l.Top()))
 	}
 	r := checkPhase(l, inOutput)
 	if l.TypeOf(1) != glua.TypeTable {
@@ -61,13 +61,13 @@ func captureMulti(l *glua.State) int {
 	}
 	n := glua.LengthEx(l, 1)
 	if n == 0 {
-		lua.RaisePlain(l, "at least one subrequest should be specified")
+		lua.RaiseAtCaller(l, "at least one subrequest should be specified")
 	}
 	specs := make([]subSpec, n)
 	for i := range n {
 		l.RawGetInt(1, i+1)
 		if l.TypeOf(-1) != glua.TypeTable {
-			lua.RaisePlain(l, "the query argument "+strconv.Itoa(i)+" is not a table, but a "+typeName(l, -1))
+			lua.RaiseAtCaller(l, "the query argument "+strconv.Itoa(i)+" is not a table, but a "+typeName(l, -1))
 		}
 		item := l.Top()
 		l.RawGetInt(item, 1)
@@ -88,7 +88,7 @@ func subrequestSpec(l *glua.State, r *ngx.Request, ui, oi, i int) subSpec {
 	uri := checkString(l, ui)
 	path, args, _ := strings.Cut(uri, "?")
 	if path == "" || unsafeURI(path) {
-		lua.RaisePlain(l, "unsafe uri in argument #1: "+uri)
+		lua.RaiseAtCaller(l, "unsafe uri in argument #1: "+uri)
 	}
 	o := subOptions{method: http.MethodGet}
 	switch l.TypeOf(oi) {
@@ -97,7 +97,7 @@ func subrequestSpec(l *glua.State, r *ngx.Request, ui, oi, i int) subSpec {
 		o.read(l, r, oi)
 		args = joinArgs(args, o.args)
 	default:
-		lua.RaisePlain(l, "expecting table as the 2nd argument for subrequest "+strconv.Itoa(i)+", but got "+typeName(l, oi))
+		lua.RaiseAtCaller(l, "expecting table as the 2nd argument for subrequest "+strconv.Itoa(i)+", but got "+typeName(l, oi))
 	}
 	if !o.hasBody && r.BodyRead() && (o.forwardAll || o.method == http.MethodPost || o.method == http.MethodPut) {
 		o.body, o.hasBody = r.Body(), true
@@ -105,7 +105,7 @@ func subrequestSpec(l *glua.State, r *ngx.Request, ui, oi, i int) subSpec {
 	parent := r.HTTPRequest()
 	req := parent.Clone(r.Context())
 	req.Method = o.method
-	req.URL = &url.URL{Path: path, RawQuery: args}
+	req.URL = &url.URL{Path: unescapePath(path), RawQuery: args}
 	req.RequestURI = parent.RequestURI
 	req.Header.Del("Transfer-Encoding")
 	if o.hasBody {
@@ -139,18 +139,18 @@ func (o *subOptions) read(l *glua.State, r *ngx.Request, oi int) {
 	case glua.TypeTable:
 		o.args = encodeArgsTable(l, -1)
 	default:
-		lua.RaisePlain(l, "Bad args option value")
+		lua.RaiseAtCaller(l, "Bad args option value")
 	}
 	l.Pop(1)
 	l.Field(oi, "method")
 	if !l.IsNil(-1) {
 		code, ok := l.ToNumber(-1)
 		if !ok || l.TypeOf(-1) != glua.TypeNumber {
-			lua.RaisePlain(l, "Bad http request method")
+			lua.RaiseAtCaller(l, "Bad http request method")
 		}
 		if o.method = methodName(int(code)); o.method == "" {
 			r.Log(ngx.LevelErr, "unsupported HTTP method: "+strconv.Itoa(int(code)))
-			lua.RaisePlain(l, "failed to adjust the subrequest: -1")
+			lua.RaiseAtCaller(l, "failed to adjust the subrequest: -1")
 		}
 	}
 	l.Pop(1)
@@ -160,7 +160,7 @@ func (o *subOptions) read(l *glua.State, r *ngx.Request, oi int) {
 	case glua.TypeString, glua.TypeNumber:
 		o.body, o.hasBody = []byte(toString(l, -1)), true
 	default:
-		lua.RaisePlain(l, "Bad http request body")
+		lua.RaiseAtCaller(l, "Bad http request body")
 	}
 	l.Pop(1)
 	for name, flag := range map[string]*bool{"always_forward_body": &o.forwardAll,
@@ -175,20 +175,20 @@ func (o *subOptions) read(l *glua.State, r *ngx.Request, oi int) {
 	case glua.TypeTable:
 		for l.PushNil(); l.Next(-2); l.Pop(1) {
 			if l.TypeOf(-2) != glua.TypeString {
-				lua.RaisePlain(l, "attempt to use a non-string key in the \"vars\" option table")
+				lua.RaiseAtCaller(l, "attempt to use a non-string key in the \"vars\" option table")
 			}
 			k, _ := l.ToString(-2)
 			if t := l.TypeOf(-1); t != glua.TypeString && t != glua.TypeNumber {
-				lua.RaisePlain(l, "attempt to use bad variable value type "+typeName(l, -1))
+				lua.RaiseAtCaller(l, "attempt to use bad variable value type "+typeName(l, -1))
 			}
 			if !r.VarDefined(k) {
 				r.Log(ngx.LevelErr, "variable \""+k+"\" cannot be assigned a value (maybe you forgot to define it first?) ")
-				lua.RaisePlain(l, "failed to adjust the subrequest: -1")
+				lua.RaiseAtCaller(l, "failed to adjust the subrequest: -1")
 			}
 			o.vars = append(o.vars, [2]string{k, toString(l, -1)})
 		}
 	default:
-		lua.RaisePlain(l, "Bad vars option value")
+		lua.RaiseAtCaller(l, "Bad vars option value")
 	}
 	l.Pop(1)
 	l.Field(oi, "ctx")
@@ -197,7 +197,7 @@ func (o *subOptions) read(l *glua.State, r *ngx.Request, oi int) {
 	case glua.TypeTable:
 		o.ctx = l.ToValue(-1)
 	default:
-		lua.RaisePlain(l, "Bad ctx option value type "+typeName(l, -1)+", expected a Lua table")
+		lua.RaiseAtCaller(l, "Bad ctx option value type "+typeName(l, -1)+", expected a Lua table")
 	}
 	l.Pop(1)
 }
@@ -259,10 +259,10 @@ func runSubrequests(l *glua.State, r *ngx.Request, specs []subSpec) []*ngx.Captu
 	for i, err := range errs {
 		if errors.Is(err, ngx.ErrSubrequestCycle) {
 			r.Log(ngx.LevelErr, "lua subrequests cycle while processing \""+specs[i].req.URL.Path+"\"")
-			lua.RaisePlain(l, "failed to issue subrequest: -1")
+			lua.RaiseAtCaller(l, "failed to issue subrequest: -1")
 		}
 		if err != nil {
-			lua.RaisePlain(l, err.Error())
+			lua.RaiseAtCaller(l, err.Error())
 		}
 	}
 	return res
@@ -291,4 +291,34 @@ func pushCaptured(l *glua.State, c *ngx.Captured) {
 	l.SetField(-2, "body")
 	l.PushBoolean(false)
 	l.SetField(-2, "truncated")
+}
+
+// unescapePath decodes the %XX of a subrequest's URI, as lua-nginx-module does with nginx's
+// NGX_UNESCAPE_URI ("+" stays "+"); a "%" without two hex digits is kept.
+func unescapePath(s string) string {
+	if strings.IndexByte(s, '%') < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b = append(b, hexVal(s[i+1])<<4|hexVal(s[i+2]))
+			i += 2
+		} else {
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func hexVal(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
 }

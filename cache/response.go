@@ -17,7 +17,8 @@ import (
 // responses of an origin (the next handler, or a proxy) in memory, keyed per Policy, and
 // answers later requests from them while they are fresh. Freshness comes from the
 // response's X-Accel-Expires, Cache-Control and Expires headers, or from Policy.Valid, in
-// whole seconds as in nginx; responses with Set-Cookie or "Vary: *" are not stored, and Vary
+// whole seconds as in nginx (X-Accel-Expires is for the cache only: it is not passed on nor
+// stored); responses with Set-Cookie or "Vary: *" are not stored, and Vary
 // keeps one response per variant. Expired responses may still be served (Policy.UseStale),
 // refreshed in the background or revalidated, and concurrent misses may be collapsed into
 // one fetch (Policy.Lock).

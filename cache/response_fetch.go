@@ -112,12 +112,23 @@ func (c *Responses) expired(w http.ResponseWriter, r *http.Request, p *Policy, o
 func (c *Responses) background(r *http.Request, p *Policy, origin Origin, key string, s *stored, now int64, f *flight) {
 	defer c.bg.Done()
 	defer c.endFlight(key, f)
-	req := r.Clone(context.WithoutCancel(r.Context()))
+	req := r.Clone(context.WithValue(context.WithoutCancel(r.Context()), backgroundKey{}, true))
 	req.Method = http.MethodGet
 	req.Body = http.NoBody
 	var st Status
 	j := fetch{c: c, p: p, key: key, r: req, stale: s, now: now, status: &st}
 	_ = j.run(discard{}, origin)
+}
+
+// backgroundKey marks the context of a background update's request.
+type backgroundKey struct{}
+
+// Background reports whether req is a background update's request (Policy.BackgroundUpdate):
+// its client was answered already, so an Origin must not use anything of the client's
+// request beyond req itself.
+func Background(req *http.Request) bool {
+	b, _ := req.Context().Value(backgroundKey{}).(bool)
+	return b
 }
 
 // conditional are the request headers nginx's proxy_cache clears from requests to the
@@ -273,6 +284,11 @@ func (fw *fetchWriter) WriteHeader(code int) {
 			}
 			fw.s.size = headerSize(fw.s.header)
 		}
+	}
+	// X-Accel-Expires is for the cache, as in nginx: neither passed on nor stored.
+	delete(fw.header, "X-Accel-Expires")
+	if fw.s != nil {
+		delete(fw.s.header, "X-Accel-Expires")
 	}
 	h := fw.w.Header()
 	for k, v := range fw.header {

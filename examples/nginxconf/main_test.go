@@ -329,11 +329,11 @@ func TestCheckConfig(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "conf"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "conf", "nginx.conf"),
-		[]byte("events {}\nhttp { server { location / { proxy_pass http://x; } } }\n"), 0o644))
+		[]byte("events {}\nhttp { server { location / { fastcgi_pass x; } } }\n"), 0o644))
 	out.Reset()
 	err = run(context.Background(), []string{"-p", dir, "-t"}, &out, nil, nil)
 	require.Error(t, err)
-	assert.Contains(t, out.String(), `"proxy_pass" directive is not supported yet in `+dir+"/conf/nginx.conf:2")
+	assert.Contains(t, out.String(), `"fastcgi_pass" directive is not supported yet in `+dir+"/conf/nginx.conf:2")
 	assert.Contains(t, out.String(), "test failed")
 }
 

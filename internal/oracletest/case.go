@@ -22,6 +22,10 @@ type Case struct {
 	Line int
 	// Config is what the case adds inside server { }: location blocks only.
 	Config string
+	// HTTPConfig is what the case adds inside http { } (upstream blocks, proxy_cache_path),
+	// its lines joined into one, for the http body is one line; names in it should start
+	// with the case's name, as every case shares the http block.
+	HTTPConfig string
 	// Method, Target are the request line's method and target (path and query).
 	Method, Target string
 	// Headers are the request headers, "Name: value" each, sent as written after Host.
@@ -46,9 +50,16 @@ type Setup struct {
 }
 
 // httpBody returns what the setup puts inside http { }: one line, server_tokens off (so error
-// pages of nginx and goresty both say "nginx") and the package path.
-func (s Setup) httpBody() string {
-	return "    server_tokens off; lua_package_path \"" + s.packagePath() + "\";"
+// pages of nginx and goresty both say "nginx"), the package path and the cases' HTTPConfig.
+func (s Setup) httpBody(cases []*Case) string {
+	var b strings.Builder
+	b.WriteString("    server_tokens off; lua_package_path \"" + s.packagePath() + "\";")
+	for _, c := range cases {
+		if c.HTTPConfig != "" {
+			b.WriteString(" " + c.HTTPConfig)
+		}
+	}
+	return b.String()
 }
 
 // packagePath returns lua_package_path for the setup.
@@ -182,6 +193,8 @@ func (p *caseParser) endSection() error {
 	switch section {
 	case "config":
 		c.Config = text
+	case "http_config":
+		c.HTTPConfig = strings.Join(p.lines(text), " ")
 	case "request":
 		fields := strings.Fields(text)
 		if len(fields) != 2 {

@@ -18,6 +18,11 @@
 //	--- log_level: notice
 //	--- skip: needs pipeline: why goresty cannot pass it yet
 //
+// A case may add to the http block ("--- http_config": upstream blocks, proxy_cache_path,
+// lua_shared_dict, their names under the case's name too); its lines are joined onto the
+// http block's one line. "@PORT@" anywhere in a case stands for the port of the server that
+// runs it (an upstream block cannot use $server_port).
+//
 // Every location of a case lives under the case's name (/say_nested, /say_nested/x,
 // @say_nested_x), so that all cases share ONE nginx (StartNginx: one process, master_process
 // off, daemon off, on a free loopback port, so it runs as root and as any user) and ONE goresty

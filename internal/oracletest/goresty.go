@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -32,28 +33,36 @@ func StartGoresty(t testing.TB, cases []*Case, setup Setup) *Goresty {
 	t.Helper()
 	rec := &logRecorder{}
 	server, start := serverBody(cases, sameInGoresty)
-	http := setup.httpBody()
+	http := setup.httpBody(cases)
 	prefix := t.TempDir() // the snippet's error_log is checked: logs/ must exist
 	if err := os.Mkdir(filepath.Join(prefix, "logs"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	h, err := nginxconf.LoadSnippet(server, http, nginxconf.LoadOptions{
-		Prefix: prefix, Logger: slog.New(rec), ServerTokens: "nginx/" + goresty})
-	if err != nil {
-		t.Fatalf("loading the cases into goresty: %v", err)
-	}
-	// LoadSnippet lays the snippet out as the oracle script does: the server body starts
-	// after the http body, at line 17 when that is one line.
-	first := 16 + max(1, strings.Count(strings.TrimRight(http, "\n"), "\n")+1)
+	// The server listens before it is loaded: upstream blocks name its port as @PORT@.
+	var h nethttp.Handler
 	g := &Goresty{log: rec, start: map[string]int{}}
-	for name, line := range start {
-		g.start[name] = first + line - 1
-	}
-	g.srv = httptest.NewServer(nethttp.HandlerFunc(func(w nethttp.ResponseWriter, req *nethttp.Request) {
+	g.srv = httptest.NewUnstartedServer(nethttp.HandlerFunc(func(w nethttp.ResponseWriter, req *nethttp.Request) {
 		g.inflight.Add(1)
 		defer g.inflight.Add(-1)
 		h.ServeHTTP(w, req)
 	}))
+	server, http = withPort(server, g.srv.Listener.Addr().String()), withPort(http, g.srv.Listener.Addr().String())
+	h, err := nginxconf.LoadSnippet(server, http, nginxconf.LoadOptions{
+		Prefix: prefix, Logger: slog.New(rec), ServerTokens: "nginx/" + goresty})
+	if err != nil {
+		g.srv.Close()
+		t.Fatalf("loading the cases into goresty: %v", err)
+	}
+	if c, ok := h.(interface{ Close() }); ok {
+		t.Cleanup(c.Close)
+	}
+	// LoadSnippet lays the snippet out as the oracle script does: the server body starts
+	// after the http body, at line 17 when that is one line.
+	first := 16 + max(1, strings.Count(strings.TrimRight(http, "\n"), "\n")+1)
+	for name, line := range start {
+		g.start[name] = first + line - 1
+	}
+	g.srv.Start()
 	t.Cleanup(g.srv.Close)
 	return g
 }
@@ -102,12 +111,16 @@ type logRecorder struct {
 func (h *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
 
 func (h *logRecorder) Handle(_ context.Context, r slog.Record) error {
-	e := logEntry{level: levelOf(r), msg: r.Message}
+	// nginx's context (" while connecting to upstream") is left out on both sides.
+	e := logEntry{level: levelOf(r), msg: whileSuffix.ReplaceAllString(r.Message, "")}
 	h.mu.Lock()
 	h.entries = append(h.entries, e)
 	h.mu.Unlock()
 	return nil
 }
+
+// whileSuffix is the context goresty words at the end of a message as nginx does.
+var whileSuffix = regexp.MustCompile(`,? while [a-z ]+$`)
 
 // levelOf reads the nginx level a record carries in its "level" attribute.
 func levelOf(r slog.Record) ngx.Level {

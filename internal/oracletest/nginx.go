@@ -54,14 +54,21 @@ http {
         listen %s;
         server_name localhost;
         location = /__ready { return 204; }
-`, dir, setup.httpBody()+tempPaths(dir), addr)
+`, dir, setup.httpBody(cases)+tempPaths(dir), addr)
 	first := strings.Count(b.String(), "\n") + 1
 	server, start := serverBody(cases, nil)
 	for name, line := range start {
 		start[name] = first + line - 1
 	}
 	b.WriteString(server + "\n    }\n}\n")
-	return b.String(), start
+	return withPort(b.String(), addr), start
+}
+
+// withPort puts the port of the server at addr where a case's config says @PORT@ (upstream
+// blocks cannot use $server_port).
+func withPort(conf, addr string) string {
+	_, port, _ := strings.Cut(addr, ":")
+	return strings.ReplaceAll(conf, "@PORT@", port)
 }
 
 // tempPaths keeps nginx's temporary files under dir, so that it runs as any user; they go on

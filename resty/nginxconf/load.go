@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goresty/goresty/cache"
+
 	"github.com/goresty/goresty/resty"
 	"github.com/goresty/goresty/sharedict"
 	"github.com/goresty/goresty/upstream"
@@ -63,6 +65,9 @@ type Config struct {
 	zones      *zones
 	held       map[string]*zone
 	limitZones map[string]*limitZone
+	groups     []*upstream.Group
+	caches     []*cache.Responses
+	dyn        *dynGroups
 }
 
 // Server is a server block.
@@ -115,6 +120,17 @@ func (c *Config) Close() error {
 		s.Handler.Close()
 	}
 	c.releaseZones()
+	for _, g := range c.groups {
+		g.Close()
+	}
+	c.groups = nil
+	if c.dyn != nil {
+		c.dyn.close()
+	}
+	for _, rc := range c.caches {
+		rc.Close()
+	}
+	c.caches = nil
 	return c.logs.close()
 }
 
@@ -201,13 +217,43 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     lua_socket_keepalive_timeout, lua_socket_pool_size, lua_ssl_trusted_certificate and
 //     lua_ssl_verify_depth, for ngx.socket.tcp (package upstream): in the http block only (one
 //     setting for all servers), where nginx also takes them per server and location.
+//   - upstream blocks (server with weight, max_fails, fail_timeout, backup, down; keepalive,
+//     keepalive_timeout, keepalive_requests) and proxy_pass to http:// URLs, an upstream's
+//     name or, with variables, an IP address or an upstream's name (no resolver): package
+//     upstream's Group and Proxy, with nginx's smooth weighted round robin, next-upstream
+//     tries and keepalive pools. The request to the upstream is built as nginx builds it: the
+//     URI as the client sent it, or with the location's prefix replaced by the URL's URI part
+//     (the whole URI when the location changed it), HTTP/1.0 unless proxy_http_version 1.1,
+//     "Host: $proxy_host" and "Connection: close" unless proxy_set_header says otherwise, the
+//     client's fields (proxy_pass_request_headers) and body (proxy_pass_request_body), read
+//     before connecting. The response passes without Date, Server, X-Pad and X-Accel-* unless
+//     proxy_pass_header names them (proxy_hide_header hides more); proxy_redirect (default,
+//     off, and text pairs) rewrites Location and Refresh. Failures answer 502 or 504 with
+//     nginx's error-log line; proxy_next_upstream(_tries, _timeout),
+//     proxy_connect_timeout, proxy_send_timeout and proxy_read_timeout as in nginx.
+//     $upstream_addr, $upstream_status, $upstream_connect_time, $upstream_header_time,
+//     $upstream_response_time and $upstream_http_NAME have values once the upstream answered,
+//     $proxy_host, $proxy_port and $proxy_add_x_forwarded_for in the proxy's own directives,
+//     as in nginx.
+//   - proxy_cache_path (keys_zone, max_size, inactive) and proxy_cache, proxy_cache_key,
+//     proxy_cache_valid, proxy_cache_methods, proxy_cache_min_uses, proxy_cache_bypass,
+//     proxy_no_cache, proxy_cache_use_stale, proxy_cache_background_update, proxy_cache_lock
+//     (_timeout, _age), proxy_cache_revalidate, proxy_cache_convert_head and
+//     proxy_ignore_headers: a cache.Responses per zone, in memory (the path and the file
+//     parameters mean nothing here), with $upstream_cache_status.
+//   - nginx's not_modified filter (If-Modified-Since, If-None-Match, If-Unmodified-Since and
+//     If-Match against a 200's Last-Modified and ETag) applies to every response but those of
+//     Go handlers and uncacheable proxied ones, as in nginx.
 //   - env NAME[=value] and events { worker_connections } are recorded in Config.
 //
 // Accepted and ignored, as meaning nothing inside one Go process: worker_processes, daemon,
 // master_process, pid, load_module, user, the other worker_* and events knobs, sendfile,
 // tcp_nopush, tcp_nodelay, the hash and buffer sizes, open_file_cache, keepalive_requests,
-// lua_package_cpath, gzip off and the gzip_* knobs.
-// Refused with "not supported yet": proxy_*, upstream, fastcgi_* and the other backends,
+// lua_package_cpath, gzip off and the gzip_* knobs, proxy_buffering and the proxy's buffer
+// and temporary-file knobs, proxy_ignore_client_abort, proxy_socket_keepalive.
+// Refused with "not supported yet": the other proxy_* directives (proxy_intercept_errors,
+// proxy_ssl_*, ...), https:// and unix: upstreams, the upstream balancers other than round
+// robin (hash, ip_hash, least_conn, random), fastcgi_* and the other backends,
 // limit_conn*, limit_rate, ssl and listen ... ssl, gzip on, geo, auth_basic, autoindex,
 // satisfy, variables in *_by_lua_file paths and in error_page, and more (see unsupported in
 // load_directives.go). Any other name is an "unknown directive".
@@ -221,7 +267,13 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 // started with. limit_req computes the excess in float64 where nginx rounds to thousandths of
 // a request (a request on the edge of the burst may be decided the other way), its rejection
 // log line lacks nginx's excess (limit.Req does not return it), and a delayed request holds
-// its goroutine, and its Lua state if Lua ran before, while it waits.
+// its goroutine, and its Lua state if Lua ran before, while it waits. A host name in an
+// upstream's server is resolved at each connect, where nginx resolves it once into one server
+// per address. The client's header fields go upstream in canonical case and sorted by name,
+// not as the client ordered them (net/http keeps no order). nginx 1.22 lets a Cache-Control
+// that comes before X-Accel-Expires in a response decide its caching; here X-Accel-Expires
+// always wins, as in later nginx releases. The proxy cache lives in memory and is emptied by
+// a reload.
 func Load(path string, opts LoadOptions) (*Config, error) {
 	prefix, err := absPrefix(opts.Prefix)
 	if err != nil {
@@ -242,7 +294,8 @@ func Load(path string, opts LoadOptions) (*Config, error) {
 // line numbers in Lua chunk names agree): a server named localhost with a location
 // "= /__ready" that returns 204, access_log off and default_type text/plain, the error log
 // at warn level, to standard error unless opts names a writer or logger. include is not
-// allowed in a snippet.
+// allowed in a snippet. The handler has a Close method, as *resty.Handler has, that frees
+// what the configuration holds (Lua states, upstream connections, response caches, logs).
 func LoadSnippet(serverBody, httpBody string, opts LoadOptions) (http.Handler, error) {
 	if opts.ErrorLog == nil && opts.Logger == nil {
 		opts.ErrorLog = os.Stderr
@@ -270,8 +323,17 @@ func LoadSnippet(serverBody, httpBody string, opts LoadOptions) (http.Handler, e
 	if err != nil {
 		return nil, err
 	}
-	return c.Servers[0].Handler, nil
+	return &snippetHandler{Handler: c.Servers[0].Handler, c: c}, nil
 }
+
+// snippetHandler is the handler LoadSnippet returns: its Close frees the whole configuration.
+type snippetHandler struct {
+	*resty.Handler
+	c *Config
+}
+
+// Close closes the configuration's handler, upstream connections, caches and logs.
+func (s *snippetHandler) Close() { _ = s.c.Close() }
 
 // snippetConfig lays a snippet out line for line as the oracle script does.
 func snippetConfig(serverBody, httpBody string) string {
@@ -314,6 +376,9 @@ type loader struct {
 	http    *Directive
 	hooks   []resty.Hook // init and init_worker
 	errLog  *errorLog
+	groups  map[string]*upstream.Group  // upstream blocks
+	caches  map[string]*cache.Responses // proxy_cache_path zones
+	dyn     *dynGroups                  // proxy_pass targets that name no upstream block
 }
 
 func build(ds []*Directive, file, prefix string, opts LoadOptions) (_ *Config, err error) {
@@ -329,7 +394,10 @@ func build(ds []*Directive, file, prefix string, opts LoadOptions) (_ *Config, e
 	}()
 	ld := &loader{file: file, prefix: prefix, opts: opts, cfg: c,
 		formats: map[string]*logFormat{"combined": combinedFormat()}, vars: map[string]bool{},
-		maps: map[string]*mapVar{}}
+		maps: map[string]*mapVar{}, groups: map[string]*upstream.Group{},
+		caches: map[string]*cache.Responses{}}
+	ld.dyn = &dynGroups{blocks: ld.groups}
+	c.dyn = ld.dyn
 	if err := ld.main(ds); err != nil {
 		return nil, err
 	}
@@ -408,6 +476,17 @@ func (ld *loader) httpBlock(h *Directive) error {
 	collectVars(h.Block, ld.vars)
 	for _, d := range h.Find("map") {
 		if err := ld.mapBlock(d); err != nil {
+			return err
+		}
+	}
+	// Upstream blocks and cache zones may come after the servers that use them.
+	for _, d := range h.Find("upstream") {
+		if err := ld.upstreamBlock(d); err != nil {
+			return err
+		}
+	}
+	for _, d := range h.Find("proxy_cache_path") {
+		if err := ld.cachePath(d); err != nil {
 			return err
 		}
 	}

@@ -63,9 +63,9 @@ http {
 
 // Errors name the file, the line and the directive, as nginx's do.
 func ExampleLoadSnippet_error() {
-	_, err := nginxconf.LoadSnippet("location / { proxy_pass http://127.0.0.1:9000; }", "",
+	_, err := nginxconf.LoadSnippet("location / { fastcgi_pass 127.0.0.1:9000; }", "",
 		nginxconf.LoadOptions{})
 	fmt.Println(err)
 	// Output:
-	// "proxy_pass" directive is not supported yet in nginx.conf:17
+	// "fastcgi_pass" directive is not supported yet in nginx.conf:17
 }

@@ -40,6 +40,7 @@ type level struct {
 	limitStatus    *int
 	limitLevel     *ngx.Level
 	limitDryRun    *bool
+	px             proxyLevel
 }
 
 // rootSpec is a root or alias directive, compiled per location (its variables depend on it).
@@ -117,6 +118,7 @@ func (l *level) inherit(p *level) {
 	if l.charsetTypes == nil {
 		l.charsetTypes = p.charsetTypes
 	}
+	l.px.inherit(&p.px)
 	for ph, hk := range p.lua {
 		if _, ok := l.lua[ph]; !ok {
 			l.lua[ph] = hk
@@ -226,6 +228,9 @@ func (l *level) setting(d *Directive) (bool, error) {
 	case "charset_types":
 		l.charsetTypes = append([]string(nil), d.Args...)
 	default:
+		if strings.HasPrefix(d.Name, "proxy_") {
+			return l.px.setting(d)
+		}
 		return false, nil
 	}
 	return true, err

@@ -30,6 +30,7 @@ type locNode struct {
 	lvl      *level
 	prog     *program
 	content  *resty.Hook
+	proxy    []resty.Hook // set-phase hooks of proxy_pass
 	try      *tryFiles
 	internal bool
 	parent   *locNode
@@ -132,7 +133,11 @@ func (sb *serverBuild) location(d *Directive, parent *locNode, parentLvl *level)
 			if err != nil {
 				return nil, err
 			}
-			n.content = &hk
+			n.content, n.proxy = &hk, nil
+		case c.Name == "proxy_pass":
+			if n.content, n.proxy, err = sb.proxyPass(c, n); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if n.children, err = sb.locations(d.Block, n, n.lvl); err != nil {

@@ -185,7 +185,7 @@ func (e *errorLog) WithAttrs(as []slog.Attr) slog.Handler {
 func (e *errorLog) WithGroup(string) slog.Handler { return e }
 
 func (e *errorLog) Handle(_ context.Context, rec slog.Record) error {
-	level, client, request := levelName(rec.Level), "", ""
+	level, client, request, upstream := levelName(rec.Level), "", "", ""
 	var extra []string
 	each := func(a slog.Attr) bool {
 		switch a.Key {
@@ -195,6 +195,8 @@ func (e *errorLog) Handle(_ context.Context, rec slog.Record) error {
 			client = a.Value.String()
 		case "request":
 			request = a.Value.String()
+		case "upstream":
+			upstream = a.Value.String()
 		case "location", "phase":
 		default:
 			extra = append(extra, a.Key+": "+a.Value.String())
@@ -224,6 +226,11 @@ func (e *errorLog) Handle(_ context.Context, rec slog.Record) error {
 		b = append(b, e.server...)
 		b = append(b, ", request: \""...)
 		b = append(b, request...)
+		b = append(b, '"')
+	}
+	if upstream != "" {
+		b = append(b, ", upstream: \""...)
+		b = append(b, upstream...)
 		b = append(b, '"')
 	}
 	b = append(b, '\n')

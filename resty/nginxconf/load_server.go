@@ -283,6 +283,7 @@ func (sb *serverBuild) setHooks(n *locNode) []resty.Hook {
 	if sb.ownBodyCheck(n) {
 		hs = append(hs, bodyLimitHook(*n.lvl.maxBody, n.kind != locNamed))
 	}
+	hs = append(hs, n.proxy...)
 	return append(hs, n.prog.hooks(false)...)
 }
 

@@ -27,6 +27,8 @@ var builtinVars = map[string]bool{
 	// Added by varScope.
 	"document_root": true, "realpath_root": true, "request_filename": true,
 	"limit_req_status": true,
+	// Provided by proxy_pass.
+	"proxy_host": true, "proxy_port": true, "proxy_add_x_forwarded_for": true,
 	// Known to nginx, empty here.
 	"upstream_addr": true, "upstream_status": true, "upstream_response_time": true,
 	"upstream_connect_time": true, "upstream_header_time": true, "upstream_cache_status": true,
@@ -173,6 +175,12 @@ func (sc *varScope) lookup(r *ngx.Request, name string) (string, bool) {
 	case "limit_req_status":
 		s, ok := r.Value(limitStatusKey{}).(string)
 		return s, ok
+	case "proxy_host", "proxy_port", "proxy_add_x_forwarded_for":
+		v, ok := r.Value(proxyVarsKey{}).(*proxyVars)
+		if !ok || v == nil {
+			return "", false
+		}
+		return v.variable(name), true
 	}
 	return r.Var(name)
 }

@@ -1,0 +1,918 @@
+package nginxconf
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/goresty/goresty/cache"
+	"github.com/goresty/goresty/ngx"
+	"github.com/goresty/goresty/resty"
+	"github.com/goresty/goresty/upstream"
+)
+
+// proxyLevel holds the proxy_* directives of one level; each is inherited on its own, as
+// nginx merges them.
+type proxyLevel struct {
+	setHeaders  []*Directive
+	httpVersion *string
+	connect     *time.Duration
+	send        *time.Duration
+	read        *time.Duration
+	hide, pass  []string
+	next        *upstream.NextUpstream
+	tries       *int
+	nextTimeout *time.Duration
+	passHeaders *bool
+	passBody    *bool
+	redirects   []*Directive
+	cache       *string // zone name, or "off"
+	cacheKey    *Directive
+	cacheValid  []cache.Valid
+	methods     []string
+	minUses     *int
+	bypass      []*Directive
+	noCache     []*Directive
+	useStale    *cache.Stale
+	bgUpdate    *bool
+	lock        *bool
+	lockTimeout *time.Duration
+	lockAge     *time.Duration
+	revalidate  *bool
+	convertHead *bool
+	ignore      *cache.Ignore
+}
+
+// inherit fills what p does not set from its parent q.
+func (p *proxyLevel) inherit(q *proxyLevel) {
+	inheritSlice(&p.setHeaders, q.setHeaders)
+	inheritPtr(&p.httpVersion, q.httpVersion)
+	inheritPtr(&p.connect, q.connect)
+	inheritPtr(&p.send, q.send)
+	inheritPtr(&p.read, q.read)
+	inheritSlice(&p.hide, q.hide)
+	inheritSlice(&p.pass, q.pass)
+	inheritPtr(&p.next, q.next)
+	inheritPtr(&p.tries, q.tries)
+	inheritPtr(&p.nextTimeout, q.nextTimeout)
+	inheritPtr(&p.passHeaders, q.passHeaders)
+	inheritPtr(&p.passBody, q.passBody)
+	inheritSlice(&p.redirects, q.redirects)
+	inheritPtr(&p.cache, q.cache)
+	inheritPtr(&p.cacheKey, q.cacheKey)
+	inheritSlice(&p.cacheValid, q.cacheValid)
+	inheritSlice(&p.methods, q.methods)
+	inheritPtr(&p.minUses, q.minUses)
+	inheritSlice(&p.bypass, q.bypass)
+	inheritSlice(&p.noCache, q.noCache)
+	inheritPtr(&p.useStale, q.useStale)
+	inheritPtr(&p.bgUpdate, q.bgUpdate)
+	inheritPtr(&p.lock, q.lock)
+	inheritPtr(&p.lockTimeout, q.lockTimeout)
+	inheritPtr(&p.lockAge, q.lockAge)
+	inheritPtr(&p.revalidate, q.revalidate)
+	inheritPtr(&p.convertHead, q.convertHead)
+	inheritPtr(&p.ignore, q.ignore)
+}
+
+func inheritSlice[T any](dst *[]T, parent []T) {
+	if *dst == nil {
+		*dst = parent
+	}
+}
+
+// setting reads one proxy_* directive of a level; it reports whether d was one.
+func (p *proxyLevel) setting(d *Directive) (bool, error) {
+	var err error
+	switch d.Name {
+	case "proxy_set_header":
+		p.setHeaders = append(p.setHeaders, d)
+	case "proxy_http_version":
+		v := d.Args[0]
+		if v != "1.0" && v != "1.1" {
+			return true, d.Errorf("invalid value %q in %q directive, it must be \"1.0\" or \"1.1\"", v, d.Name)
+		}
+		p.httpVersion = &v
+	case "proxy_connect_timeout", "proxy_send_timeout", "proxy_read_timeout",
+		"proxy_next_upstream_timeout", "proxy_cache_lock_timeout", "proxy_cache_lock_age":
+		var t time.Duration
+		if t, err = parseTime(d, d.Args[0]); err == nil {
+			*map[string]**time.Duration{"proxy_connect_timeout": &p.connect, "proxy_send_timeout": &p.send,
+				"proxy_read_timeout": &p.read, "proxy_next_upstream_timeout": &p.nextTimeout,
+				"proxy_cache_lock_timeout": &p.lockTimeout, "proxy_cache_lock_age": &p.lockAge}[d.Name] = &t
+		}
+	case "proxy_hide_header":
+		p.hide = append(p.hide, d.Args[0])
+	case "proxy_pass_header":
+		p.pass = append(p.pass, d.Args[0])
+	case "proxy_next_upstream":
+		var n upstream.NextUpstream
+		n, err = parseNextUpstream(d)
+		p.next = &n
+	case "proxy_next_upstream_tries", "proxy_cache_min_uses":
+		n, convErr := strconv.Atoi(d.Args[0])
+		if convErr != nil || n < 0 || d.Name == "proxy_cache_min_uses" && n == 0 {
+			return true, d.Errorf("invalid value %q in %q directive", d.Args[0], d.Name)
+		}
+		if d.Name == "proxy_next_upstream_tries" {
+			p.tries = &n
+		} else {
+			p.minUses = &n
+		}
+	case "proxy_pass_request_headers", "proxy_pass_request_body", "proxy_cache_background_update",
+		"proxy_cache_lock", "proxy_cache_revalidate", "proxy_cache_convert_head":
+		var on *bool
+		if on, err = flagArg(d); err == nil {
+			*map[string]**bool{"proxy_pass_request_headers": &p.passHeaders, "proxy_pass_request_body": &p.passBody,
+				"proxy_cache_background_update": &p.bgUpdate, "proxy_cache_lock": &p.lock,
+				"proxy_cache_revalidate": &p.revalidate, "proxy_cache_convert_head": &p.convertHead}[d.Name] = on
+		}
+	case "proxy_redirect":
+		p.redirects = append(p.redirects, d)
+	case "proxy_cache":
+		v := d.Args[0]
+		p.cache = &v
+	case "proxy_cache_key":
+		p.cacheKey = d
+	case "proxy_cache_valid":
+		var vs []cache.Valid
+		vs, err = parseCacheValid(d)
+		p.cacheValid = append(p.cacheValid, vs...)
+	case "proxy_cache_methods":
+		for _, m := range d.Args {
+			switch m {
+			case "GET", "HEAD", "POST", "PUT", "DELETE", "MKCOL", "COPY", "MOVE", "OPTIONS",
+				"PROPFIND", "PROPPATCH", "LOCK", "UNLOCK", "PATCH", "TRACE":
+				p.methods = append(p.methods, m)
+			default:
+				return true, d.Errorf("invalid value %q", m)
+			}
+		}
+	case "proxy_cache_bypass":
+		p.bypass = append(p.bypass, d)
+	case "proxy_no_cache":
+		p.noCache = append(p.noCache, d)
+	case "proxy_cache_use_stale":
+		var s cache.Stale
+		s, err = parseUseStale(d)
+		p.useStale = &s
+	case "proxy_ignore_headers":
+		var ig cache.Ignore
+		for _, a := range d.Args {
+			switch strings.ToLower(a) {
+			case "x-accel-expires":
+				ig |= cache.IgnoreXAccelExpires
+			case "expires":
+				ig |= cache.IgnoreExpires
+			case "cache-control":
+				ig |= cache.IgnoreCacheControl
+			case "set-cookie":
+				ig |= cache.IgnoreSetCookie
+			case "vary":
+				ig |= cache.IgnoreVary
+			case "x-accel-redirect", "x-accel-limit-rate", "x-accel-buffering", "x-accel-charset":
+			default:
+				return true, d.Errorf("invalid value %q in %q directive", a, d.Name)
+			}
+		}
+		p.ignore = &ig
+	default:
+		return false, nil
+	}
+	return true, err
+}
+
+// parseNextUpstream reads proxy_next_upstream's flags.
+func parseNextUpstream(d *Directive) (upstream.NextUpstream, error) {
+	flags := map[string]upstream.NextUpstream{"error": upstream.NextError, "timeout": upstream.NextTimeout,
+		"invalid_header": upstream.NextInvalidHeader, "http_500": upstream.NextHTTP500,
+		"http_502": upstream.NextHTTP502, "http_503": upstream.NextHTTP503, "http_504": upstream.NextHTTP504,
+		"http_403": upstream.NextHTTP403, "http_404": upstream.NextHTTP404, "http_429": upstream.NextHTTP429,
+		"non_idempotent": upstream.NextNonIdempotent, "off": upstream.NextOff}
+	var n upstream.NextUpstream
+	for _, a := range d.Args {
+		f, ok := flags[a]
+		if !ok {
+			return 0, d.Errorf("invalid value %q", a)
+		}
+		n |= f
+	}
+	if n&upstream.NextOff != 0 && n != upstream.NextOff {
+		return 0, d.Errorf("invalid value %q", "off")
+	}
+	return n, nil
+}
+
+// parseUseStale reads proxy_cache_use_stale's conditions.
+func parseUseStale(d *Directive) (cache.Stale, error) {
+	flags := map[string]cache.Stale{"error": cache.StaleError, "timeout": cache.StaleTimeout,
+		"updating": cache.StaleUpdating, "http_500": cache.StaleHTTP500, "http_502": cache.StaleHTTP502,
+		"http_503": cache.StaleHTTP503, "http_504": cache.StaleHTTP504, "http_403": cache.StaleHTTP403,
+		"http_404": cache.StaleHTTP404, "http_429": cache.StaleHTTP429, "invalid_header": 0, "off": 0}
+	var s cache.Stale
+	for _, a := range d.Args {
+		f, ok := flags[a]
+		if !ok {
+			return 0, d.Errorf("invalid value %q", a)
+		}
+		s |= f
+	}
+	return s, nil
+}
+
+// parseCacheValid reads "proxy_cache_valid [code ...|any] time".
+func parseCacheValid(d *Directive) ([]cache.Valid, error) {
+	ttl, err := parseTime(d, d.Args[len(d.Args)-1])
+	if err != nil {
+		return nil, err
+	}
+	if len(d.Args) == 1 {
+		return cache.ValidFor(ttl), nil
+	}
+	var out []cache.Valid
+	for _, a := range d.Args[:len(d.Args)-1] {
+		if a == "any" {
+			out = append(out, cache.Valid{TTL: ttl})
+			continue
+		}
+		n, err := strconv.Atoi(a)
+		if err != nil || n < 100 || n > 599 {
+			return nil, d.Errorf("invalid status %q", a)
+		}
+		out = append(out, cache.Valid{Status: n, TTL: ttl})
+	}
+	return out, nil
+}
+
+// proxyPass is the content of a location with proxy_pass.
+type proxyPass struct {
+	d         *Directive
+	proxy     upstream.Proxy // the settings; Group is set when the target is static
+	url       *tmpl          // the target when it has variables
+	uri       string         // the URI part of a static target
+	hasURI    bool
+	locPrefix string // the location's prefix, which the URI part replaces
+	host      string // $proxy_host of a static target
+	port      string
+	set       []setHeader
+	noHeaders bool // proxy_pass_request_headers off
+	noBody    bool // proxy_pass_request_body off
+	hide      []string
+	pass      []string
+	redirects []redirectRule
+	rd        *redirector // absolute_redirect and its siblings
+	rc        *cache.Responses
+	policy    *cache.Policy // without Key, Bypass and NoCache, set per request
+	key       *tmpl         // proxy_cache_key; nil: nginx's default, the URL the request goes to
+	bypass    []*tmpl
+	noCache   []*tmpl
+	dyn       *dynGroups
+}
+
+type setHeader struct {
+	name  string
+	value *tmpl
+}
+
+// redirectRule is one proxy_redirect replacement of a Location or Refresh field's prefix.
+type redirectRule struct {
+	from, to *tmpl
+}
+
+// proxyStartKey keeps the URI a request had when its location started (Request.SetValue): a
+// URI changed in the location (rewrite ... break) is passed whole.
+type proxyStartKey struct{}
+
+// proxyPassHook reads proxy_pass of location n, with the location's proxy_* settings.
+func (sb *serverBuild) proxyPass(d *Directive, n *locNode) (*resty.Hook, []resty.Hook, error) {
+	ld := sb.ld
+	px := &n.lvl.px
+	pp := &proxyPass{d: d, dyn: ld.dyn, rd: n.env.rd}
+	raw := d.Args[0]
+	if d.ArgHasVars(0) {
+		t, err := ld.compile(d, raw, n.env.sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		pp.url = t
+	} else {
+		u, err := parseProxyURL(d, raw)
+		if err != nil {
+			return nil, nil, err
+		}
+		pp.host, pp.port, pp.uri, pp.hasURI = u.host, u.port, u.uri, u.hasURI
+		if pp.hasURI && (n.kind == locRegex || n.kind == locNamed) {
+			return nil, nil, d.Errorf("\"proxy_pass\" cannot have URI part in location given by regular expression, " +
+				"or inside named location, or inside \"if\" statement, or inside \"limit_except\" block")
+		}
+		if g := ld.groups[u.host]; g != nil && u.port == "" {
+			pp.proxy.Group = g
+		} else if pp.proxy.Group, err = ld.dyn.group(u.hostPort()); err != nil {
+			return nil, nil, d.Errorf("%v", err)
+		}
+	}
+	if n.kind == locPrefix || n.kind == locNoRegex || n.kind == locExact {
+		pp.locPrefix = n.path
+	}
+	if px.httpVersion != nil {
+		pp.proxy.HTTPVersion = *px.httpVersion
+	}
+	pp.proxy.ConnectTimeout = deref(px.connect)
+	pp.proxy.SendTimeout = deref(px.send)
+	pp.proxy.ReadTimeout = deref(px.read)
+	pp.proxy.NextUpstream = deref(px.next)
+	pp.proxy.NextUpstreamTries = deref(px.tries)
+	pp.proxy.NextUpstreamTimeout = deref(px.nextTimeout)
+	pp.noHeaders = px.passHeaders != nil && !*px.passHeaders
+	pp.noBody = px.passBody != nil && !*px.passBody
+	for _, h := range upstream.DefaultHiddenHeaders {
+		// With a cache, X-Accel-Expires goes to it, which reads it and drops it.
+		if h != "X-Accel-Expires" || px.cache == nil || *px.cache == "off" {
+			pp.hide = append(pp.hide, h)
+		}
+	}
+	pp.hide = append(pp.hide, px.hide...)
+	pp.pass = px.pass
+	for _, s := range px.setHeaders {
+		v, err := ld.compile(s, s.Args[1], n.env.sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		pp.set = append(pp.set, setHeader{name: s.Args[0], value: v})
+	}
+	if err := pp.readRedirects(ld, px.redirects, n, raw); err != nil {
+		return nil, nil, err
+	}
+	if err := pp.readCache(ld, px, n); err != nil {
+		return nil, nil, err
+	}
+	hk := resty.Content(pp.serve)
+	start := resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
+		r.SetValue(proxyStartKey{}, r.URI())
+		return nil
+	}}
+	return &hk, []resty.Hook{start}, nil
+}
+
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+// proxyURL is a parsed proxy_pass target.
+type proxyURL struct {
+	host, port string // port "" when not written
+	uri        string
+	hasURI     bool
+}
+
+func (u proxyURL) hostPort() string {
+	if u.port == "" {
+		return u.host + ":80"
+	}
+	return u.host + ":" + u.port
+}
+
+// proxyHost is $proxy_host: host[:port] as written, without the default port.
+func (u proxyURL) proxyHost() string {
+	if u.port == "" || u.port == "80" {
+		return u.host
+	}
+	return u.host + ":" + u.port
+}
+
+// parseProxyURL reads "http://host[:port][/uri]".
+func parseProxyURL(d *Directive, raw string) (proxyURL, error) {
+	var u proxyURL
+	rest, ok := strings.CutPrefix(raw, "http://")
+	if !ok {
+		if strings.HasPrefix(raw, "https://") {
+			return u, d.Errorf("https:// in \"proxy_pass\" is not supported yet")
+		}
+		return u, d.Errorf("invalid URL prefix in %q", raw)
+	}
+	hostPort := rest
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		hostPort, u.uri, u.hasURI = rest[:i], rest[i:], true
+	}
+	if strings.HasPrefix(hostPort, "unix:") {
+		return u, d.Errorf("unix: upstreams in \"proxy_pass\" are not supported yet")
+	}
+	u.host = hostPort
+	if h, p, err := net.SplitHostPort(hostPort); err == nil {
+		n, convErr := strconv.Atoi(p)
+		if convErr != nil || n < 1 || n > 65535 {
+			return u, d.Errorf("invalid port in upstream %q", hostPort)
+		}
+		u.host, u.port = h, p
+	}
+	if u.host == "" {
+		return u, d.Errorf("no host in upstream %q", raw)
+	}
+	return u, nil
+}
+
+// dynGroups are the one-server groups of proxy_pass targets that name no upstream block, made
+// at load for static targets and on first use for targets with variables; all are closed with
+// the Config.
+type dynGroups struct {
+	blocks map[string]*upstream.Group // the upstream blocks, by name
+	mu     sync.Mutex
+	m      map[string]*upstream.Group
+}
+
+func (g *dynGroups) group(addr string) (*upstream.Group, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if gr := g.m[addr]; gr != nil {
+		return gr, nil
+	}
+	gr, err := upstream.NewGroup(addr, []upstream.Server{{Addr: addr}})
+	if err != nil {
+		return nil, err
+	}
+	if g.m == nil {
+		g.m = map[string]*upstream.Group{}
+	}
+	g.m[addr] = gr
+	return gr, nil
+}
+
+func (g *dynGroups) close() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, gr := range g.m {
+		gr.Close()
+	}
+	g.m = nil
+}
+
+// readRedirects compiles proxy_redirect: "default" (the target's URL to the location's
+// prefix), "off", or pairs of text.
+func (pp *proxyPass) readRedirects(ld *loader, ds []*Directive, n *locNode, raw string) error {
+	def := len(ds) == 0
+	for _, d := range ds {
+		switch {
+		case len(d.Args) == 1 && d.Args[0] == "off":
+			if len(ds) > 1 {
+				return d.Errorf("invalid parameter %q", "off")
+			}
+			return nil
+		case len(d.Args) == 1 && d.Args[0] == "default":
+			def = true
+		case len(d.Args) == 2:
+			if strings.HasPrefix(d.Args[0], "~") {
+				return d.Errorf("regular expressions in \"proxy_redirect\" are not supported yet")
+			}
+			from, err := ld.compile(d, d.Args[0], n.env.sc)
+			if err != nil {
+				return err
+			}
+			to, err := ld.compile(d, d.Args[1], n.env.sc)
+			if err != nil {
+				return err
+			}
+			pp.redirects = append(pp.redirects, redirectRule{from: from, to: to})
+		default:
+			return d.Errorf("invalid number of arguments in %q directive", d.Name)
+		}
+	}
+	if def && pp.url == nil {
+		// nginx's default: the target's URL with its URI part becomes the location's prefix,
+		// the target without one, "/".
+		if pp.hasURI {
+			if pp.locPrefix != "" {
+				pp.redirects = append(pp.redirects, redirectRule{from: literal(raw), to: literal(pp.locPrefix)})
+			}
+		} else {
+			pp.redirects = append(pp.redirects, redirectRule{from: literal(raw + "/"), to: literal("/")})
+		}
+	}
+	return nil
+}
+
+// readCache builds the location's cache policy from proxy_cache and its siblings.
+func (pp *proxyPass) readCache(ld *loader, px *proxyLevel, n *locNode) error {
+	if px.cache == nil || *px.cache == "off" {
+		return nil
+	}
+	rc := ld.caches[*px.cache]
+	if rc == nil {
+		return pp.d.Errorf("\"proxy_cache\" zone %q is unknown", *px.cache)
+	}
+	pp.rc = rc
+	p := &cache.Policy{Valid: px.cacheValid, Methods: px.methods, MinUses: deref(px.minUses),
+		UseStale: deref(px.useStale), BackgroundUpdate: deref(px.bgUpdate), Lock: deref(px.lock),
+		LockTimeout: deref(px.lockTimeout), LockAge: deref(px.lockAge), Revalidate: deref(px.revalidate),
+		KeepHead: px.convertHead != nil && !*px.convertHead, Ignore: deref(px.ignore)}
+	var err error
+	if px.cacheKey != nil {
+		if pp.key, err = ld.compile(px.cacheKey, px.cacheKey.Args[0], n.env.sc); err != nil {
+			return err
+		}
+	}
+	if pp.bypass, err = conditions(ld, px.bypass, n); err != nil {
+		return err
+	}
+	if pp.noCache, err = conditions(ld, px.noCache, n); err != nil {
+		return err
+	}
+	pp.policy = p
+	return nil
+}
+
+// conditions compiles the arguments of proxy_cache_bypass or proxy_no_cache.
+func conditions(ld *loader, ds []*Directive, n *locNode) ([]*tmpl, error) {
+	var out []*tmpl
+	for _, d := range ds {
+		for _, a := range d.Args {
+			t, err := ld.compile(d, a, n.env.sc)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// anyTrue reports whether a value of ts is neither empty nor "0", as nginx tests them.
+func anyTrue(r *ngx.Request, ts []*tmpl) bool {
+	for _, t := range ts {
+		if v := t.expand(r); v != "" && v != "0" {
+			return true
+		}
+	}
+	return false
+}
+
+// serve is the content hook: the request goes to the upstream, through the cache when the
+// location has one.
+func (pp *proxyPass) serve(r *ngx.Request) error {
+	defer r.SetValue(proxyVarsKey{}, nil)
+	// nginx's not_modified filter leaves proxied responses alone unless they are cacheable,
+	// and then the cache answers conditional requests itself.
+	r.DisableNotModified()
+	target, err := pp.target(r)
+	if err != nil {
+		r.Log(ngx.LevelErr, err.Error())
+		return r.Exit(http.StatusBadGateway)
+	}
+	out, err := pp.outgoing(r, target)
+	if err != nil {
+		if errors.Is(err, ngx.ErrBodyTooLarge) {
+			return r.Exit(http.StatusRequestEntityTooLarge)
+		}
+		return err
+	}
+	if pp.rc == nil {
+		err = pp.exchange(r, r.ResponseWriter(), out, target)
+	} else {
+		err = pp.cached(r, out, target)
+	}
+	var pe *upstream.ProxyError
+	if errors.As(err, &pe) {
+		return r.Exit(pe.Status)
+	}
+	return err
+}
+
+// cached serves the request through the location's cache.
+func (pp *proxyPass) cached(r *ngx.Request, out *upstream.Outgoing, target *proxyTarget) error {
+	var st cache.Status
+	p := *pp.policy
+	key := "http://" + target.host + target.uri
+	if pp.key != nil {
+		key = pp.key.expand(r)
+	}
+	p.Key = func(*http.Request) string { return key }
+	if pp.bypass != nil {
+		bypass := anyTrue(r, pp.bypass)
+		p.Bypass = func(*http.Request) bool { return bypass }
+	}
+	logger := r.Logger()
+	origin := func(w http.ResponseWriter, req *http.Request) error {
+		o := *out
+		if req.Method != o.Method { // a HEAD fetched as a GET
+			o.Method = req.Method
+		}
+		o.Header = cacheFields(out.Header, req.Header)
+		if cache.Background(req) {
+			// The request may be over: nothing of it is touched, errors go to the log.
+			o.Body = nil
+			return pp.background(req, logger, w, &o, target)
+		}
+		return pp.exchange(r, w, &o, target)
+	}
+	if pp.noCache != nil {
+		// Evaluated once the response is in: $upstream_http_* have values then.
+		p.NoCache = func(req *http.Request, _ int, _ http.Header) bool {
+			return !cache.Background(req) && anyTrue(r, pp.noCache)
+		}
+	}
+	w := &cacheStatusWriter{ResponseWriter: r.ResponseWriter(), r: r, st: &st}
+	err := pp.rc.Serve(w, r.HTTPRequest(), &p, origin, &st)
+	if st != cache.StatusNone {
+		r.ProvideVar("upstream_cache_status", string(st))
+	}
+	return err
+}
+
+// cacheFields are the fields of a request the cache sends: without the client's conditional
+// and range fields (nginx's proxy_cache clears them, so that what is stored is whole), with
+// the validators of a revalidation (req is the cache's request).
+func cacheFields(fields []upstream.Field, h http.Header) []upstream.Field {
+	out := make([]upstream.Field, 0, len(fields)+2)
+	for _, f := range fields {
+		switch http.CanonicalHeaderKey(f.Name) {
+		case "If-Modified-Since", "If-Unmodified-Since", "If-None-Match", "If-Match", "Range", "If-Range":
+		default:
+			out = append(out, f)
+		}
+	}
+	for _, name := range [...]string{"If-Modified-Since", "If-None-Match"} {
+		if v := h[name]; len(v) > 0 {
+			out = append(out, upstream.Field{Name: name, Value: v[0]})
+		}
+	}
+	return out
+}
+
+// cacheStatusWriter provides $upstream_cache_status before the header filters run.
+type cacheStatusWriter struct {
+	http.ResponseWriter
+	r  *ngx.Request
+	st *cache.Status
+}
+
+func (w *cacheStatusWriter) WriteHeader(code int) {
+	if *w.st != cache.StatusNone {
+		w.r.ProvideVar("upstream_cache_status", string(*w.st))
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *cacheStatusWriter) Write(b []byte) (int, error) { return w.ResponseWriter.Write(b) }
+
+// Flush passes a flush on.
+func (w *cacheStatusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// proxyVarsKey keeps $proxy_host, $proxy_port and $proxy_add_x_forwarded_for
+// (Request.SetValue) while the request to the upstream is made: as in nginx, they have values
+// only in the proxy module's own directives (proxy_set_header, proxy_cache_key, ...), not in
+// other phases.
+type proxyVarsKey struct{}
+
+type proxyVars struct{ host, port, xff string }
+
+// variable returns the value of a proxy variable.
+func (v *proxyVars) variable(name string) string {
+	switch name {
+	case "proxy_host":
+		return v.host
+	case "proxy_port":
+		return v.port
+	}
+	return v.xff
+}
+
+// proxyTarget is where one request goes.
+type proxyTarget struct {
+	proxy  *upstream.Proxy
+	host   string // $proxy_host
+	uri    string
+	method string
+}
+
+// target resolves the request's group and URI and provides $proxy_host and $proxy_port.
+func (pp *proxyPass) target(r *ngx.Request) (*proxyTarget, error) {
+	t := &proxyTarget{proxy: &pp.proxy, method: r.Method()}
+	host, port, uri, hasURI := pp.host, pp.port, pp.uri, pp.hasURI
+	if pp.url != nil {
+		raw := pp.url.expand(r)
+		u, err := parseProxyURL(pp.d, raw)
+		if err != nil {
+			return nil, err
+		}
+		host, port, uri, hasURI = u.host, u.port, u.uri, u.hasURI
+		p := pp.proxy
+		if g := pp.dyn.named(host); g != nil && port == "" {
+			p.Group = g
+		} else {
+			if net.ParseIP(strings.Trim(host, "[]")) == nil {
+				return nil, errors.New("no resolver defined to resolve " + host)
+			}
+			if p.Group, err = pp.dyn.group(u.hostPort()); err != nil {
+				return nil, err
+			}
+		}
+		t.proxy = &p
+	}
+	t.host = proxyURL{host: host, port: port}.proxyHost()
+	if port == "" {
+		port = "80"
+	}
+	xff, _ := r.Var("remote_addr")
+	if prev := r.HTTPRequest().Header.Values("X-Forwarded-For"); len(prev) > 0 {
+		xff = strings.Join(prev, ", ") + ", " + xff
+	}
+	r.SetValue(proxyVarsKey{}, &proxyVars{host: t.host, port: port, xff: xff})
+	t.uri = pp.requestURI(r, uri, hasURI)
+	return t, nil
+}
+
+// requestURI is the request target sent upstream, by nginx's rules: the client's as it sent
+// it when the URI is unchanged and the target has no URI part; else the URI, with the
+// location's prefix replaced by the target's URI part when it has one and the URI was not
+// changed in the location, escaped, with the arguments.
+func (pp *proxyPass) requestURI(r *ngx.Request, uri string, hasURI bool) string {
+	if pp.url != nil && hasURI {
+		return uri
+	}
+	orig := r.HTTPRequest()
+	if !hasURI && !r.IsInternal() && r.URI() == ngx.NormalizePath(orig.URL.Path) && r.Args() == orig.URL.RawQuery {
+		if ru := r.RequestURI(); strings.HasPrefix(ru, "/") {
+			return ru
+		}
+	}
+	cur := r.URI()
+	start, _ := r.Value(proxyStartKey{}).(string)
+	var b strings.Builder
+	if hasURI && start == cur && strings.HasPrefix(cur, pp.locPrefix) {
+		b.WriteString(uri)
+		cur = cur[len(pp.locPrefix):]
+	}
+	b.WriteString(ngx.EscapeURI(cur, false))
+	if a := r.Args(); a != "" {
+		b.WriteByte('?')
+		b.WriteString(a)
+	}
+	return b.String()
+}
+
+// outgoing builds the request to the upstream: proxy_set_header's fields (nginx's defaults
+// among them), the client's fields and body unless proxy_pass_request_* turn them off.
+func (pp *proxyPass) outgoing(r *ngx.Request, t *proxyTarget) (*upstream.Outgoing, error) {
+	out := &upstream.Outgoing{Method: t.method, URI: t.uri}
+	length := int64(-1)
+	if !pp.noBody {
+		if err := r.ReadBody(); err != nil {
+			return nil, err
+		}
+		if body := r.Body(); body != nil {
+			out.Body, length = body, int64(len(body))
+		}
+	}
+	set := make([]upstream.Field, 0, len(pp.set))
+	for _, s := range pp.set {
+		set = append(set, upstream.Field{Name: s.name, Value: s.value.expand(r)})
+	}
+	var h http.Header
+	if !pp.noHeaders {
+		h = r.HTTPRequest().Header
+	}
+	out.Header = upstream.DefaultFields(h, t.host, set, length)
+	return out, nil
+}
+
+// exchange sends out to the upstream and writes the response to w, or returns the
+// upstream.ProxyError of a failure, having written nothing.
+func (pp *proxyPass) exchange(r *ngx.Request, w http.ResponseWriter, out *upstream.Outgoing, t *proxyTarget) error {
+	resp, err := t.proxy.Do(r.Context(), out)
+	if err != nil {
+		var pe *upstream.ProxyError
+		if errors.As(err, &pe) {
+			logAttempts(r, pe.Attempts, t.uri)
+			provideUpstreamVars(r, pe.Attempts, nil)
+		}
+		return err
+	}
+	defer resp.Body.Close()
+	logAttempts(r, resp.Attempts, t.uri)
+	provideUpstreamVars(r, resp.Attempts, resp.Header)
+	dst := w.Header()
+	upstream.CopyHeader(dst, resp.Header, pp.hide, pp.pass)
+	if v := dst["Location"]; len(v) > 0 {
+		if loc, ok := pp.rewriteRedirect(r, v[0]); ok {
+			// nginx's header filter then makes a rewritten relative Location absolute.
+			if pp.rd != nil && pp.rd.absolute && strings.HasPrefix(loc, "/") {
+				loc = pp.rd.base(r) + loc
+			}
+			v[0] = loc
+		}
+	}
+	if v := dst["Refresh"]; len(v) > 0 {
+		if i := strings.Index(strings.ToLower(v[0]), "url="); i >= 0 {
+			if u, ok := pp.rewriteRedirect(r, v[0][i+4:]); ok {
+				v[0] = v[0][:i+4] + u
+			}
+		}
+	}
+	if _, ok := dst["Content-Type"]; !ok {
+		dst["Content-Type"] = nil // nginx gives a proxied response no default type
+	}
+	w.WriteHeader(resp.Status)
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		r.Log(ngx.LevelErr, "upstream prematurely closed connection while reading upstream",
+			slog.String("upstream", "http://"+resp.Attempts[len(resp.Attempts)-1].Addr+t.uri))
+	}
+	return nil
+}
+
+// background is a background update of the cache (proxy_cache_background_update): the
+// response goes to the cache only, and failures to the error log.
+func (pp *proxyPass) background(req *http.Request, logger *slog.Logger, w http.ResponseWriter, out *upstream.Outgoing, t *proxyTarget) error {
+	resp, err := t.proxy.Do(req.Context(), out)
+	if err != nil {
+		var pe *upstream.ProxyError
+		if errors.As(err, &pe) {
+			logger.LogAttrs(req.Context(), slog.LevelError, pe.Msg, slog.String("level", "error"),
+				slog.String("upstream", "http://"+pe.Addr+t.uri))
+		}
+		return err
+	}
+	defer resp.Body.Close()
+	upstream.CopyHeader(w.Header(), resp.Header, pp.hide, pp.pass)
+	w.WriteHeader(resp.Status)
+	_, err = io.Copy(w, resp.Body)
+	return err
+}
+
+// rewriteRedirect applies proxy_redirect to a Location or Refresh URL and reports whether a
+// rule applied.
+func (pp *proxyPass) rewriteRedirect(r *ngx.Request, v string) (string, bool) {
+	for _, rr := range pp.redirects {
+		from := rr.from.expand(r)
+		if from != "" && strings.HasPrefix(v, from) {
+			return rr.to.expand(r) + v[len(from):], true
+		}
+	}
+	return v, false
+}
+
+// logAttempts writes the error-log lines of the failed tries, as nginx writes them: the
+// failure at error level, "upstream server temporarily disabled" at warn.
+func logAttempts(r *ngx.Request, as []upstream.Attempt, uri string) {
+	for _, a := range as {
+		if a.Err != "" {
+			r.Log(ngx.LevelErr, a.Err, slog.String("upstream", "http://"+a.Addr+uri))
+		}
+		if a.Disabled {
+			r.Log(ngx.LevelWarn, "upstream server temporarily disabled", slog.String("upstream", "http://"+a.Addr+uri))
+		}
+	}
+}
+
+// provideUpstreamVars gives $upstream_addr, $upstream_status, $upstream_connect_time,
+// $upstream_header_time, $upstream_response_time and $upstream_http_NAME their values.
+func provideUpstreamVars(r *ngx.Request, as []upstream.Attempt, h http.Header) {
+	if len(as) == 0 {
+		return
+	}
+	var addr, status, connect, header, total strings.Builder
+	for i, a := range as {
+		if i > 0 {
+			for _, b := range []*strings.Builder{&addr, &status, &connect, &header, &total} {
+				b.WriteString(", ")
+			}
+		}
+		addr.WriteString(a.Addr)
+		status.WriteString(strconv.Itoa(a.Status))
+		connect.WriteString(seconds(a.Connect))
+		header.WriteString(seconds(a.Header))
+		total.WriteString(seconds(a.Total))
+	}
+	r.ProvideVar("upstream_addr", addr.String())
+	r.ProvideVar("upstream_status", status.String())
+	r.ProvideVar("upstream_connect_time", connect.String())
+	r.ProvideVar("upstream_header_time", header.String())
+	r.ProvideVar("upstream_response_time", total.String())
+	for name, vs := range h {
+		r.ProvideVar("upstream_http_"+strings.ReplaceAll(strings.ToLower(name), "-", "_"), strings.Join(vs, ", "))
+	}
+}
+
+// seconds formats a duration as nginx's upstream times: seconds with three decimals, "-"
+// when not reached.
+func seconds(d time.Duration) string {
+	if d < 0 {
+		return "-"
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64)
+}
+
+// named returns the upstream block called name, for targets with variables.
+func (g *dynGroups) named(name string) *upstream.Group { return g.blocks[name] }

@@ -511,3 +511,37 @@ func TestNewResponsesErrors(t *testing.T) {
 	c.Close()
 	assert.ErrorIs(t, c.Serve(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil), &Policy{}, nil, nil), ErrClosed)
 }
+
+func TestResponsesXAccelExpiresIsForTheCache(t *testing.T) {
+	c := newResponses(t, ResponsesOptions{})
+	b := &backend{header: http.Header{"X-Accel-Expires": {"60"}, "X-Up": {"1"}}}
+	for _, want := range []Status{StatusMiss, StatusHit} {
+		st, w, err := send(t, c, &Policy{}, b, "GET", "/x")
+		require.NoError(t, err)
+		assert.Equal(t, want, st)
+		assert.Empty(t, w.Header().Get("X-Accel-Expires"), "neither passed on nor stored")
+		assert.Equal(t, "1", w.Header().Get("X-Up"))
+	}
+}
+
+func TestResponsesBackgroundRequest(t *testing.T) {
+	clk := newClock()
+	c := newResponses(t, ResponsesOptions{Now: clk.now})
+	var background []bool
+	var mu sync.Mutex
+	origin := func(w http.ResponseWriter, r *http.Request) error {
+		mu.Lock()
+		background = append(background, Background(r))
+		mu.Unlock()
+		w.Header().Set("Cache-Control", "max-age=1")
+		fmt.Fprint(w, "x")
+		return nil
+	}
+	p := &Policy{UseStale: StaleUpdating, BackgroundUpdate: true}
+	for range 2 {
+		require.NoError(t, c.Serve(httptest.NewRecorder(), httptest.NewRequest("GET", "/x", nil), p, origin, nil))
+		clk.add(3 * time.Second)
+	}
+	c.Close() // waits for the background update
+	assert.Equal(t, []bool{false, true}, background)
+}

@@ -43,6 +43,10 @@ func startExample(t *testing.T, name string) *instance {
 	conf := filepath.Join(prefix, "conf", "nginx.conf")
 	b, err := os.ReadFile(conf)
 	require.NoError(t, err)
+	// The example's own port may appear elsewhere too (an upstream block naming its server).
+	if m := regexp.MustCompile(`listen\s+(\d+);`).FindSubmatch(b); m != nil {
+		b = bytes.ReplaceAll(b, []byte("127.0.0.1:"+string(m[1])), []byte("127.0.0.1:"+port))
+	}
 	b = regexp.MustCompile(`listen\s+[^;]+;`).ReplaceAll(b, []byte("listen 127.0.0.1:"+port+";"))
 	require.NoError(t, os.WriteFile(conf, b, 0o644))
 	return startIn(t, prefix, "http://127.0.0.1:"+port)
@@ -244,6 +248,14 @@ func TestExamples(t *testing.T) {
 				wantHeader: map[string]string{"Content-Type": "application/json"}},
 			{path: "/fanout", status: 200, want: `"connection_reused":true`, contains: true},
 			{path: "/backend/orders?replica=r2", status: 200, want: `"replica":"r2"`, contains: true},
+		}},
+		{"proxy", []exchange{
+			{path: "/hello", status: 200, want: "page hello built at ", contains: true,
+				wantHeader: map[string]string{"X-Cache": "MISS"}},
+			{path: "/hello", status: 200, want: " for 127.0.0.1\n", contains: true,
+				wantHeader: map[string]string{"X-Cache": "HIT"}},
+			{path: "/other", status: 200, want: "page other built at ", contains: true,
+				wantHeader: map[string]string{"X-Cache": "MISS"}},
 		}},
 		{"static", []exchange{
 			{path: "/", status: 200, want: "Welcome to goresty!", contains: true,

@@ -1,0 +1,130 @@
+package nginxconf
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// countingBackend is an HTTP server that counts the connections it accepted and answers with
+// the request line and the fields the test looks at.
+func countingBackend(t *testing.T) (addr string, conns *atomic.Int64) {
+	t.Helper()
+	conns = new(atomic.Int64)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", r.URL.Query().Get("cc"))
+		fmt.Fprintf(w, "%s %s %s conn=%q xff=%q", r.Method, r.RequestURI, r.Proto,
+			r.Header.Get("Connection"), r.Header.Get("X-Forwarded-For"))
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return strings.TrimPrefix(srv.URL, "http://"), conns
+}
+
+func proxyGet(t *testing.T, h http.Handler, target string) *httptest.ResponseRecorder {
+	t.Helper()
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest("GET", target, nil)
+	r.RemoteAddr = "10.0.0.7:1234"
+	h.ServeHTTP(w, r)
+	return w
+}
+
+func TestProxyKeepaliveToUpstreamBlock(t *testing.T) {
+	addr, conns := countingBackend(t)
+	h, err := LoadSnippet(`
+        location /ka/ {
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_pass http://ka_up/;
+        }
+        location /close/ { proxy_pass http://ka_up/; }`,
+		"upstream ka_up { server "+addr+"; keepalive 4; }", LoadOptions{ErrorLog: io.Discard})
+	require.NoError(t, err)
+	defer h.(interface{ Close() }).Close()
+	for i := range 5 {
+		w := proxyGet(t, h, fmt.Sprintf("/ka/x%d?a=1", i))
+		require.Equal(t, 200, w.Code)
+		assert.Equal(t, fmt.Sprintf(`GET /x%d?a=1 HTTP/1.1 conn="" xff="10.0.0.7"`, i), w.Body.String())
+	}
+	assert.EqualValues(t, 1, conns.Load(), "HTTP/1.1 without Connection: close reuses one connection")
+	for range 2 {
+		w := proxyGet(t, h, "/close/y")
+		assert.Equal(t, `GET /y HTTP/1.0 conn="close" xff=""`, w.Body.String())
+	}
+	// The first takes the idle connection, which the backend then closes; the second dials.
+	assert.EqualValues(t, 2, conns.Load(), "nginx's defaults: HTTP/1.0 and Connection: close")
+}
+
+func TestProxyCacheZonesAreShared(t *testing.T) {
+	addr, conns := countingBackend(t)
+	h, err := LoadSnippet(`
+        location /a/ { proxy_cache z; proxy_cache_key $uri; proxy_pass http://`+addr+`/; add_header X-Cache $upstream_cache_status; }
+        location /b/ { proxy_cache z; proxy_cache_key $uri; proxy_pass http://`+addr+`/; add_header X-Cache $upstream_cache_status; }
+        location /off/ { proxy_cache off; proxy_pass http://`+addr+`/; add_header X-Cache "[$upstream_cache_status]"; }`,
+		"proxy_cache z; proxy_cache_path /nonexistent keys_zone=z:1m inactive=1h max_size=10m; proxy_cache_valid 200 1m;",
+		LoadOptions{ErrorLog: io.Discard})
+	require.NoError(t, err)
+	defer h.(interface{ Close() }).Close()
+	w := proxyGet(t, h, "/a/k")
+	assert.Equal(t, "MISS", w.Header().Get("X-Cache"))
+	w = proxyGet(t, h, "/a/k")
+	assert.Equal(t, "HIT", w.Header().Get("X-Cache"), "proxy_cache_valid inherited from http")
+	w = proxyGet(t, h, "/b/k")
+	assert.Equal(t, "MISS", w.Header().Get("X-Cache"), "another key ($uri differs)")
+	w = proxyGet(t, h, "/off/k")
+	assert.Equal(t, "[]", w.Header().Get("X-Cache"), "proxy_cache off: no status")
+	assert.EqualValues(t, 3, conns.Load())
+}
+
+func TestProxyDirectiveErrors(t *testing.T) {
+	for _, tc := range []struct{ http, server, want string }{
+		{"", `location / { proxy_pass https://x; }`, `https:// in "proxy_pass" is not supported yet`},
+		{"", `location / { proxy_pass ftp://x; }`, `invalid URL prefix in "ftp://x"`},
+		{"", `location / { proxy_pass http://x:99999; }`, `invalid port in upstream "x:99999"`},
+		{"", `location @n { proxy_pass http://x/y; }`, `"proxy_pass" cannot have URI part`},
+		{"", `location / { proxy_http_version 2.0; proxy_pass http://x; }`, `invalid value "2.0" in "proxy_http_version" directive`},
+		{"", `location / { proxy_next_upstream error off; proxy_pass http://x; }`, `invalid value "off"`},
+		{"", `location / { proxy_next_upstream bogus; proxy_pass http://x; }`, `invalid value "bogus"`},
+		{"", `location / { proxy_cache_valid 99 1m; proxy_pass http://x; }`, `invalid status "99"`},
+		{"", `location / { proxy_cache_use_stale sometimes; proxy_pass http://x; }`, `invalid value "sometimes"`},
+		{"", `location / { proxy_cache_min_uses 0; proxy_pass http://x; }`, `invalid value "0" in "proxy_cache_min_uses"`},
+		{"", `location / { proxy_ignore_headers X-Nope; proxy_pass http://x; }`, `invalid value "X-Nope"`},
+		{"", `location / { proxy_redirect ~^a b; proxy_pass http://x; }`, `regular expressions in "proxy_redirect" are not supported yet`},
+		{"", `location / { proxy_intercept_errors on; proxy_pass http://x; }`, `"proxy_intercept_errors" directive is not supported yet`},
+		{"upstream u { }", `location / { proxy_pass http://u; }`, `no servers are inside upstream`},
+		{"upstream u { server a:1 weight=0; }", `location / { proxy_pass http://u; }`, `invalid parameter "weight=0"`},
+		{"upstream u { server a:1 slow_start=1s; }", `location / { proxy_pass http://u; }`, `server parameter "slow_start" is not supported yet`},
+		{"upstream u { server a:1; } upstream u { server b:1; }", ``, `duplicate upstream "u"`},
+		{"upstream u { least_conn; server a:1; }", ``, `"least_conn" directive is not supported yet`},
+		{"upstream u { bogus; server a:1; }", ``, `unknown directive "bogus"`},
+		{"proxy_cache_path /x levels=1:2;", ``, `"proxy_cache_path" must have "keys_zone" parameter`},
+		{"proxy_cache_path /x keys_zone=z;", ``, `invalid keys zone size "keys_zone=z"`},
+		{"proxy_cache_path /x keys_zone=z:1m; proxy_cache_path /y keys_zone=z:1m;", ``, `duplicate zone "z"`},
+		{"proxy_cache_path /x keys_zone=z:1m bogus=1;", ``, `invalid parameter "bogus=1"`},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			h, err := LoadSnippet(tc.server, tc.http, LoadOptions{ErrorLog: io.Discard})
+			if err == nil {
+				h.(interface{ Close() }).Close()
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.Contains(t, err.Error(), "nginx.conf:")
+		})
+	}
+}

@@ -147,12 +147,18 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if resp.ContentLength < 0 {
 		_ = http.NewResponseController(w).Flush() // stream, as nginx, rather than buffer for a length
 	}
-	bp := copyBuffers.Get().(*[]byte)
-	defer copyBuffers.Put(bp)
-	_, _ = io.CopyBuffer(w, resp.Body, *bp)
+	_, _ = resp.CopyBody(w)
 }
 
-// copyBuffers are ServeHTTP's buffers for response bodies.
+// CopyBody copies the response's body to w with a pooled buffer (io.Copy would allocate 32
+// KiB for each response) and returns what io.Copy returns.
+func (resp *Response) CopyBody(w io.Writer) (int64, error) {
+	bp := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(bp)
+	return io.CopyBuffer(w, resp.Body, *bp)
+}
+
+// copyBuffers are the buffers of CopyBody.
 var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // passRaw passes an HTTP/0.9 response as nginx does, as it came, without a status line or

@@ -121,3 +121,26 @@ func BenchmarkServerRewrite(b *testing.B) {
 location /s { return 200 "s"; }`)
 	benchServe(b, h, "/s")
 }
+
+// BenchmarkProxyPass is proxy_pass to an upstream block over kept-alive HTTP/1.1
+// connections (the backend a net/http server answering a fixed text), with and without
+// proxy_cache (every request after the first a HIT).
+func BenchmarkProxyPass(b *testing.B) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=3600")
+		_, _ = io.WriteString(w, "hello from the app\n")
+	}))
+	defer backend.Close()
+	addr := strings.TrimPrefix(backend.URL, "http://")
+	h, err := LoadSnippet(`
+        location /proxied { proxy_pass http://app/; proxy_http_version 1.1; proxy_set_header Connection ""; }
+        location /cached { proxy_pass http://app/; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_cache c; }`,
+		"upstream app { server "+addr+"; keepalive 16; } proxy_cache_path /unused keys_zone=c:1m;",
+		LoadOptions{ErrorLog: io.Discard})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.(interface{ Close() }).Close()
+	b.Run("proxied", func(b *testing.B) { benchServe(b, h, "/proxied") })
+	b.Run("cached", func(b *testing.B) { benchServe(b, h, "/cached") })
+}

@@ -2,7 +2,6 @@ package nginxconf
 
 import (
 	"errors"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -825,7 +824,7 @@ func (pp *proxyPass) exchange(r *ngx.Request, w http.ResponseWriter, out *upstre
 		dst["Content-Type"] = nil // nginx gives a proxied response no default type
 	}
 	w.WriteHeader(resp.Status)
-	if _, err := io.Copy(w, resp.Body); err != nil {
+	if _, err := resp.CopyBody(w); err != nil {
 		r.Log(ngx.LevelErr, "upstream prematurely closed connection while reading upstream",
 			slog.String("upstream", "http://"+resp.Attempts[len(resp.Attempts)-1].Addr+t.uri))
 	}
@@ -847,7 +846,7 @@ func (pp *proxyPass) background(req *http.Request, logger *slog.Logger, w http.R
 	defer resp.Body.Close()
 	upstream.CopyHeader(w.Header(), resp.Header, pp.hide, pp.pass)
 	w.WriteHeader(resp.Status)
-	_, err = io.Copy(w, resp.Body)
+	_, err = resp.CopyBody(w)
 	return err
 }
 

@@ -35,7 +35,9 @@
 //
 // Proxy is nginx's proxy module (proxy_pass) over a Group, an upstream {} block: Group chooses
 // servers with nginx's smooth weighted round robin (ngx_http_upstream_round_robin.c, not
-// lua-resty-balancer's RoundRobin), counts failures (max_fails within fail_timeout makes a
+// lua-resty-balancer's RoundRobin) or, as Group.Balance says, least_conn, ip_hash, hash or
+// hash consistent (ketama), each choosing the server nginx would for the same key, counts
+// failures (max_fails within fail_timeout makes a
 // server unavailable for fail_timeout), turns to backup servers only when no primary one is
 // available, and keeps idle connections to each server in this package's Pools (keepalive,
 // keepalive_timeout, keepalive_requests). Proxy.Do sends an Outgoing request whose URI and

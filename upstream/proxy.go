@@ -57,6 +57,10 @@ type Outgoing struct {
 	// Body is the whole request body (nginx reads it before it connects), nil for none. A
 	// non-nil Body is sent with "Content-Length" when Header has none.
 	Body []byte
+	// Key is the request's balancing key for a Group whose Balance hashes: the client's
+	// address for BalanceIPHash, the hash directive's value for BalanceHash and
+	// BalanceConsistentHash.
+	Key string
 }
 
 // Proxy sends Outgoing requests to a Group, as nginx's proxy module does: it chooses a server,
@@ -160,7 +164,7 @@ func (p *Proxy) Do(ctx context.Context, out *Outgoing) (*Response, error) {
 	}
 	g := p.Group
 	start := time.Now()
-	t := g.newTries(p.NextUpstreamTries)
+	t := g.newTries(p.NextUpstreamTries, out.Key)
 	next := p.NextUpstream.flags()
 	var attempts []Attempt
 	for {

@@ -52,7 +52,9 @@ type member struct {
 
 	current, effective int
 	fails              int
+	conns              int // tries in progress (nginx's peer->conns)
 	accessed, checked  time.Time
+	server             string // the address as configured: consistent hashing hashes it
 }
 
 // Group is an upstream block: its servers, nginx's smooth weighted round robin among them
@@ -78,10 +80,16 @@ type Group struct {
 	// KeepaliveRequests is keepalive_requests: a connection that served that many requests is
 	// closed; 0 means 1000.
 	KeepaliveRequests int
+	// Balance is how servers are chosen (least_conn, ip_hash, hash [consistent]); the zero
+	// value is nginx's smooth weighted round robin. The hashing methods never use backup
+	// servers (nginx refuses them) and fall back to round robin as nginx does: after 20 tries
+	// that found no live server, for a group of one server, and for an empty key.
+	Balance Balance
 
 	mu     sync.Mutex
-	tiers  [2][]*member // primary servers, backup servers
-	single bool         // one primary server and no backup: nginx's peers->single
+	tiers  [2][]*member  // primary servers, backup servers
+	single bool          // one primary server and no backup: nginx's peers->single
+	points []ketamaPoint // BalanceConsistentHash's continuum, made on first use
 	pools  *Pools
 	now    func() time.Time // the clock of failure accounting; tests set it
 }
@@ -112,7 +120,8 @@ func NewGroup(name string, servers []Server) (*Group, error) {
 
 // newMember checks s and applies its defaults.
 func newMember(s Server) (*member, error) {
-	p := &member{network: "tcp", weight: s.Weight, maxFails: s.MaxFails, failTimeout: s.FailTimeout, down: s.Down}
+	p := &member{network: "tcp", weight: s.Weight, maxFails: s.MaxFails, failTimeout: s.FailTimeout, down: s.Down,
+		server: s.Addr}
 	switch {
 	case s.Weight < 0:
 		return nil, fmt.Errorf("invalid weight %d", s.Weight)
@@ -187,11 +196,13 @@ type tries struct {
 	tried  []uint64 // bit i: server i of the tier was tried
 	inline [1]uint64
 	left   int // tries left
+	hashing
 }
 
-// newTries starts a request; limit is proxy_next_upstream_tries (0: none).
-func (g *Group) newTries(limit int) *tries {
-	t := &tries{}
+// newTries starts a request; limit is proxy_next_upstream_tries (0: none); key is the
+// request's balancing key (Outgoing.Key).
+func (g *Group) newTries(limit int, key string) *tries {
+	t := &tries{hashing: hashing{key: key}}
 	n := max(len(g.tiers[0]), len(g.tiers[1]))
 	if n <= 64 {
 		t.tried = t.inline[:]
@@ -220,9 +231,11 @@ func (g *Group) pick(t *tries, now time.Time) *member {
 		tier := g.tiers[t.tier]
 		if g.single {
 			if !tier[0].down {
+				tier[0].conns++
 				return tier[0]
 			}
-		} else if p := g.best(tier, t, now); p != nil {
+		} else if p := g.choose(tier, t, now); p != nil {
+			p.conns++
 			return p
 		}
 		if t.tier == 1 || len(g.tiers[1]) == 0 {
@@ -239,8 +252,7 @@ func (g *Group) best(tier []*member, t *tries, now time.Time) *member {
 	var best *member
 	bi, total := 0, 0
 	for i, p := range tier {
-		if t.tried[i/64]&(1<<(i%64)) != 0 || p.down ||
-			(p.maxFails > 0 && p.fails >= p.maxFails && now.Sub(p.checked) <= p.failTimeout) {
+		if !t.usable(i, p, now) {
 			continue
 		}
 		p.current += p.effective
@@ -255,7 +267,7 @@ func (g *Group) best(tier []*member, t *tries, now time.Time) *member {
 	if best == nil {
 		return nil
 	}
-	t.tried[bi/64] |= 1 << (bi % 64)
+	t.mark(bi)
 	best.current -= total
 	if now.Sub(best.checked) > best.failTimeout {
 		best.checked = now
@@ -263,15 +275,27 @@ func (g *Group) best(tier []*member, t *tries, now time.Time) *member {
 	return best
 }
 
+// usable reports whether server i of the request's tier, p, may be tried: not tried yet,
+// not down, not failed max_fails times within fail_timeout.
+func (t *tries) usable(i int, p *member, now time.Time) bool {
+	return t.tried[i/64]&(1<<(i%64)) == 0 && !p.down &&
+		!(p.maxFails > 0 && p.fails >= p.maxFails && now.Sub(p.checked) <= p.failTimeout)
+}
+
+// mark records that server i of the request's tier was tried.
+func (t *tries) mark(i int) { t.tried[i/64] |= 1 << (i % 64) }
+
 // free ends a try of p, nginx's free_round_robin_peer: failed counts a failure; a try that
 // did not fail makes a server that failed before fail_timeout passed live again. It reports
 // whether the failure made p unavailable (max_fails reached).
 func (g *Group) free(p *member, t *tries, failed bool, now time.Time) (disabled bool) {
+	g.mu.Lock()
+	p.conns--
 	if g.single {
+		g.mu.Unlock()
 		t.left = 0
 		return false
 	}
-	g.mu.Lock()
 	if failed {
 		p.fails++
 		p.accessed, p.checked = now, now

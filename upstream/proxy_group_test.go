@@ -29,7 +29,7 @@ func TestRoundRobinOrder(t *testing.T) {
 			defer g.Close()
 			var got strings.Builder
 			for range len(tc.want) {
-				tr := g.newTries(0)
+				tr := g.newTries(0, "")
 				m := g.pick(tr, time.Now())
 				g.free(m, tr, false, time.Now())
 				got.WriteByte(m.addr[0])
@@ -46,11 +46,11 @@ func TestMaxFailsAndFailTimeout(t *testing.T) {
 	defer g.Close()
 	now := time.Unix(1000, 0)
 	a, c := g.tiers[0][0], g.tiers[0][2]
-	fail := func(m *member) { g.free(m, g.newTries(0), true, now) }
+	fail := func(m *member) { g.free(m, g.newTries(0, ""), true, now) }
 	picks := func() string {
 		var s strings.Builder
 		for range 6 {
-			tr := g.newTries(0)
+			tr := g.newTries(0, "")
 			m := g.pick(tr, now)
 			g.free(m, tr, false, now)
 			s.WriteByte(m.addr[0])

@@ -218,7 +218,8 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     lua_ssl_verify_depth, for ngx.socket.tcp (package upstream): in the http block only (one
 //     setting for all servers), where nginx also takes them per server and location.
 //   - upstream blocks (server with weight, max_fails, fail_timeout, backup, down; keepalive,
-//     keepalive_timeout, keepalive_requests) and proxy_pass to http:// URLs, an upstream's
+//     keepalive_timeout, keepalive_requests; least_conn, ip_hash, hash $key [consistent],
+//     choosing as nginx does, key for key) and proxy_pass to http:// URLs, an upstream's
 //     name or, with variables, an IP address or an upstream's name (no resolver): package
 //     upstream's Group and Proxy, with nginx's smooth weighted round robin, next-upstream
 //     tries and keepalive pools. The request to the upstream is built as nginx builds it: the
@@ -252,8 +253,8 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 // lua_package_cpath, gzip off and the gzip_* knobs, proxy_buffering and the proxy's buffer
 // and temporary-file knobs, proxy_ignore_client_abort, proxy_socket_keepalive.
 // Refused with "not supported yet": the other proxy_* directives (proxy_intercept_errors,
-// proxy_ssl_*, ...), https:// and unix: upstreams, the upstream balancers other than round
-// robin (hash, ip_hash, least_conn, random), fastcgi_* and the other backends,
+// proxy_ssl_*, ...), https:// and unix: upstreams, the random balancer, zone and the other
+// upstream directives of nginx plus, fastcgi_* and the other backends,
 // limit_conn*, limit_rate, ssl and listen ... ssl, gzip on, geo, auth_basic, autoindex,
 // satisfy, variables in *_by_lua_file paths and in error_page, and more (see unsupported in
 // load_directives.go). Any other name is an "unknown directive".
@@ -396,7 +397,7 @@ func build(ds []*Directive, file, prefix string, opts LoadOptions) (_ *Config, e
 		formats: map[string]*logFormat{"combined": combinedFormat()}, vars: map[string]bool{},
 		maps: map[string]*mapVar{}, groups: map[string]*upstream.Group{},
 		caches: map[string]*cache.Responses{}}
-	ld.dyn = &dynGroups{blocks: ld.groups}
+	ld.dyn = &dynGroups{blocks: ld.groups, keys: map[*upstream.Group]*tmpl{}}
 	c.dyn = ld.dyn
 	if err := ld.main(ds); err != nil {
 		return nil, err

@@ -425,6 +425,7 @@ func parseProxyURL(d *Directive, raw string) (proxyURL, error) {
 // the Config.
 type dynGroups struct {
 	blocks map[string]*upstream.Group // the upstream blocks, by name
+	keys   map[*upstream.Group]*tmpl  // the balancing keys of hashing upstream blocks
 	mu     sync.Mutex
 	m      map[string]*upstream.Group
 }
@@ -784,6 +785,9 @@ func (pp *proxyPass) outgoing(r *ngx.Request, t *proxyTarget) (*upstream.Outgoin
 		h = r.HTTPRequest().Header
 	}
 	out.Header = upstream.DefaultFields(h, t.host, set, length)
+	if key := pp.dyn.keys[t.proxy.Group]; key != nil {
+		out.Key = key.expand(r)
+	}
 	return out, nil
 }
 

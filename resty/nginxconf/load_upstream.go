@@ -17,12 +17,16 @@ func (ld *loader) upstreamBlock(d *Directive) error {
 	}
 	var servers []upstream.Server
 	keepalive, kaTimeout, kaRequests := 0, time.Duration(0), 0
+	balance, key := upstream.BalanceRoundRobin, (*tmpl)(nil)
 	for _, c := range d.Block {
 		switch c.Name {
 		case "server":
 			s, err := upstreamServer(c)
 			if err != nil {
 				return err
+			}
+			if s.Backup && balance >= upstream.BalanceIPHash {
+				return c.Errorf("balancing method does not support parameter \"backup\"")
 			}
 			servers = append(servers, s)
 		case "keepalive", "keepalive_requests":
@@ -47,7 +51,32 @@ func (ld *loader) upstreamBlock(d *Directive) error {
 				return err
 			}
 			kaTimeout = t
-		case "hash", "ip_hash", "least_conn", "random", "zone", "ntlm", "sticky", "resolver",
+		case "least_conn", "ip_hash":
+			if len(c.Args) != 0 || c.Block != nil {
+				return c.Errorf("invalid number of arguments in %q directive", c.Name)
+			}
+			balance = map[string]upstream.Balance{"least_conn": upstream.BalanceLeastConn,
+				"ip_hash": upstream.BalanceIPHash}[c.Name]
+			key = nil
+			if c.Name == "ip_hash" {
+				key, _ = ld.compile(c, "$remote_addr", nil)
+			}
+		case "hash":
+			if len(c.Args) < 1 || len(c.Args) > 2 || c.Block != nil {
+				return c.Errorf("invalid number of arguments in %q directive", c.Name)
+			}
+			balance = upstream.BalanceHash
+			if len(c.Args) == 2 {
+				if c.Args[1] != "consistent" {
+					return c.Errorf("invalid parameter %q", c.Args[1])
+				}
+				balance = upstream.BalanceConsistentHash
+			}
+			var err error
+			if key, err = ld.compile(c, c.Args[0], nil); err != nil {
+				return err
+			}
+		case "random", "zone", "ntlm", "sticky", "resolver",
 			"resolver_timeout", "keepalive_time", "queue", "balancer_by_lua_block", "balancer_by_lua_file":
 			return c.Errorf("%q directive is not supported yet", c.Name)
 		default:
@@ -62,6 +91,10 @@ func (ld *loader) upstreamBlock(d *Directive) error {
 		return d.Errorf("%v", err)
 	}
 	g.Keepalive, g.KeepaliveTimeout, g.KeepaliveRequests = keepalive, kaTimeout, kaRequests
+	g.Balance = balance
+	if key != nil {
+		ld.dyn.keys[g] = key
+	}
 	ld.groups[name] = g
 	ld.cfg.groups = append(ld.cfg.groups, g)
 	return nil

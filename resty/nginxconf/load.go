@@ -231,7 +231,8 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     proxy_pass_header names them (proxy_hide_header hides more); proxy_redirect (default,
 //     off, and text pairs) rewrites Location and Refresh. Failures answer 502 or 504 with
 //     nginx's error-log line; proxy_next_upstream(_tries, _timeout),
-//     proxy_connect_timeout, proxy_send_timeout and proxy_read_timeout as in nginx.
+//     proxy_connect_timeout, proxy_send_timeout and proxy_read_timeout as in nginx;
+//     proxy_intercept_errors hands the statuses the location's error_page lists to it.
 //     $upstream_addr, $upstream_status, $upstream_connect_time, $upstream_header_time,
 //     $upstream_response_time and $upstream_http_NAME have values once the upstream answered,
 //     $proxy_host, $proxy_port and $proxy_add_x_forwarded_for in the proxy's own directives,
@@ -252,8 +253,8 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 // tcp_nopush, tcp_nodelay, the hash and buffer sizes, open_file_cache, keepalive_requests,
 // lua_package_cpath, gzip off and the gzip_* knobs, proxy_buffering and the proxy's buffer
 // and temporary-file knobs, proxy_ignore_client_abort, proxy_socket_keepalive.
-// Refused with "not supported yet": the other proxy_* directives (proxy_intercept_errors,
-// proxy_ssl_*, ...), https:// and unix: upstreams, the random balancer, zone and the other
+// Refused with "not supported yet": the other proxy_* directives (proxy_ssl_*,
+// proxy_store, ...), https:// and unix: upstreams, the random balancer, zone and the other
 // upstream directives of nginx plus, fastcgi_* and the other backends,
 // limit_conn*, limit_rate, ssl and listen ... ssl, gzip on, geo, auth_basic, autoindex,
 // satisfy, variables in *_by_lua_file paths and in error_page, and more (see unsupported in

@@ -174,6 +174,7 @@ var specs = map[string]spec{
 	"proxy_next_upstream_timeout":   {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
 	"proxy_pass_request_headers":    {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
 	"proxy_pass_request_body":       {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
+	"proxy_intercept_errors":        {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
 	"proxy_redirect":                {ctx: ctxHSL, min: 1, max: 2},
 	"proxy_cache_path":              {ctx: ctxHTTP, min: 2, max: -1},
 	"proxy_cache":                   {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},

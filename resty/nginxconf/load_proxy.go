@@ -30,6 +30,7 @@ type proxyLevel struct {
 	nextTimeout *time.Duration
 	passHeaders *bool
 	passBody    *bool
+	intercept   *bool
 	redirects   []*Directive
 	cache       *string // zone name, or "off"
 	cacheKey    *Directive
@@ -62,6 +63,7 @@ func (p *proxyLevel) inherit(q *proxyLevel) {
 	inheritPtr(&p.nextTimeout, q.nextTimeout)
 	inheritPtr(&p.passHeaders, q.passHeaders)
 	inheritPtr(&p.passBody, q.passBody)
+	inheritPtr(&p.intercept, q.intercept)
 	inheritSlice(&p.redirects, q.redirects)
 	inheritPtr(&p.cache, q.cache)
 	inheritPtr(&p.cacheKey, q.cacheKey)
@@ -125,10 +127,11 @@ func (p *proxyLevel) setting(d *Directive) (bool, error) {
 			p.minUses = &n
 		}
 	case "proxy_pass_request_headers", "proxy_pass_request_body", "proxy_cache_background_update",
-		"proxy_cache_lock", "proxy_cache_revalidate", "proxy_cache_convert_head":
+		"proxy_cache_lock", "proxy_cache_revalidate", "proxy_cache_convert_head", "proxy_intercept_errors":
 		var on *bool
 		if on, err = flagArg(d); err == nil {
 			*map[string]**bool{"proxy_pass_request_headers": &p.passHeaders, "proxy_pass_request_body": &p.passBody,
+				"proxy_intercept_errors":        &p.intercept,
 				"proxy_cache_background_update": &p.bgUpdate, "proxy_cache_lock": &p.lock,
 				"proxy_cache_revalidate": &p.revalidate, "proxy_cache_convert_head": &p.convertHead}[d.Name] = on
 		}
@@ -265,7 +268,8 @@ type proxyPass struct {
 	hide      []string
 	pass      []string
 	redirects []redirectRule
-	rd        *redirector // absolute_redirect and its siblings
+	intercept map[int]bool // proxy_intercept_errors: the statuses error_page answers here
+	rd        *redirector  // absolute_redirect and its siblings
 	rc        *cache.Responses
 	policy    *cache.Policy // without Key, Bypass and NoCache, set per request
 	key       *tmpl         // proxy_cache_key; nil: nginx's default, the URL the request goes to
@@ -347,6 +351,18 @@ func (sb *serverBuild) proxyPass(d *Directive, n *locNode) (*resty.Hook, []resty
 	}
 	if err := pp.readRedirects(ld, px.redirects, n, raw); err != nil {
 		return nil, nil, err
+	}
+	if px.intercept != nil && *px.intercept {
+		pp.intercept = map[int]bool{}
+		for _, ep := range n.lvl.errorPages {
+			codes, _, _, err := parseErrorPage(ep)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, c := range codes {
+				pp.intercept[c] = true
+			}
+		}
 	}
 	if err := pp.readCache(ld, px, n); err != nil {
 		return nil, nil, err
@@ -806,6 +822,14 @@ func (pp *proxyPass) exchange(r *ngx.Request, w http.ResponseWriter, out *upstre
 	defer resp.Body.Close()
 	logAttempts(r, resp.Attempts, t.uri)
 	provideUpstreamVars(r, resp.Attempts, resp.Header)
+	if pp.intercept[resp.Status] {
+		// proxy_intercept_errors: error_page answers instead of the upstream (a 401 keeps
+		// the upstream's WWW-Authenticate, as in nginx).
+		if v := resp.Header.Get("Www-Authenticate"); resp.Status == http.StatusUnauthorized && v != "" {
+			_ = r.SetResponseHeader("WWW-Authenticate", v)
+		}
+		return &upstream.ProxyError{Status: resp.Status, Msg: "intercepted"}
+	}
 	dst := w.Header()
 	upstream.CopyHeader(dst, resp.Header, pp.hide, pp.pass)
 	if v := dst["Location"]; len(v) > 0 {

@@ -105,7 +105,7 @@ func TestProxyDirectiveErrors(t *testing.T) {
 		{"", `location / { proxy_cache_min_uses 0; proxy_pass http://x; }`, `invalid value "0" in "proxy_cache_min_uses"`},
 		{"", `location / { proxy_ignore_headers X-Nope; proxy_pass http://x; }`, `invalid value "X-Nope"`},
 		{"", `location / { proxy_redirect ~^a b; proxy_pass http://x; }`, `regular expressions in "proxy_redirect" are not supported yet`},
-		{"", `location / { proxy_intercept_errors on; proxy_pass http://x; }`, `"proxy_intercept_errors" directive is not supported yet`},
+		{"", `location / { proxy_store on; proxy_pass http://x; }`, `"proxy_store" directive is not supported yet`},
 		{"upstream u { }", `location / { proxy_pass http://u; }`, `no servers are inside upstream`},
 		{"upstream u { server a:1 weight=0; }", `location / { proxy_pass http://u; }`, `invalid parameter "weight=0"`},
 		{"upstream u { server a:1 slow_start=1s; }", `location / { proxy_pass http://u; }`, `server parameter "slow_start" is not supported yet`},

@@ -249,7 +249,7 @@ func (r *Request) sendPage(status int) error {
 	r.status = status
 	page, ok := ErrorPage(status, r.opts.ServerTokens)
 	h := r.w.Header()
-	if status >= 300 || ok {
+	if (status >= 300 || ok) && r.parent == nil { // a subrequest keeps them, as in nginx
 		for _, k := range [...]string{"Content-Length", "Etag", "Last-Modified", "Accept-Ranges"} {
 			delete(h, k)
 		}

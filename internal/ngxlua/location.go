@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -286,11 +287,36 @@ func pushCaptured(l *glua.State, c *ngx.Captured) {
 		}
 		l.SetField(-2, k)
 	}
+	if glua.NewMetaTable(l, captureHeaderMeta) {
+		l.PushGoFunction(captureHeaderIndex)
+		l.SetField(-2, "__index")
+	}
+	l.SetMetaTable(-2)
 	l.SetField(-2, "header")
 	l.PushString(string(c.Body))
 	l.SetField(-2, "body")
 	l.PushBoolean(false)
 	l.SetField(-2, "truncated")
+}
+
+// captureHeaderMeta names the metatable of capture's header tables. Their keys are Go's
+// spelling of the names ("Www-Authenticate", "Etag"), which may differ from the one the
+// subrequest used, which nginx keeps; its __index finds a name in any case, so that
+// res.header["WWW-Authenticate"] and res.header["ETag"] work as in OpenResty.
+const captureHeaderMeta = "goresty.capture.header"
+
+// captureHeaderIndex is __index(t, k) of capture's header tables.
+func captureHeaderIndex(l *glua.State) int {
+	if l.TypeOf(2) == glua.TypeString {
+		k, _ := l.ToString(2)
+		if c := textproto.CanonicalMIMEHeaderKey(k); c != k {
+			l.PushString(c)
+			l.RawGet(1)
+			return 1
+		}
+	}
+	l.PushNil()
+	return 1
 }
 
 // unescapePath decodes the %XX of a subrequest's URI, as lua-nginx-module does with nginx's

@@ -49,7 +49,14 @@
 // Proxy.ServeHTTP makes it an http.Handler with nginx's default header rules (DefaultFields,
 // CopyHeader, DefaultHiddenHeaders); NewURLProxy is proxy_pass http://host:port. The
 // nginx.conf loader (resty/nginxconf) builds proxy_pass, upstream blocks and proxy_cache on
-// them. Where it differs from nginx: the client's fields are sent sorted in canonical case (an
+// them. Proxy.TLS makes the servers HTTPS servers, nginx's proxy_pass https:// with the
+// proxy_ssl_* directives (ProxyTLS, whose zero value is nginx's defaults: no SNI, no
+// verification, TLS 1.2 and 1.3, sessions reused). The handshake counts in ConnectTimeout,
+// its failures are tries worded as nginx's error log ("upstream SSL certificate verify error:
+// (21:unable to verify the first certificate) while SSL handshaking to upstream"), and TLS
+// connections are kept alive apart from plain ones; NewURLProxy takes https://host[:port].
+// Response.Upgrade takes over the connection of a 101 response, for a WebSocket tunnel.
+// Where it differs from nginx: the client's fields are sent sorted in canonical case (an
 // http.Header keeps no order), a response header line without a colon is refused (net/http's
 // parser), keepalive limits the idle connections per server rather than per group, and host
 // names are resolved at each connect.

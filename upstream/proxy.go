@@ -76,8 +76,9 @@ type Proxy struct {
 	SetHeader []Field
 	// HTTPVersion is proxy_http_version: "1.0" (the default when "") or "1.1".
 	HTTPVersion string
-	// ConnectTimeout bounds a connect; SendTimeout bounds each write of the request and
-	// ReadTimeout each read of the response, header and body. 0 means 60s each.
+	// ConnectTimeout bounds a connect, with its TLS handshake when TLS is set; SendTimeout
+	// bounds each write of the request and ReadTimeout each read of the response, header and
+	// body. 0 means 60s each.
 	ConnectTimeout, SendTimeout, ReadTimeout time.Duration
 	// NextUpstream is proxy_next_upstream.
 	NextUpstream NextUpstream
@@ -87,6 +88,10 @@ type Proxy struct {
 	// NextUpstreamTimeout is proxy_next_upstream_timeout: no further try starts this long after
 	// the first; 0 means no limit.
 	NextUpstreamTimeout time.Duration
+	// TLS, when not nil, makes the servers HTTPS servers (proxy_pass https://) with these
+	// proxy_ssl_* settings: each new connection makes a TLS handshake, within ConnectTimeout,
+	// and is kept alive apart from plain connections to the same server. nil is plain HTTP.
+	TLS *ProxyTLS
 }
 
 // Response is an upstream's response as Do returns it, its header read.
@@ -119,8 +124,8 @@ type Attempt struct {
 	Addr string
 	// Status is the response's status, or the status of the try's failure (502, 504).
 	Status int
-	// Connect and Header are the times, from the try's start, to connect and to read the
-	// response header; -1 when not reached (nginx's "-").
+	// Connect and Header are the times, from the try's start, to connect (the TLS handshake
+	// included) and to read the response header; -1 when not reached (nginx's "-").
 	Connect, Header time.Duration
 	// Total is the time from the try's start to its failure or the end of its response body.
 	Total time.Duration
@@ -218,6 +223,8 @@ func (p *Proxy) check() error {
 		return errors.New("upstream: Proxy without a Group")
 	case p.HTTPVersion != "" && p.HTTPVersion != "1.0" && p.HTTPVersion != "1.1":
 		return fmt.Errorf("upstream: invalid HTTPVersion %q", p.HTTPVersion)
+	case p.TLS != nil:
+		return p.TLS.check()
 	}
 	return nil
 }

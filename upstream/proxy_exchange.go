@@ -42,9 +42,20 @@ func (p *Proxy) exchange(ctx context.Context, pr *member, out *Outgoing) *exchan
 	x.attempt = Attempt{Addr: pr.name, Connect: -1, Header: -1}
 	connect, send, read := Settings{ConnectTimeout: p.ConnectTimeout, SendTimeout: p.SendTimeout,
 		ReadTimeout: p.ReadTimeout}.Timeouts()
-	c, err := g.pools.Dial(ctx, pr.network, pr.addr, DialOptions{Backlog: -1, Timeout: connect})
+	o := DialOptions{Backlog: -1, Timeout: connect}
+	var name string
+	if p.TLS != nil {
+		name = p.tlsName()
+		o.Pool = tlsPool(pr, name)
+	}
+	c, err := g.pools.Dial(ctx, pr.network, pr.addr, o)
 	if err != nil {
 		return x.fail(ctx, err, "connect()", whileConnecting, nil)
+	}
+	if p.TLS != nil && !c.IsTLS() {
+		if err := p.handshake(ctx, c, pr, name, x.start.Add(connect)); err != nil {
+			return x.fail(ctx, err, "SSL_do_handshake()", whileHandshaking, c.Close)
+		}
 	}
 	x.attempt.Connect = time.Since(x.start)
 	x.cached = c.Reused() > 0
@@ -77,6 +88,7 @@ func (x *exchange) fail(ctx context.Context, err error, op, stage string, cleanu
 	x.attempt.Total = time.Since(x.start)
 	x.ft, x.err = NextError, &ProxyError{Addr: x.attempt.Addr, Err: err}
 	var invalid *invalidHeaderError
+	var handshake *handshakeError
 	var errno syscall.Errno
 	switch {
 	case ctx.Err() != nil:
@@ -85,6 +97,8 @@ func (x *exchange) fail(ctx context.Context, err error, op, stage string, cleanu
 	case isTimeout(err):
 		x.ft = NextTimeout
 		x.err.Msg = "upstream timed out (" + errnoText(syscall.ETIMEDOUT) + ") while " + stage
+	case errors.As(err, &handshake):
+		x.err.Msg = handshake.msg + " while " + stage
 	case errors.As(err, &invalid):
 		x.ft = NextInvalidHeader
 		x.err.Msg = "upstream sent invalid header: " + strconv.Quote(invalid.reason) + " while " + stage

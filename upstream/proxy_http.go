@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -176,27 +177,40 @@ func passRaw(w http.ResponseWriter, body io.Reader) bool {
 }
 
 // NewURLProxy returns a Proxy to the one server of a proxy_pass URL, "http://host[:port]"
-// (port 80 when omitted), in a group named by the URL's host[:port] as written, which is
-// nginx's $proxy_host. The URL may not have a path other than "/": ServeHTTP passes the
-// client's request target. Close the Proxy's Group when done.
+// (port 80 when omitted) or "https://host[:port]" (port 443, with ProxyTLS's defaults), in a
+// group named by nginx's $proxy_host: the URL's host[:port] as written, without the scheme's
+// default port. The URL may not have a path other than "/": ServeHTTP passes the client's
+// request target. Close the Proxy's Group when done.
 func NewURLProxy(rawURL string) (*Proxy, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("upstream: proxy URL: %w", err)
 	}
+	port := "80"
 	switch {
 	case u.Scheme == "https":
-		return nil, fmt.Errorf("upstream: proxy URL %q: https upstreams are not supported", rawURL)
+		port = "443"
 	case u.Scheme != "http":
 		return nil, fmt.Errorf("upstream: proxy URL %q: invalid URL prefix", rawURL)
+	}
+	switch {
 	case u.Host == "":
 		return nil, fmt.Errorf("upstream: proxy URL %q: no host", rawURL)
 	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && u.Path != "/"):
-		return nil, fmt.Errorf("upstream: proxy URL %q: only http://host[:port] is supported", rawURL)
+		return nil, fmt.Errorf("upstream: proxy URL %q: only %s://host[:port] is supported", rawURL, u.Scheme)
 	}
-	g, err := NewGroup(u.Host, []Server{{Addr: u.Host}})
+	name, addr := u.Host, u.Host
+	if p := u.Port(); p == "" || p == port {
+		name = strings.TrimSuffix(u.Host, ":"+p)
+		addr = net.JoinHostPort(u.Hostname(), port)
+	}
+	g, err := NewGroup(name, []Server{{Addr: addr}})
 	if err != nil {
 		return nil, err
 	}
-	return &Proxy{Group: g}, nil
+	p := &Proxy{Group: g}
+	if u.Scheme == "https" {
+		p.TLS = &ProxyTLS{}
+	}
+	return p, nil
 }

@@ -219,10 +219,10 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     setting for all servers), where nginx also takes them per server and location.
 //   - upstream blocks (server with weight, max_fails, fail_timeout, backup, down; keepalive,
 //     keepalive_timeout, keepalive_requests; least_conn, ip_hash, hash $key [consistent],
-//     choosing as nginx does, key for key) and proxy_pass to http:// URLs, an upstream's
-//     name or, with variables, an IP address or an upstream's name (no resolver): package
-//     upstream's Group and Proxy, with nginx's smooth weighted round robin, next-upstream
-//     tries and keepalive pools. The request to the upstream is built as nginx builds it: the
+//     choosing as nginx does, key for key) and proxy_pass to http:// and https:// URLs, an
+//     upstream's name or, with variables, an IP address or an upstream's name (no resolver):
+//     package upstream's Group and Proxy, with nginx's balancing, next-upstream tries and
+//     keepalive pools. The request to the upstream is built as nginx builds it: the
 //     URI as the client sent it, or with the location's prefix replaced by the URL's URI part
 //     (the whole URI when the location changed it), HTTP/1.0 unless proxy_http_version 1.1,
 //     "Host: $proxy_host" and "Connection: close" unless proxy_set_header says otherwise, the
@@ -233,6 +233,10 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     nginx's error-log line; proxy_next_upstream(_tries, _timeout),
 //     proxy_connect_timeout, proxy_send_timeout and proxy_read_timeout as in nginx;
 //     proxy_intercept_errors hands the statuses the location's error_page lists to it.
+//     https:// upstreams take proxy_ssl_server_name, proxy_ssl_name, proxy_ssl_verify,
+//     proxy_ssl_trusted_certificate, proxy_ssl_verify_depth, proxy_ssl_certificate(_key),
+//     proxy_ssl_protocols and proxy_ssl_session_reuse, with nginx's defaults (no SNI, no
+//     verification); proxy_ssl_ciphers is ignored (Go's suites are used).
 //     $upstream_addr, $upstream_status, $upstream_connect_time, $upstream_header_time,
 //     $upstream_response_time and $upstream_http_NAME have values once the upstream answered,
 //     $proxy_host, $proxy_port and $proxy_add_x_forwarded_for in the proxy's own directives,
@@ -253,8 +257,8 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 // tcp_nopush, tcp_nodelay, the hash and buffer sizes, open_file_cache, keepalive_requests,
 // lua_package_cpath, gzip off and the gzip_* knobs, proxy_buffering and the proxy's buffer
 // and temporary-file knobs, proxy_ignore_client_abort, proxy_socket_keepalive.
-// Refused with "not supported yet": the other proxy_* directives (proxy_ssl_*,
-// proxy_store, ...), https:// and unix: upstreams, the random balancer, zone and the other
+// Refused with "not supported yet": the other proxy_* directives (proxy_ssl_crl,
+// proxy_store, ...), unix: upstreams, the random balancer, zone and the other
 // upstream directives of nginx plus, fastcgi_* and the other backends,
 // limit_conn*, limit_rate, ssl and listen ... ssl, gzip on, geo, auth_basic, autoindex,
 // satisfy, variables in *_by_lua_file paths and in error_page, and more (see unsupported in

@@ -47,6 +47,7 @@ type proxyLevel struct {
 	revalidate  *bool
 	convertHead *bool
 	ignore      *cache.Ignore
+	ssl         proxySSL
 }
 
 // inherit fills what p does not set from its parent q.
@@ -80,6 +81,7 @@ func (p *proxyLevel) inherit(q *proxyLevel) {
 	inheritPtr(&p.revalidate, q.revalidate)
 	inheritPtr(&p.convertHead, q.convertHead)
 	inheritPtr(&p.ignore, q.ignore)
+	p.ssl.inherit(&q.ssl)
 }
 
 func inheritSlice[T any](dst *[]T, parent []T) {
@@ -185,7 +187,7 @@ func (p *proxyLevel) setting(d *Directive) (bool, error) {
 		}
 		p.ignore = &ig
 	default:
-		return false, nil
+		return p.ssl.setting(d)
 	}
 	return true, err
 }
@@ -276,6 +278,9 @@ type proxyPass struct {
 	bypass    []*tmpl
 	noCache   []*tmpl
 	dyn       *dynGroups
+	scheme    string             // of a static target: "http://" or "https://"
+	tls       *upstream.ProxyTLS // proxy_ssl_*, for https:// targets
+	sslName   *tmpl              // proxy_ssl_name with variables
 }
 
 type setHeader struct {
@@ -309,7 +314,7 @@ func (sb *serverBuild) proxyPass(d *Directive, n *locNode) (*resty.Hook, []resty
 		if err != nil {
 			return nil, nil, err
 		}
-		pp.host, pp.port, pp.uri, pp.hasURI = u.host, u.port, u.uri, u.hasURI
+		pp.host, pp.port, pp.uri, pp.hasURI, pp.scheme = u.host, u.port, u.uri, u.hasURI, u.scheme()
 		if pp.hasURI && (n.kind == locRegex || n.kind == locNamed) {
 			return nil, nil, d.Errorf("\"proxy_pass\" cannot have URI part in location given by regular expression, " +
 				"or inside named location, or inside \"if\" statement, or inside \"limit_except\" block")
@@ -322,6 +327,15 @@ func (sb *serverBuild) proxyPass(d *Directive, n *locNode) (*resty.Hook, []resty
 	}
 	if n.kind == locPrefix || n.kind == locNoRegex || n.kind == locExact {
 		pp.locPrefix = n.path
+	}
+	if pp.url != nil || pp.scheme == "https://" {
+		var err error
+		if pp.tls, pp.sslName, err = ld.proxyTLS(&px.ssl, n); err != nil {
+			return nil, nil, err
+		}
+		if pp.scheme == "https://" && pp.sslName == nil {
+			pp.proxy.TLS = pp.tls
+		}
 	}
 	if px.httpVersion != nil {
 		pp.proxy.HTTPVersion = *px.httpVersion
@@ -388,21 +402,38 @@ type proxyURL struct {
 	host, port string // port "" when not written
 	uri        string
 	hasURI     bool
+	tls        bool // https://
+}
+
+// defaultPort is the port of the URL's scheme.
+func (u proxyURL) defaultPort() string {
+	if u.tls {
+		return "443"
+	}
+	return "80"
 }
 
 func (u proxyURL) hostPort() string {
 	if u.port == "" {
-		return u.host + ":80"
+		return u.host + ":" + u.defaultPort()
 	}
 	return u.host + ":" + u.port
 }
 
-// proxyHost is $proxy_host: host[:port] as written, without the default port.
+// proxyHost is $proxy_host: host[:port] as written, without the scheme's default port.
 func (u proxyURL) proxyHost() string {
-	if u.port == "" || u.port == "80" {
+	if u.port == "" || u.port == u.defaultPort() {
 		return u.host
 	}
 	return u.host + ":" + u.port
+}
+
+// scheme is the URL's scheme, with "://".
+func (u proxyURL) scheme() string {
+	if u.tls {
+		return "https://"
+	}
+	return "http://"
 }
 
 // parseProxyURL reads "http://host[:port][/uri]".
@@ -410,10 +441,10 @@ func parseProxyURL(d *Directive, raw string) (proxyURL, error) {
 	var u proxyURL
 	rest, ok := strings.CutPrefix(raw, "http://")
 	if !ok {
-		if strings.HasPrefix(raw, "https://") {
-			return u, d.Errorf("https:// in \"proxy_pass\" is not supported yet")
+		if rest, ok = strings.CutPrefix(raw, "https://"); !ok {
+			return u, d.Errorf("invalid URL prefix in %q", raw)
 		}
-		return u, d.Errorf("invalid URL prefix in %q", raw)
+		u.tls = true
 	}
 	hostPort := rest
 	if i := strings.IndexByte(rest, '/'); i >= 0 {
@@ -606,7 +637,7 @@ func (pp *proxyPass) serve(r *ngx.Request) error {
 func (pp *proxyPass) cached(r *ngx.Request, out *upstream.Outgoing, target *proxyTarget) error {
 	var st cache.Status
 	p := *pp.policy
-	key := "http://" + target.host + target.uri
+	key := target.scheme + target.host + target.uri
 	if pp.key != nil {
 		key = pp.key.expand(r)
 	}
@@ -708,6 +739,7 @@ func (v *proxyVars) variable(name string) string {
 // proxyTarget is where one request goes.
 type proxyTarget struct {
 	proxy  *upstream.Proxy
+	scheme string // "http://" or "https://"
 	host   string // $proxy_host
 	uri    string
 	method string
@@ -715,8 +747,9 @@ type proxyTarget struct {
 
 // target resolves the request's group and URI and provides $proxy_host and $proxy_port.
 func (pp *proxyPass) target(r *ngx.Request) (*proxyTarget, error) {
-	t := &proxyTarget{proxy: &pp.proxy, method: r.Method()}
+	t := &proxyTarget{proxy: &pp.proxy, method: r.Method(), scheme: pp.scheme}
 	host, port, uri, hasURI := pp.host, pp.port, pp.uri, pp.hasURI
+	tlsTarget := pp.scheme == "https://"
 	if pp.url != nil {
 		raw := pp.url.expand(r)
 		u, err := parseProxyURL(pp.d, raw)
@@ -724,7 +757,12 @@ func (pp *proxyPass) target(r *ngx.Request) (*proxyTarget, error) {
 			return nil, err
 		}
 		host, port, uri, hasURI = u.host, u.port, u.uri, u.hasURI
+		t.scheme, tlsTarget = u.scheme(), u.tls
 		p := pp.proxy
+		p.TLS = nil
+		if u.tls {
+			p.TLS = pp.tls
+		}
 		if g := pp.dyn.named(host); g != nil && port == "" {
 			p.Group = g
 		} else {
@@ -737,9 +775,16 @@ func (pp *proxyPass) target(r *ngx.Request) (*proxyTarget, error) {
 		}
 		t.proxy = &p
 	}
-	t.host = proxyURL{host: host, port: port}.proxyHost()
+	t.host = proxyURL{host: host, port: port, tls: tlsTarget}.proxyHost()
 	if port == "" {
-		port = "80"
+		port = proxyURL{tls: tlsTarget}.defaultPort()
+	}
+	if tlsTarget && pp.sslName != nil {
+		// proxy_ssl_name with variables: this request's copy of the settings.
+		p, conf := *t.proxy, *pp.tls
+		conf.Name = pp.sslName.expand(r)
+		p.TLS = &conf
+		t.proxy = &p
 	}
 	xff, _ := r.Var("remote_addr")
 	if prev := r.HTTPRequest().Header.Values("X-Forwarded-For"); len(prev) > 0 {
@@ -814,13 +859,13 @@ func (pp *proxyPass) exchange(r *ngx.Request, w http.ResponseWriter, out *upstre
 	if err != nil {
 		var pe *upstream.ProxyError
 		if errors.As(err, &pe) {
-			logAttempts(r, pe.Attempts, t.uri)
+			logAttempts(r, pe.Attempts, t.scheme, t.uri)
 			provideUpstreamVars(r, pe.Attempts, nil)
 		}
 		return err
 	}
 	defer resp.Body.Close()
-	logAttempts(r, resp.Attempts, t.uri)
+	logAttempts(r, resp.Attempts, t.scheme, t.uri)
 	provideUpstreamVars(r, resp.Attempts, resp.Header)
 	if pp.intercept[resp.Status] {
 		// proxy_intercept_errors: error_page answers instead of the upstream (a 401 keeps
@@ -854,7 +899,7 @@ func (pp *proxyPass) exchange(r *ngx.Request, w http.ResponseWriter, out *upstre
 	w.WriteHeader(resp.Status)
 	if _, err := resp.CopyBody(w); err != nil {
 		r.Log(ngx.LevelErr, "upstream prematurely closed connection while reading upstream",
-			slog.String("upstream", "http://"+resp.Attempts[len(resp.Attempts)-1].Addr+t.uri))
+			slog.String("upstream", t.scheme+resp.Attempts[len(resp.Attempts)-1].Addr+t.uri))
 	}
 	return nil
 }
@@ -867,7 +912,7 @@ func (pp *proxyPass) background(req *http.Request, logger *slog.Logger, w http.R
 		var pe *upstream.ProxyError
 		if errors.As(err, &pe) {
 			logger.LogAttrs(req.Context(), slog.LevelError, pe.Msg, slog.String("level", "error"),
-				slog.String("upstream", "http://"+pe.Addr+t.uri))
+				slog.String("upstream", t.scheme+pe.Addr+t.uri))
 		}
 		return err
 	}
@@ -892,13 +937,13 @@ func (pp *proxyPass) rewriteRedirect(r *ngx.Request, v string) (string, bool) {
 
 // logAttempts writes the error-log lines of the failed tries, as nginx writes them: the
 // failure at error level, "upstream server temporarily disabled" at warn.
-func logAttempts(r *ngx.Request, as []upstream.Attempt, uri string) {
+func logAttempts(r *ngx.Request, as []upstream.Attempt, scheme, uri string) {
 	for _, a := range as {
 		if a.Err != "" {
-			r.Log(ngx.LevelErr, a.Err, slog.String("upstream", "http://"+a.Addr+uri))
+			r.Log(ngx.LevelErr, a.Err, slog.String("upstream", scheme+a.Addr+uri))
 		}
 		if a.Disabled {
-			r.Log(ngx.LevelWarn, "upstream server temporarily disabled", slog.String("upstream", "http://"+a.Addr+uri))
+			r.Log(ngx.LevelWarn, "upstream server temporarily disabled", slog.String("upstream", scheme+a.Addr+uri))
 		}
 	}
 }

@@ -1,11 +1,15 @@
 package nginxconf
 
 import (
+	"crypto/tls"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -93,7 +97,11 @@ func TestProxyCacheZonesAreShared(t *testing.T) {
 
 func TestProxyDirectiveErrors(t *testing.T) {
 	for _, tc := range []struct{ http, server, want string }{
-		{"", `location / { proxy_pass https://x; }`, `https:// in "proxy_pass" is not supported yet`},
+		{"", `location / { proxy_ssl_verify on; proxy_pass https://x; }`, `no proxy_ssl_trusted_certificate for proxy_ssl_verify`},
+		{"", `location / { proxy_ssl_trusted_certificate /nonexistent.pem; proxy_pass https://x; }`, `/nonexistent.pem`},
+		{"", `location / { proxy_ssl_certificate /x.pem; proxy_pass https://x; }`, `no "proxy_ssl_certificate_key" is defined for certificate "/x.pem"`},
+		{"", `location / { proxy_ssl_protocols TLSv9; proxy_pass https://x; }`, `invalid value "TLSv9" in proxy_ssl_protocols`},
+		{"", `location / { proxy_ssl_verify_depth x; proxy_pass https://x; }`, `invalid value "x" in "proxy_ssl_verify_depth" directive`},
 		{"", `location / { proxy_pass ftp://x; }`, `invalid URL prefix in "ftp://x"`},
 		{"", `location / { proxy_pass http://x:99999; }`, `invalid port in upstream "x:99999"`},
 		{"", `location @n { proxy_pass http://x/y; }`, `"proxy_pass" cannot have URI part`},
@@ -131,4 +139,51 @@ func TestProxyDirectiveErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), "nginx.conf:")
 		})
 	}
+}
+
+func TestProxyHTTPS(t *testing.T) {
+	var sni atomic.Value
+	backend := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "tls %s host=%s", r.RequestURI, r.Host)
+	}))
+	backend.TLS = &tls.Config{GetConfigForClient: func(h *tls.ClientHelloInfo) (*tls.Config, error) {
+		sni.Store(h.ServerName)
+		return nil, nil
+	}}
+	backend.StartTLS()
+	defer backend.Close()
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	require.NoError(t, os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE",
+		Bytes: backend.Certificate().Raw}), 0o644))
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(backend.URL, "https://"))
+	h, err := LoadSnippet(`
+        location /plain/ { proxy_pass https://tls_up/; }
+        location /sni/ { proxy_ssl_server_name on; proxy_ssl_name example.com; proxy_pass https://tls_up/; }
+        location /verify/ {
+            proxy_ssl_verify on; proxy_ssl_trusted_certificate `+ca+`;
+            proxy_ssl_name example.com; proxy_ssl_server_name on;
+            proxy_pass https://tls_up/;
+        }
+        location /wrong/ {
+            proxy_ssl_verify on; proxy_ssl_trusted_certificate `+ca+`; proxy_ssl_name wrong.test;
+            proxy_pass https://tls_up/;
+        }
+        location /dyn/ { proxy_pass https://127.0.0.1:$arg_port/d; }`,
+		"upstream tls_up { server 127.0.0.1:"+port+"; }", LoadOptions{Prefix: dir, ErrorLog: io.Discard})
+	require.NoError(t, err)
+	defer h.(interface{ Close() }).Close()
+
+	w := proxyGet(t, h, "/plain/x")
+	assert.Equal(t, "tls /x host=tls_up", w.Body.String())
+	assert.Equal(t, "", sni.Load(), "nginx sends no SNI by default")
+	w = proxyGet(t, h, "/sni/x")
+	assert.Equal(t, 200, w.Code)
+	assert.Equal(t, "example.com", sni.Load())
+	w = proxyGet(t, h, "/verify/x") // httptest's certificate names example.com
+	assert.Equal(t, 200, w.Code, w.Body.String())
+	w = proxyGet(t, h, "/wrong/x")
+	assert.Equal(t, 502, w.Code)
+	w = proxyGet(t, h, "/dyn/?port="+port)
+	assert.Equal(t, "tls /d host=127.0.0.1:"+port, w.Body.String())
 }

@@ -232,7 +232,10 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     off, and text pairs) rewrites Location and Refresh. Failures answer 502 or 504 with
 //     nginx's error-log line; proxy_next_upstream(_tries, _timeout),
 //     proxy_connect_timeout, proxy_send_timeout and proxy_read_timeout as in nginx;
-//     proxy_intercept_errors hands the statuses the location's error_page lists to it.
+//     proxy_intercept_errors hands the statuses the location's error_page lists to it. A 101
+//     answer to a request with Upgrade (a WebSocket, with nginx's usual proxy_http_version 1.1
+//     and proxy_set_header Upgrade and Connection) is tunnelled both ways, each side's reads
+//     timing out after proxy_read_timeout, as nginx.
 //     https:// upstreams take proxy_ssl_server_name, proxy_ssl_name, proxy_ssl_verify,
 //     proxy_ssl_trusted_certificate, proxy_ssl_verify_depth, proxy_ssl_certificate(_key),
 //     proxy_ssl_protocols and proxy_ssl_session_reuse, with nginx's defaults (no SNI, no

@@ -867,6 +867,9 @@ func (pp *proxyPass) exchange(r *ngx.Request, w http.ResponseWriter, out *upstre
 	defer resp.Body.Close()
 	logAttempts(r, resp.Attempts, t.scheme, t.uri)
 	provideUpstreamVars(r, resp.Attempts, resp.Header)
+	if resp.Status == http.StatusSwitchingProtocols && r.HTTPRequest().Header.Get("Upgrade") != "" {
+		return pp.tunnel(r, w, resp, t)
+	}
 	if pp.intercept[resp.Status] {
 		// proxy_intercept_errors: error_page answers instead of the upstream (a 401 keeps
 		// the upstream's WWW-Authenticate, as in nginx).

@@ -131,60 +131,17 @@ func unwrapVerify(err error) error {
 	return ErrHostMismatch
 }
 
-// verify checks the chain and the name as nginx's lua_ssl_verify does.
+// verify checks the chain and the name as nginx's lua_ssl_verify does: the chain as
+// verifyChain (the last error OpenSSL found, as nginx's verify callback goes on after each),
+// then the name.
 func verify(cs tls.ConnectionState, o HandshakeOptions) error {
-	certs := cs.PeerCertificates
-	if len(certs) == 0 {
-		return &VerifyError{Code: 20, Text: "unable to get local issuer certificate"}
-	}
-	leaf := certs[0]
-	roots := o.RootCAs
-	if roots == nil {
-		roots = x509.NewCertPool()
-	}
-	inter := x509.NewCertPool()
-	for _, c := range certs[1:] {
-		inter.AddCert(c)
-	}
-	chains, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter})
-	if err != nil {
-		return verifyError(leaf, err)
-	}
-	depth := o.VerifyDepth
-	if depth <= 0 {
-		depth = 1
-	}
-	ok := false
-	for _, ch := range chains {
-		// OpenSSL's depth d allows levels 0 (the server's certificate) to d+1 (the trust
-		// anchor): d intermediate certificates.
-		if len(ch) <= depth+2 {
-			ok = true
-		}
-	}
-	if !ok {
-		return &VerifyError{Code: 22, Text: "certificate chain too long"}
+	if ve := verifyChain(cs.PeerCertificates, o.RootCAs, o.VerifyDepth); ve != nil {
+		return ve
 	}
 	if o.ServerName != "" {
-		if err := leaf.VerifyHostname(o.ServerName); err != nil {
+		if err := cs.PeerCertificates[0].VerifyHostname(o.ServerName); err != nil {
 			return ErrHostMismatch
 		}
 	}
 	return nil
-}
-
-// verifyError words a failed chain verification as OpenSSL 3 does.
-func verifyError(leaf *x509.Certificate, err error) error {
-	var inv x509.CertificateInvalidError
-	if errors.As(err, &inv) && inv.Reason == x509.Expired {
-		if time.Now().Before(leaf.NotBefore) {
-			return &VerifyError{Code: 9, Text: "certificate is not yet valid"}
-		}
-		return &VerifyError{Code: 10, Text: "certificate has expired"}
-	}
-	var ua x509.UnknownAuthorityError
-	if errors.As(err, &ua) && leaf.CheckSignatureFrom(leaf) == nil {
-		return &VerifyError{Code: 18, Text: "self-signed certificate"}
-	}
-	return &VerifyError{Code: 20, Text: "unable to get local issuer certificate"}
 }

@@ -152,11 +152,33 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // CopyBody copies the response's body to w with a pooled buffer (io.Copy would allocate 32
-// KiB for each response) and returns what io.Copy returns.
+// KiB for each response) and returns how much it copied and the first error. When w is an
+// http.Flusher, what each read got is flushed to the client at once, as nginx passes on what
+// it has: a stream (server-sent events, a long poll) is not held back in w's buffer.
 func (resp *Response) CopyBody(w io.Writer) (int64, error) {
 	bp := copyBuffers.Get().(*[]byte)
 	defer copyBuffers.Put(bp)
-	return io.CopyBuffer(w, resp.Body, *bp)
+	buf := *bp
+	f, _ := w.(http.Flusher)
+	var n int64
+	for {
+		m, err := resp.Body.Read(buf)
+		if m > 0 {
+			if _, werr := w.Write(buf[:m]); werr != nil {
+				return n, werr
+			}
+			n += int64(m)
+			if f != nil {
+				f.Flush()
+			}
+		}
+		switch {
+		case err == io.EOF:
+			return n, nil
+		case err != nil:
+			return n, err
+		}
+	}
 }
 
 // copyBuffers are the buffers of CopyBody.

@@ -187,3 +187,33 @@ func TestProxyHTTPS(t *testing.T) {
 	w = proxyGet(t, h, "/dyn/?port="+port)
 	assert.Equal(t, "tls /d host=127.0.0.1:"+port, w.Body.String())
 }
+
+// TestProxyStreams checks that what the upstream sends reaches the client at once, as nginx
+// passes it on: server-sent events, one at a time.
+func TestProxyStreams(t *testing.T) {
+	next := make(chan struct{})
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprint(w, "data: 1\n\n")
+		w.(http.Flusher).Flush()
+		<-next
+		fmt.Fprint(w, "data: 2\n\n")
+	}))
+	defer backend.Close()
+	h, err := LoadSnippet(`location /events { proxy_pass `+backend.URL+`; }`, "", LoadOptions{ErrorLog: io.Discard})
+	require.NoError(t, err)
+	defer h.(interface{ Close() }).Close()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/events")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	buf := make([]byte, 64)
+	n, err := io.ReadAtLeast(resp.Body, buf, len("data: 1\n\n")) // before the second is sent
+	require.NoError(t, err)
+	assert.Equal(t, "data: 1\n\n", string(buf[:n]))
+	close(next)
+	rest, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, "data: 2\n\n", string(rest))
+}

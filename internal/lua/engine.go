@@ -68,8 +68,9 @@ type Config struct {
 	WrapError func(l *glua.State, coTraceback string)
 
 	// PackagePath is package.path in the syntax of OpenResty's lua_package_path: templates
-	// separated by ';', where ";;" stands for the default path (go-lua's "./?.lua", or the
-	// LUA_PATH_5_2 or LUA_PATH environment variable). Without ";;" the default path is not
+	// separated by ';', where ";;" stands for the default path (where OpenResty, LuaRocks and
+	// Debian install Lua modules, and "./?.lua"; or the LUA_PATH_5_2 or LUA_PATH environment
+	// variable). Without ";;" the default path is not
 	// searched. "$prefix" must be expanded by the caller. Empty means the default path.
 	PackagePath string
 	// Modules are the built-in modules: require(name) finds Modules[name] where ";;" stands in

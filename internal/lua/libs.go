@@ -2,6 +2,7 @@ package lua
 
 import (
 	"math"
+	"os"
 
 	glua "github.com/Shopify/go-lua"
 
@@ -116,6 +117,17 @@ func (s *State) newPowHelper() any {
 // functions (setfenv, loadstring, unpack, module) and 5.2's; goresty has both.
 const luaVersion = "Lua 5.1"
 
+// defaultLuaPath is the default package.path (lua_package_path's ";;") when the environment
+// sets none: the current directory and where OpenResty, LuaRocks and Debian install Lua
+// modules, in the order OpenResty's LuaJIT searches them, so that pure-Lua libraries installed
+// for OpenResty (lua-resty-redis, lua-resty-http, ...) are found. The built-in modules come
+// before all of them, as OpenResty's bundled lualib does: an FFI module installed there (the
+// lua-resty-core package's resty.core) never hides goresty's own.
+const defaultLuaPath = "/usr/local/openresty/site/lualib/?.lua;/usr/local/openresty/site/lualib/?/init.lua;" +
+	"/usr/local/openresty/lualib/?.lua;/usr/local/openresty/lualib/?/init.lua;./?.lua;" +
+	"/usr/local/share/lua/5.1/?.lua;/usr/local/share/lua/5.1/?/init.lua;" +
+	"/usr/share/lua/5.1/?.lua;/usr/share/lua/5.1/?/init.lua"
+
 // luajitCPath is LuaJIT's default package.cpath. goresty loads no C module; the path is there
 // for code that reads or extends it.
 const luajitCPath = "./?.so;/usr/local/lib/lua/5.1/?.so;/usr/local/lib/lua/5.1/loadall.so"
@@ -128,9 +140,12 @@ func (s *State) installPackage() {
 	l.Global("package")
 	e := s.engine
 	e.pathOnce.Do(func() {
-		l.Field(-1, "path")
-		def, _ := l.ToString(-1)
-		l.Pop(1)
+		def := defaultLuaPath
+		if os.Getenv("LUA_PATH_5_2") != "" || os.Getenv("LUA_PATH") != "" {
+			l.Field(-1, "path") // go-lua's, from the environment
+			def, _ = l.ToString(-1)
+			l.Pop(1)
+		}
 		e.path = newPackagePath(e.cfg.PackagePath, def)
 	})
 	l.PushString(e.path.path)

@@ -47,6 +47,18 @@ type Case struct {
 type Setup struct {
 	// LuaDir, when set, is a directory of Lua modules every case may require (LuaDir/?.lua).
 	LuaDir string
+	// RedisAddr, when set, is a redis-server's address: its port replaces @REDIS_PORT@ in
+	// the cases.
+	RedisAddr string
+}
+
+// withRedis puts the port of s's redis-server where conf says @REDIS_PORT@.
+func (s Setup) withRedis(conf string) string {
+	if s.RedisAddr == "" {
+		return conf
+	}
+	_, port, _ := strings.Cut(s.RedisAddr, ":")
+	return strings.ReplaceAll(conf, "@REDIS_PORT@", port)
 }
 
 // httpBody returns what the setup puts inside http { }: one line, server_tokens off (so error

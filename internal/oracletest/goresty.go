@@ -47,6 +47,7 @@ func StartGoresty(t testing.TB, cases []*Case, setup Setup) *Goresty {
 		h.ServeHTTP(w, req)
 	}))
 	server, http = withPort(server, g.srv.Listener.Addr().String()), withPort(http, g.srv.Listener.Addr().String())
+	server, http = setup.withRedis(server), setup.withRedis(http)
 	h, err := nginxconf.LoadSnippet(server, http, nginxconf.LoadOptions{
 		Prefix: prefix, Logger: slog.New(rec), ServerTokens: "nginx/" + goresty})
 	if err != nil {

@@ -61,7 +61,7 @@ http {
 		start[name] = first + line - 1
 	}
 	b.WriteString(server + "\n    }\n}\n")
-	return withPort(b.String(), addr), start
+	return setup.withRedis(withPort(b.String(), addr)), start
 }
 
 // withPort puts the port of the server at addr where a case's config says @PORT@ (upstream

@@ -3,6 +3,7 @@ package oracletest
 import (
 	"flag"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -21,7 +22,7 @@ func TestOracle(t *testing.T) {
 	}
 	cases, err := LoadCases(pattern)
 	require.NoError(t, err)
-	setup := Setup{LuaDir: "testdata/lua"}
+	setup := Setup{LuaDir: "testdata/lua", RedisAddr: redisFor(t, cases)}
 	var live *Nginx
 	switch {
 	case servertest.HaveNginx() && os.Getenv("ORACLETEST_NO_NGINX") == "":
@@ -82,4 +83,32 @@ func diffOrMissing(want, got *Result) string {
 		return "(not recorded)"
 	}
 	return Diff(want, got)
+}
+
+// redisModule is Debian's lua-resty-redis (package lua-nginx-redis), which the cases that
+// talk to redis-server require as "nginx.redis".
+const redisModule = "/usr/share/lua/5.1/nginx/redis.lua"
+
+// redisFor starts a redis-server when a case names its port (@REDIS_PORT@) and returns its
+// address; without redis-server or lua-nginx-redis those cases are skipped, saying what to
+// install.
+func redisFor(t *testing.T, cases []*Case) string {
+	var uses []*Case
+	for _, c := range cases {
+		if strings.Contains(c.Config+c.HTTPConfig, "@REDIS_PORT@") {
+			uses = append(uses, c)
+		}
+	}
+	if len(uses) == 0 {
+		return ""
+	}
+	_, errBin := exec.LookPath("redis-server")
+	_, errMod := os.Stat(redisModule)
+	if errBin != nil || errMod != nil {
+		for _, c := range uses {
+			c.Skip = "needs redis-server and lua-resty-redis: apt-get install redis-server lua-nginx-redis"
+		}
+		return ""
+	}
+	return servertest.StartRedis(t)
 }

@@ -5,6 +5,9 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 
 	"github.com/goresty/goresty/upstream"
 )
@@ -106,4 +109,41 @@ func ExampleNewRoundRobinRand() {
 	}
 	fmt.Println(counts["a"], counts["b"])
 	// Output: 4 2
+}
+
+// A reverse proxy in front of an upstream group, as nginx's "upstream app { server a;
+// server b weight=2; server c; }" with proxy_pass http://app: requests go round robin by
+// weight, and the request that meets c, which refuses connections, is passed on to the next
+// server (c is then left out for its fail_timeout).
+func ExampleProxy() {
+	backend := func(name string) *httptest.Server {
+		return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(w, "%s got %s %s", name, r.Method, r.URL.RequestURI())
+		}))
+	}
+	a, b := backend("a"), backend("b")
+	defer a.Close()
+	defer b.Close()
+	down := httptest.NewServer(nil)
+	down.Close() // nothing listens there any more
+	g, err := upstream.NewGroup("app", []upstream.Server{
+		{Addr: strings.TrimPrefix(a.URL, "http://")},
+		{Addr: strings.TrimPrefix(b.URL, "http://"), Weight: 2},
+		{Addr: strings.TrimPrefix(down.URL, "http://")},
+	})
+	if err != nil {
+		panic(err)
+	}
+	defer g.Close()
+	proxy := &upstream.Proxy{Group: g}
+	for i := range 4 {
+		w := httptest.NewRecorder()
+		proxy.ServeHTTP(w, httptest.NewRequest("GET", fmt.Sprintf("/page?n=%d", i), nil))
+		fmt.Println(w.Code, w.Body.String())
+	}
+	// Output:
+	// 200 b got GET /page?n=0
+	// 200 a got GET /page?n=1
+	// 200 b got GET /page?n=2
+	// 200 b got GET /page?n=3
 }

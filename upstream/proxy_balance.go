@@ -70,7 +70,7 @@ func (g *Group) choose(tier []*member, t *tries, now time.Time) *member {
 			}
 		}
 	}
-	return g.best(tier, t, now)
+	return g.best(tier, t, now, "")
 }
 
 // leastConn is ngx_http_upstream_get_least_conn_peer.
@@ -226,26 +226,8 @@ func (g *Group) chashPeer(tier []*member, t *tries, now time.Time) *member {
 		t.hash, t.begun = uint32(i), true
 	}
 	for {
-		server := g.points[int(t.hash)%len(g.points)].server
-		var best *member
-		bi, total := 0, 0
-		for i, p := range tier {
-			if !t.usable(i, p, now) || p.server != server {
-				continue
-			}
-			p.current += p.effective
-			total += p.effective
-			if p.effective < p.weight {
-				p.effective++
-			}
-			if best == nil || p.current > best.current {
-				best, bi = p, i
-			}
-		}
-		if best != nil {
-			best.current -= total
-			g.picked(best, bi, t, now)
-			return best
+		if p := g.best(tier, t, now, g.points[int(t.hash)%len(g.points)].server); p != nil {
+			return p
 		}
 		t.hash++
 		if t.hashing.tries++; t.hashing.tries > maxHashTries {

@@ -247,12 +247,13 @@ func (g *Group) pick(t *tries, now time.Time) *member {
 }
 
 // best is nginx's ngx_http_upstream_get_peer: smooth weighted round robin among the servers
-// of tier not tried, not down and not failed.
-func (g *Group) best(tier []*member, t *tries, now time.Time) *member {
+// of tier not tried, not down and not failed; server, when not "", keeps to the members
+// configured with that address (hash consistent's choice among a name's addresses).
+func (g *Group) best(tier []*member, t *tries, now time.Time, server string) *member {
 	var best *member
 	bi, total := 0, 0
 	for i, p := range tier {
-		if !t.usable(i, p, now) {
+		if !t.usable(i, p, now) || server != "" && p.server != server {
 			continue
 		}
 		p.current += p.effective

@@ -100,6 +100,16 @@ func (ps *Pools) Dial(ctx context.Context, network, addr string, o DialOptions) 
 	return c, nil
 }
 
+// WrapConn makes a Conn of a connection made elsewhere (a client's, taken over from
+// net/http for ngx.req.socket(true)), reading through r, which may hold bytes already read
+// from c. It belongs to no pool: Keepalive refuses it and Close closes c.
+func WrapConn(c net.Conn, r *bufio.Reader) *Conn {
+	if r == nil {
+		r = bufio.NewReaderSize(c, BufferSize)
+	}
+	return &Conn{conn: c, plain: c, r: r, nodelay: true}
+}
+
 // Reader returns the connection's read buffer.
 func (c *Conn) Reader() *bufio.Reader { return c.r }
 

@@ -25,8 +25,7 @@
 // (nginx needs a resolver directive and fails with "no resolver defined to resolve");
 // sslhandshake runs on crypto/tls, so a failed handshake other than a verification failure
 // reads "handshake failed" with Go's reason in the log, where nginx logs OpenSSL's;
-// setclientcert (it takes ngx.ssl's FFI objects) and the raw ngx.req.socket(true) are not
-// provided yet.
+// setclientcert (it takes ngx.ssl's FFI objects) is not provided yet.
 // (ngx.socket.udp, which keeps no pool, and ngx.req.socket, which reads the request body with
 // this package's ReadLine, ReadN, ReadAll, ReadAny and Until, live with the Lua binding in
 // internal/ngxlua.)

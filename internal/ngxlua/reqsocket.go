@@ -2,10 +2,13 @@ package ngxlua
 
 import (
 	"bufio"
+	"net"
+	"net/http"
 
 	glua "github.com/Shopify/go-lua"
 
 	"github.com/goresty/goresty/internal/lua"
+	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/upstream"
 )
 
@@ -16,9 +19,17 @@ import (
 // fails with nil and lua-nginx-module's reasons: "no body" (none, empty or discarded), "request
 // body already exists" (read or taken before), "chunked request bodies not supported yet".
 //
-// Differences: the raw socket (ngx.req.socket(true), which also writes to the client) is not
-// provided ("raw request socket not supported"); settimeout and settimeouts are accepted, but
-// only the server's own read timeout bounds a body read.
+// ngx.req.socket(true) is the raw socket: the client's connection itself, taken over from
+// net/http, full duplex (receive, receiveany, receiveuntil, send, settimeout, settimeouts), as
+// a WebSocket server in Lua (lua-resty-websocket) uses it after sending its 101. What was
+// sent before (ngx.send_headers, ngx.say) goes out first; the body not read yet is read from
+// it; the response is then over for the pipeline (nothing more is written but what send
+// writes), the log phase still runs, and the connection closes when the request ends. It fails
+// with nil and "raw request socket not supported" where net/http cannot hand the connection
+// over (HTTP/2).
+//
+// Differences: settimeout and settimeouts of the body socket are accepted, but only the
+// server's own read timeout bounds a body read.
 
 // reqSocketMethods are the request socket's methods.
 var reqSocketMethods = []glua.RegistryFunction{
@@ -45,7 +56,7 @@ func reqSocket(l *glua.State, ps *upstream.Pools) int {
 	}
 	r := checkPhase(l, inOutput)
 	if l.ToBoolean(1) {
-		return lua.PushFailure(l, "raw request socket not supported")
+		return rawReqSocket(l, r, ps)
 	}
 	body, err := r.BodyStream()
 	if err != nil {
@@ -56,6 +67,44 @@ func reqSocket(l *glua.State, ps *upstream.Pools) int {
 	l.SetMetaTable(-2)
 	l.PushUserData(&tcpSocket{ps: ps, body: bufio.NewReaderSize(body, upstream.BufferSize),
 		owner: lua.Current(l).Root()})
+	l.RawSetInt(-2, sockCtxIndex)
+	return 1
+}
+
+// rawReqSocketMethods are the raw request socket's methods: the body socket's and send.
+var rawReqSocketMethods = append([]glua.RegistryFunction{{Name: "send", Function: sockSend}}, reqSocketMethods...)
+
+// rawReqSocket is ngx.req.socket(true): it takes the client's connection over.
+func rawReqSocket(l *glua.State, r *ngx.Request, ps *upstream.Pools) int {
+	if r.IsSubrequest() {
+		return lua.PushFailure(l, "raw request socket not supported in subrequests")
+	}
+	var conn net.Conn
+	var buf *bufio.ReadWriter
+	err := writing(l, func() error {
+		var err error
+		conn, buf, err = http.NewResponseController(r.UnderlyingWriter()).Hijack()
+		if err == nil {
+			err = buf.Flush() // what net/http held of the response so far
+		}
+		return err
+	})
+	if err != nil {
+		if conn != nil {
+			conn.Close()
+		}
+		return lua.PushFailure(l, "raw request socket not supported")
+	}
+	r.MarkDone()
+	l.CreateTable(4, 0)
+	l.CreateTable(0, len(rawReqSocketMethods)+1)
+	l.PushValue(-1)
+	l.SetField(-2, "__index")
+	glua.SetFunctions(l, rawReqSocketMethods, 0)
+	l.SetMetaTable(-2)
+	s := &tcpSocket{ps: ps, c: upstream.WrapConn(conn, buf.Reader), owner: lua.Current(l).Root()}
+	s.owner.OnRelease(s.close) // the request's end closes the connection, as nginx's does
+	l.PushUserData(s)
 	l.RawSetInt(-2, sockCtxIndex)
 	return 1
 }

@@ -54,7 +54,12 @@ func do(addr string, c *Case) (*Result, error) {
 		time.Sleep(d)
 		return &Result{Aborted: true}, nil
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: c.Method})
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, &http.Request{Method: c.Method})
+	if err == nil && resp.StatusCode == http.StatusSwitchingProtocols {
+		// What follows a 101 is the new protocol's, until the server closes: it is the body.
+		resp.Body = io.NopCloser(br)
+	}
 	if err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || isReset(err) {
 			return &Result{Aborted: true}, nil

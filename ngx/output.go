@@ -144,6 +144,11 @@ func (r *Request) SendHeaders() error {
 			r.contentLength = n
 		}
 	}
+	if r.status == http.StatusSwitchingProtocols && r.orig.ProtoMajor == 1 {
+		// A request body nobody read stays for the new protocol (ngx.req.socket(true), a
+		// tunnel), as in nginx: net/http would otherwise read it away with this header.
+		_ = http.NewResponseController(r.w).EnableFullDuplex()
+	}
 	r.w.WriteHeader(r.status)
 	return nil
 }

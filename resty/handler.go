@@ -198,12 +198,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		loc.next.ServeHTTP(w, req)
 		return
 	}
-	if req.ContentLength != 0 && req.ProtoMajor == 1 {
-		// As nginx, leave a body nobody read where it is until the request ends: net/http
-		// would otherwise read it away when the response header goes out, before
-		// ngx.req.socket(true) or a proxied WebSocket could read it.
-		_ = http.NewResponseController(w).EnableFullDuplex()
-	}
 	r := h.pool.Get().(*ngx.Request)
 	r.Reset(w, req, &h.opts)
 	defer func() {

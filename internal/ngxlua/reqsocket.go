@@ -24,9 +24,10 @@ import (
 // a WebSocket server in Lua (lua-resty-websocket) uses it after sending its 101. What was
 // sent before (ngx.send_headers, ngx.say) goes out first; the body not read yet is read from
 // it; the response is then over for the pipeline (nothing more is written but what send
-// writes), the log phase still runs, and the connection closes when the request ends. It fails
-// with nil and "raw request socket not supported" where net/http cannot hand the connection
-// over (HTTP/2).
+// writes), the log phase still runs, and the connection closes when the request ends. It
+// fails with nil and "raw request socket not supported" where net/http cannot hand the
+// connection over (HTTP/2). Difference: the unread body is still there after a 101 or when
+// nothing was sent, but after another status went out net/http has read it away.
 //
 // Differences: settimeout and settimeouts of the body socket are accepted, but only the
 // server's own read timeout bounds a body read.

@@ -276,6 +276,9 @@ func pushCaptured(l *glua.State, c *ngx.Captured) {
 	l.SetField(-2, "status")
 	l.CreateTable(0, len(c.Header))
 	for k, vs := range c.Header {
+		if len(vs) == 0 {
+			continue // a name net/http is told not to send (no default Content-Type)
+		}
 		if len(vs) == 1 {
 			l.PushString(vs[0])
 		} else {

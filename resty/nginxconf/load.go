@@ -232,7 +232,9 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     off, and text pairs) rewrites Location and Refresh. Failures answer 502 or 504 with
 //     nginx's error-log line; proxy_next_upstream(_tries, _timeout),
 //     proxy_connect_timeout, proxy_send_timeout and proxy_read_timeout as in nginx;
-//     proxy_intercept_errors hands the statuses the location's error_page lists to it. A 101
+//     proxy_intercept_errors hands the statuses the location's error_page lists to it;
+//     X-Accel-Redirect from the upstream redirects internally (proxy_ignore_headers and
+//     proxy_pass_header X-Accel-Redirect keep it from doing so). A 101
 //     answer to a request with Upgrade (a WebSocket, with nginx's usual proxy_http_version 1.1
 //     and proxy_set_header Upgrade and Connection) is tunnelled both ways, each side's reads
 //     timing out after proxy_read_timeout, as nginx.

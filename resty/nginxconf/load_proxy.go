@@ -33,6 +33,7 @@ type proxyPass struct {
 	pass      []string
 	redirects []redirectRule
 	intercept map[int]bool // proxy_intercept_errors: the statuses error_page answers here
+	accel     bool         // X-Accel-Redirect from the upstream redirects internally
 	rd        *redirector  // absolute_redirect and its siblings
 	rc        *cache.Responses
 	policy    *cache.Policy // without Key, Bypass and NoCache, set per request
@@ -117,6 +118,7 @@ func (sb *serverBuild) proxyPass(d *Directive, n *locNode) (*resty.Hook, []resty
 		}
 	}
 	pp.hide = append(pp.hide, px.hide...)
+	pp.accel = !deref(px.ignoreRedirect) && !containsFold(px.pass, "X-Accel-Redirect")
 	pp.pass = px.pass
 	for _, s := range px.setHeaders {
 		v, err := ld.compile(s, s.Args[1], n.env.sc)
@@ -493,6 +495,9 @@ func (pp *proxyPass) exchange(r *ngx.Request, w http.ResponseWriter, out *upstre
 	if resp.Status == http.StatusSwitchingProtocols && r.HTTPRequest().Header.Get("Upgrade") != "" {
 		return pp.tunnel(r, w, resp, t)
 	}
+	if xr := resp.Header.Get("X-Accel-Redirect"); xr != "" && pp.accel {
+		return pp.accelRedirect(r, w, resp, xr)
+	}
 	if pp.intercept[resp.Status] {
 		// proxy_intercept_errors: error_page answers instead of the upstream (a 401 keeps
 		// the upstream's WWW-Authenticate, as in nginx).
@@ -614,3 +619,33 @@ func seconds(d time.Duration) string {
 
 // named returns the upstream block called name, for targets with variables.
 func (g *dynGroups) named(name string) *upstream.Group { return g.blocks[name] }
+
+// accelRedirectFields are the upstream's fields that go with an X-Accel-Redirect to the page
+// it names, as nginx copies them.
+var accelRedirectFields = []string{"Set-Cookie", "Content-Disposition", "Cache-Control", "Expires", "Accept-Ranges"}
+
+// accelRedirect is nginx's X-Accel-Redirect: the upstream's body is dropped and the request
+// is redirected internally to the URI (or named location) it names, as a GET unless it is a
+// HEAD, with a few of the upstream's fields.
+func (pp *proxyPass) accelRedirect(r *ngx.Request, w http.ResponseWriter, resp *upstream.Response, uri string) error {
+	dst := w.Header()
+	for _, name := range accelRedirectFields {
+		if vs := resp.Header.Values(name); len(vs) > 0 {
+			dst[name] = append([]string(nil), vs...)
+		}
+	}
+	if r.Method() != http.MethodHead {
+		r.SetMethod(http.MethodGet)
+	}
+	return r.Exec(uri)
+}
+
+// containsFold reports whether names holds name, in any case.
+func containsFold(names []string, name string) bool {
+	for _, n := range names {
+		if strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
+}

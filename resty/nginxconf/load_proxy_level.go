@@ -40,7 +40,9 @@ type proxyLevel struct {
 	revalidate  *bool
 	convertHead *bool
 	ignore      *cache.Ignore
-	ssl         proxySSL
+	// ignoreRedirect is proxy_ignore_headers X-Accel-Redirect.
+	ignoreRedirect *bool
+	ssl            proxySSL
 }
 
 // inherit fills what p does not set from its parent q.
@@ -74,6 +76,7 @@ func (p *proxyLevel) inherit(q *proxyLevel) {
 	inheritPtr(&p.revalidate, q.revalidate)
 	inheritPtr(&p.convertHead, q.convertHead)
 	inheritPtr(&p.ignore, q.ignore)
+	inheritPtr(&p.ignoreRedirect, q.ignoreRedirect)
 	p.ssl.inherit(&q.ssl)
 }
 
@@ -161,6 +164,7 @@ func (p *proxyLevel) setting(d *Directive) (bool, error) {
 		p.useStale = &s
 	case "proxy_ignore_headers":
 		var ig cache.Ignore
+		ignoreRedirect := false
 		for _, a := range d.Args {
 			switch strings.ToLower(a) {
 			case "x-accel-expires":
@@ -173,12 +177,14 @@ func (p *proxyLevel) setting(d *Directive) (bool, error) {
 				ig |= cache.IgnoreSetCookie
 			case "vary":
 				ig |= cache.IgnoreVary
-			case "x-accel-redirect", "x-accel-limit-rate", "x-accel-buffering", "x-accel-charset":
+			case "x-accel-redirect":
+				ignoreRedirect = true
+			case "x-accel-limit-rate", "x-accel-buffering", "x-accel-charset":
 			default:
 				return true, d.Errorf("invalid value %q in %q directive", a, d.Name)
 			}
 		}
-		p.ignore = &ig
+		p.ignore, p.ignoreRedirect = &ig, &ignoreRedirect
 	default:
 		return p.ssl.setting(d)
 	}

@@ -61,3 +61,28 @@ func TestNotModified(t *testing.T) {
 		})
 	}
 }
+
+func TestProvideVars(t *testing.T) {
+	r, _ := newRequest(t, "/x", nil)
+	_, ok := r.Var("upstream_addr")
+	assert.False(t, ok, "no upstream yet")
+	calls := 0
+	r.ProvideVars("upstream_", func(name string) (string, bool) {
+		calls++
+		if name == "upstream_addr" {
+			return "127.0.0.1:80", true
+		}
+		return "", false
+	})
+	r.ProvideVar("upstream_cache_status", "HIT")
+	v, ok := r.Var("upstream_addr")
+	assert.Equal(t, "127.0.0.1:80", v)
+	assert.True(t, ok)
+	_, ok = r.Var("upstream_status")
+	assert.False(t, ok)
+	v, _ = r.Var("upstream_cache_status")
+	assert.Equal(t, "HIT", v, "ProvideVar's values come first")
+	assert.Equal(t, 2, calls, "computed when read")
+	assert.EqualError(t, r.SetVar("upstream_addr", "x"), `variable "upstream_addr" not changeable`)
+	assert.EqualError(t, r.SetVar("upstream_cache_status", "x"), `variable "upstream_cache_status" not changeable`)
+}

@@ -168,6 +168,8 @@ type Request struct {
 	vars    map[string]userVar
 	// provided are the read-only variables a module gave values (ProvideVar).
 	provided map[string]string
+	// varSources compute the read-only variables of a prefix (ProvideVars).
+	varSources []varSource
 	argsNull bool // $args is not found: no "?" in the request line, or unset (nginx's NULL args)
 	scratch  []byte
 	parent   *Request // the request this one is a subrequest of

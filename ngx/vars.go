@@ -26,6 +26,9 @@ func (r *Request) Var(name string) (string, bool) {
 	if v, ok := r.provided[name]; ok {
 		return v, true
 	}
+	if src := r.varSource(name); src != nil {
+		return src(name)
+	}
 	if r.opts.Variables[name] && name != "args" && name != "query_string" && name != "limit_rate" {
 		// Declared, never assigned: nginx's empty value, with its warning. ("set $args"
 		// declares a built-in variable, which has its value.)
@@ -299,6 +302,36 @@ func (r *Request) ProvideVar(name, value string) {
 	r.provided[varName(name)] = value
 }
 
+// varSource is a function that computes the variables whose names start with prefix.
+type varSource struct {
+	prefix string
+	get    func(name string) (string, bool)
+}
+
+// ProvideVars makes get the source of the read-only variables whose names start with prefix
+// for this request, computed when read, as a module with many variables provides them
+// ($upstream_*): Var asks get for such a name (after the values ProvideVar gave), and SetVar
+// refuses to change one. A later call with the same prefix replaces get.
+func (r *Request) ProvideVars(prefix string, get func(name string) (string, bool)) {
+	for i := range r.varSources {
+		if r.varSources[i].prefix == prefix {
+			r.varSources[i].get = get
+			return
+		}
+	}
+	r.varSources = append(r.varSources, varSource{prefix, get})
+}
+
+// varSource returns the source of variable name, or nil.
+func (r *Request) varSource(name string) func(string) (string, bool) {
+	for _, s := range r.varSources {
+		if strings.HasPrefix(name, s.prefix) {
+			return s.get
+		}
+	}
+	return nil
+}
+
 // VarDefined reports whether a request of r's Handler may assign variable name from the start:
 // a declared user variable (Options.Variables) or a changeable built-in one.
 func (r *Request) VarDefined(name string) bool {
@@ -323,7 +356,7 @@ func (r *Request) setVar(name string, v userVar) error {
 		r.argsNull = !v.set
 		return nil
 	}
-	if _, ok := r.provided[name]; ok {
+	if _, ok := r.provided[name]; ok || r.varSource(name) != nil {
 		return errors.New("variable \"" + name + "\" not changeable")
 	}
 	// $limit_rate is changeable; goresty keeps the value for reading but limits nothing.

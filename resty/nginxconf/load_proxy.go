@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"sync"
@@ -579,33 +580,54 @@ func logAttempts(r *ngx.Request, as []upstream.Attempt, scheme, uri string) {
 	}
 }
 
-// provideUpstreamVars gives $upstream_addr, $upstream_status, $upstream_connect_time,
-// $upstream_header_time, $upstream_response_time and $upstream_http_NAME their values.
+// provideUpstreamVars makes $upstream_addr, $upstream_status, $upstream_connect_time,
+// $upstream_header_time, $upstream_response_time and $upstream_http_NAME this request's,
+// computed when read: $upstream_response_time read in the log phase covers the whole body.
 func provideUpstreamVars(r *ngx.Request, as []upstream.Attempt, h http.Header) {
 	if len(as) == 0 {
 		return
 	}
-	var addr, status, connect, header, total strings.Builder
-	for i, a := range as {
-		if i > 0 {
-			for _, b := range []*strings.Builder{&addr, &status, &connect, &header, &total} {
+	u := &upstreamVars{as: as, h: h}
+	r.ProvideVars("upstream_", u.get)
+}
+
+// upstreamVars are a request's upstream variables.
+type upstreamVars struct {
+	as []upstream.Attempt
+	h  http.Header
+}
+
+// get returns variable name: the tries' values joined with ", " as nginx joins them, or the
+// first field of the upstream's response of that name.
+func (u *upstreamVars) get(name string) (string, bool) {
+	each := func(f func(a upstream.Attempt) string) (string, bool) {
+		var b strings.Builder
+		for i, a := range u.as {
+			if i > 0 {
 				b.WriteString(", ")
 			}
+			b.WriteString(f(a))
 		}
-		addr.WriteString(a.Addr)
-		status.WriteString(strconv.Itoa(a.Status))
-		connect.WriteString(seconds(a.Connect))
-		header.WriteString(seconds(a.Header))
-		total.WriteString(seconds(a.Total))
+		return b.String(), true
 	}
-	r.ProvideVar("upstream_addr", addr.String())
-	r.ProvideVar("upstream_status", status.String())
-	r.ProvideVar("upstream_connect_time", connect.String())
-	r.ProvideVar("upstream_header_time", header.String())
-	r.ProvideVar("upstream_response_time", total.String())
-	for name, vs := range h {
-		r.ProvideVar("upstream_http_"+strings.ReplaceAll(strings.ToLower(name), "-", "_"), strings.Join(vs, ", "))
+	switch name {
+	case "upstream_addr":
+		return each(func(a upstream.Attempt) string { return a.Addr })
+	case "upstream_status":
+		return each(func(a upstream.Attempt) string { return strconv.Itoa(a.Status) })
+	case "upstream_connect_time":
+		return each(func(a upstream.Attempt) string { return seconds(a.Connect) })
+	case "upstream_header_time":
+		return each(func(a upstream.Attempt) string { return seconds(a.Header) })
+	case "upstream_response_time":
+		return each(func(a upstream.Attempt) string { return seconds(a.Total) })
 	}
+	if field, ok := strings.CutPrefix(name, "upstream_http_"); ok && u.h != nil {
+		if vs := u.h[textproto.CanonicalMIMEHeaderKey(strings.ReplaceAll(field, "_", "-"))]; len(vs) > 0 {
+			return vs[0], true
+		}
+	}
+	return "", false
 }
 
 // seconds formats a duration as nginx's upstream times: seconds with three decimals, "-"

@@ -170,10 +170,10 @@ type Request struct {
 	provided map[string]string
 	// varSources compute the read-only variables of a prefix (ProvideVars).
 	varSources []varSource
-	argsNull bool // $args is not found: no "?" in the request line, or unset (nginx's NULL args)
-	scratch  []byte
-	parent   *Request // the request this one is a subrequest of
-	depth    int      // how deep a subrequest: 0 for a main request
+	argsNull   bool // $args is not found: no "?" in the request line, or unset (nginx's NULL args)
+	scratch    []byte
+	parent     *Request // the request this one is a subrequest of
+	depth      int      // how deep a subrequest: 0 for a main request
 }
 
 // NewRequest starts a request. The pipeline calls it; tests of hooks use resty/restytest instead.

@@ -125,6 +125,21 @@ func Log(l *glua.State, level ngx.Level, msg string) { logLine(l, level, msg, tr
 // a line nginx itself writes (about a bad ngx.re.sub template, for example).
 func LogError(l *glua.State, msg string) { logLine(l, ngx.LevelErr, msg, false) }
 
+// NoSocketErrorLog, set on a request with Request.SetValue(NoSocketErrorLog{}, true), is
+// lua_socket_log_errors off: the cosockets' own error-log lines (timeouts, refused connects,
+// closed sockets, TLS failures) are left out; the functions still return their errors.
+type NoSocketErrorLog struct{}
+
+// socketError logs msg at error level unless the request turned lua_socket_log_errors off.
+func socketError(l *glua.State, msg string) {
+	if r, _ := running(l); r != nil {
+		if off, _ := r.Value(NoSocketErrorLog{}).(bool); off {
+			return
+		}
+	}
+	LogError(l, msg)
+}
+
 func logLine(l *glua.State, level ngx.Level, msg string, prefixed bool) {
 	line := func() string {
 		if prefixed {

@@ -182,7 +182,7 @@ func logClosed(l *glua.State, s *tcpSocket, op string) {
 			eof = 1
 		}
 	}
-	LogError(l, fmt.Sprintf("attempt to %s data on a closed socket: u:%016X, c:%016X, ft:0 eof:%d",
+	socketError(l, fmt.Sprintf("attempt to %s data on a closed socket: u:%016X, c:%016X, ft:0 eof:%d",
 		op, uintptr(unsafe.Pointer(s)), c, eof))
 }
 
@@ -317,10 +317,10 @@ func connectError(l *glua.State, network, addr string, err error) int {
 	case errors.Is(err, upstream.ErrTooManyWaiting):
 		return lua.PushFailure(l, err.Error())
 	case errors.Is(err, upstream.ErrTimeout): // waited in the pool's backlog
-		LogError(l, "lua tcp socket queued connect timed out, when trying to connect to "+addr)
+		socketError(l, "lua tcp socket queued connect timed out, when trying to connect to "+addr)
 		return lua.PushFailure(l, err.Error())
 	case isTimeout(err):
-		LogError(l, "lua tcp socket connect timed out, when connecting to "+addr)
+		socketError(l, "lua tcp socket connect timed out, when connecting to "+addr)
 		return lua.PushFailure(l, "timeout")
 	}
 	var errno syscall.Errno
@@ -328,7 +328,7 @@ func connectError(l *glua.State, network, addr string, err error) int {
 		if network == "unix" {
 			logLine(l, ngx.LevelCrit, fmt.Sprintf("connect() to unix:%s failed (%d: %s)", addr, int(errno), strerror(errno)), false)
 		} else {
-			LogError(l, fmt.Sprintf("connect() failed (%d: %s)", int(errno), strerror(errno)))
+			socketError(l, fmt.Sprintf("connect() failed (%d: %s)", int(errno), strerror(errno)))
 		}
 		return lua.PushFailure(l, errno.Error())
 	}
@@ -387,7 +387,7 @@ func sockSend(l *glua.State) int {
 	if err != nil {
 		s.writeClosed = true
 		if isTimeout(err) {
-			LogError(l, "lua tcp socket write timed out")
+			socketError(l, "lua tcp socket write timed out")
 			return lua.PushFailure(l, "timeout")
 		}
 		return lua.PushFailure(l, ioError(l, "send", err))
@@ -400,7 +400,7 @@ func sockSend(l *glua.State) int {
 func ioError(l *glua.State, call string, err error) string {
 	var errno syscall.Errno
 	if errors.As(err, &errno) {
-		LogError(l, fmt.Sprintf("%s() failed (%d: %s)", call, int(errno), strerror(errno)))
+		socketError(l, fmt.Sprintf("%s() failed (%d: %s)", call, int(errno), strerror(errno)))
 		return errno.Error()
 	}
 	if errors.Is(err, net.ErrClosed) {
@@ -493,7 +493,7 @@ func (s *tcpSocket) readResult(l *glua.State, data []byte, err error) int {
 		s.eof = true
 		s.readClosed = true
 	case isTimeout(err):
-		LogError(l, "lua tcp socket read timed out")
+		socketError(l, "lua tcp socket read timed out")
 		msg = "timeout"
 	default:
 		s.readClosed = true
@@ -899,14 +899,14 @@ func sockSSLHandshake(l *glua.State) int {
 		var ve *upstream.VerifyError
 		switch {
 		case errors.As(err, &ve):
-			LogError(l, "lua ssl certificate verify error: ("+ve.Error()+")")
+			socketError(l, "lua ssl certificate verify error: ("+ve.Error()+")")
 			err = ve
 		case errors.Is(err, upstream.ErrHostMismatch):
-			LogError(l, `lua ssl certificate does not match host "`+o.ServerName+`"`)
+			socketError(l, `lua ssl certificate does not match host "`+o.ServerName+`"`)
 		case errors.Is(err, upstream.ErrTimeout):
-			LogError(l, "lua ssl handshake timed out")
+			socketError(l, "lua ssl handshake timed out")
 		default:
-			LogError(l, "lua ssl handshake failed: "+err.Error())
+			socketError(l, "lua ssl handshake failed: "+err.Error())
 			err = upstream.ErrHandshake
 		}
 		s.close()

@@ -47,8 +47,7 @@ import (
 // yield (a filter) raises "attempt to yield across C-call boundary" and leaves the socket busy
 // for the rest of the request, where nginx closes it when the Lua thread that ran the filter
 // ends (and its read timer resumes the request in an undefined way); a receive on a socket
-// whose connect() failed waits for the read timeout (nginx's has no read handler then);
-// lua_socket_log_errors is taken as on, its default.
+// whose connect() failed waits for the read timeout (nginx's has no read handler then).
 
 // Indexes of a UDP cosocket table.
 const (
@@ -234,7 +233,7 @@ func (s *udpSocket) usable(l *glua.State) bool {
 
 // logUDPClosed logs lua-nginx-module's line for a send or receive on a closed socket.
 func logUDPClosed(l *glua.State, s *udpSocket, op string) {
-	LogError(l, fmt.Sprintf("attempt to %s data on a closed socket: u:%016X, c:%016X",
+	socketError(l, fmt.Sprintf("attempt to %s data on a closed socket: u:%016X, c:%016X",
 		op, uintptr(unsafe.Pointer(s)), 0))
 }
 
@@ -689,7 +688,7 @@ func udpReceive(l *glua.State, ps *upstream.Pools) int {
 	}
 	switch {
 	case err != nil && isTimeout(err):
-		LogError(l, "lua udp socket read timed out")
+		socketError(l, "lua udp socket read timed out")
 		return lua.PushFailure(l, "timeout")
 	case err != nil:
 		return lua.PushFailure(l, "error")

@@ -217,6 +217,7 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     lua_socket_keepalive_timeout, lua_socket_pool_size, lua_ssl_trusted_certificate and
 //     lua_ssl_verify_depth, for ngx.socket.tcp (package upstream): in the http block only (one
 //     setting for all servers), where nginx also takes them per server and location.
+//     lua_socket_log_errors at every level, as nginx.
 //   - upstream blocks (server with weight, max_fails, fail_timeout, backup, down; keepalive,
 //     keepalive_timeout, keepalive_requests; least_conn, ip_hash, hash $key [consistent],
 //     choosing as nginx does, key for key) and proxy_pass to http:// and https:// URLs, an

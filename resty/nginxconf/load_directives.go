@@ -111,7 +111,6 @@ var specs = map[string]spec{
 	"keepalive_requests":            {ctx: ctxHSL, min: 1, max: 1, kind: kindIgnored},
 	"reset_timedout_connection":     {ctx: ctxHSL, min: 1, max: 1, kind: kindIgnored},
 	"lua_package_cpath":             {ctx: ctxHTTP, min: 1, max: 1, kind: kindIgnored},
-	"lua_socket_log_errors":         {ctx: ctxHSL, min: 1, max: 1, kind: kindIgnored},
 	"lua_regex_cache_max_entries":   {ctx: ctxHTTP, min: 1, max: 1, kind: kindIgnored},
 	"lua_max_pending_timers":        {ctx: ctxHTTP, min: 1, max: 1, kind: kindIgnored},
 	"lua_max_running_timers":        {ctx: ctxHTTP, min: 1, max: 1, kind: kindIgnored},
@@ -214,6 +213,7 @@ var specs = map[string]spec{
 	"proxy_ignore_client_abort":     {ctx: ctxHSL, min: 1, max: 1, kind: kindIgnored},
 
 	// Cosockets (package upstream), one setting per server: in http only.
+	"lua_socket_log_errors":        {ctx: ctxHSL, min: 1, max: 1, onlyOne: true},
 	"lua_socket_connect_timeout":   {ctx: ctxHSL, min: 1, max: 1, onlyOne: true, httpOnly: true},
 	"lua_socket_send_timeout":      {ctx: ctxHSL, min: 1, max: 1, onlyOne: true, httpOnly: true},
 	"lua_socket_read_timeout":      {ctx: ctxHSL, min: 1, max: 1, onlyOne: true, httpOnly: true},

@@ -29,6 +29,7 @@ type level struct {
 	needBody       *bool
 	codeCache      *bool
 	underscores    *bool
+	socketLog      *bool // lua_socket_log_errors
 	types          map[string]string
 	errorLogs      []errorLogSpec
 	lua            map[ngx.Phase]resty.Hook // rewrite, access, header_filter, body_filter, log
@@ -86,6 +87,7 @@ func (l *level) inherit(p *level) {
 	inheritPtr(&l.needBody, p.needBody)
 	inheritPtr(&l.codeCache, p.codeCache)
 	inheritPtr(&l.underscores, p.underscores)
+	inheritPtr(&l.socketLog, p.socketLog)
 	if l.index == nil {
 		l.index = p.index
 	}
@@ -207,7 +209,7 @@ func (l *level) setting(d *Directive) (bool, error) {
 		return true, l.limitSetting(d)
 	case "server_tokens", "absolute_redirect", "port_in_redirect", "server_name_in_redirect",
 		"log_not_found", "lua_need_request_body", "lua_code_cache", "underscores_in_headers",
-		"limit_req_dry_run":
+		"limit_req_dry_run", "lua_socket_log_errors":
 		*l.flagField(d.Name), err = flagArg(d)
 	case "types":
 		l.types, err = typesBlock(d)
@@ -257,6 +259,8 @@ func (l *level) flagField(name string) **bool {
 		return &l.underscores
 	case "limit_req_dry_run":
 		return &l.limitDryRun
+	case "lua_socket_log_errors":
+		return &l.socketLog
 	}
 	return new(*bool)
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goresty/goresty/internal/ngxlua"
+
 	"github.com/goresty/goresty/ngx"
 	"github.com/goresty/goresty/resty"
 )
@@ -284,6 +286,12 @@ func (sb *serverBuild) setHooks(n *locNode) []resty.Hook {
 		hs = append(hs, bodyLimitHook(*n.lvl.maxBody, n.kind != locNamed))
 	}
 	hs = append(hs, n.proxy...)
+	if n.lvl.socketLog != nil && !*n.lvl.socketLog {
+		hs = append(hs, resty.Hook{Phase: ngx.PhaseSet, Go: func(r *ngx.Request) error {
+			r.SetValue(ngxlua.NoSocketErrorLog{}, true)
+			return nil
+		}})
+	}
 	return append(hs, n.prog.hooks(false)...)
 }
 

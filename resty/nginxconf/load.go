@@ -237,8 +237,8 @@ func (c *Config) ReopenLogs() error { return c.logs.reopen() }
 //     X-Accel-Redirect from the upstream redirects internally (proxy_ignore_headers and
 //     proxy_pass_header X-Accel-Redirect keep it from doing so). A 101
 //     answer to a request with Upgrade (a WebSocket, with nginx's usual proxy_http_version 1.1
-//     and proxy_set_header Upgrade and Connection) is tunnelled both ways, each side's reads
-//     timing out after proxy_read_timeout, as nginx.
+//     and proxy_set_header Upgrade and Connection) is tunnelled both ways, the upstream's
+//     reads timing out after proxy_read_timeout, as nginx.
 //     https:// upstreams take proxy_ssl_server_name, proxy_ssl_name, proxy_ssl_verify,
 //     proxy_ssl_trusted_certificate, proxy_ssl_verify_depth, proxy_ssl_certificate(_key),
 //     proxy_ssl_protocols and proxy_ssl_session_reuse, with nginx's defaults (no SNI, no

@@ -16,8 +16,9 @@ import (
 
 // tunnel passes a 101 Switching Protocols response (a WebSocket, say) to the client and then
 // the bytes both ways, as nginx's upgraded upstream: the header goes through the header
-// filters with "Connection: upgrade", each side's reads time out after proxy_read_timeout
-// without data, and the first side to end ends both.
+// filters with "Connection: upgrade", the upstream's reads time out after proxy_read_timeout
+// without data (the client may stay silent while the upstream talks), and the first side to
+// end ends both.
 func (pp *proxyPass) tunnel(r *ngx.Request, w http.ResponseWriter, resp *upstream.Response, t *proxyTarget) error {
 	up, err := resp.Upgrade()
 	if err != nil {
@@ -50,7 +51,7 @@ func (pp *proxyPass) tunnel(r *ngx.Request, w http.ResponseWriter, resp *upstrea
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		defer stop()
-		copyIdle(up, &readerConn{buf.Reader, client}, idle)
+		copyIdle(up, &readerConn{buf.Reader, client}, 0) // nginx times only the upstream's reads
 	})
 	timedOut := copyIdle(client, up, idle)
 	stop()
@@ -68,12 +69,14 @@ type deadlineReader interface {
 	SetReadDeadline(time.Time) error
 }
 
-// copyIdle copies src to dst until either ends or src is silent for idle; it reports whether
-// it ended for silence.
+// copyIdle copies src to dst until either ends or src is silent for idle (0: never); it
+// reports whether it ended for silence.
 func copyIdle(dst io.Writer, src deadlineReader, idle time.Duration) (timedOut bool) {
 	buf := make([]byte, 16<<10)
 	for {
-		_ = src.SetReadDeadline(time.Now().Add(idle))
+		if idle > 0 {
+			_ = src.SetReadDeadline(time.Now().Add(idle))
+		}
 		n, err := src.Read(buf)
 		if n > 0 {
 			if _, werr := dst.Write(buf[:n]); werr != nil {

@@ -2,6 +2,7 @@ package nginxconf
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -146,4 +147,44 @@ func TestProxyUpgradeIdleTimeout(t *testing.T) {
 	assert.Contains(t, string(b), "101 Switching Protocols")
 	assert.True(t, strings.HasSuffix(string(b), "hello\n"), "%q", b)
 	assert.Less(t, time.Since(start), 3*time.Second)
+}
+
+// TestProxyUpgradeSilentClient keeps a tunnel open while only the upstream talks: nginx times
+// the upstream's reads, not the client's.
+func TestProxyUpgradeSilentClient(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		rw.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: push\r\nConnection: Upgrade\r\n\r\n")
+		rw.Flush()
+		for i := range 4 { // a message every 100ms, for 400ms: past the 250ms timeout
+			time.Sleep(100 * time.Millisecond)
+			fmt.Fprintf(rw, "tick %d\n", i)
+			rw.Flush()
+		}
+	}))
+	defer srv.Close()
+	h, err := LoadSnippet(`location /push {
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_read_timeout 250ms;
+            proxy_pass `+srv.URL+`;
+        }`, "", LoadOptions{ErrorLog: io.Discard})
+	require.NoError(t, err)
+	defer h.(interface{ Close() }).Close()
+	front := httptest.NewServer(h)
+	defer front.Close()
+	c, err := net.Dial("tcp", strings.TrimPrefix(front.URL, "http://"))
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, c.SetDeadline(time.Now().Add(5*time.Second)))
+	_, err = io.WriteString(c, "GET /push HTTP/1.1\r\nHost: x\r\nUpgrade: push\r\nConnection: Upgrade\r\n\r\n")
+	require.NoError(t, err)
+	b, err := io.ReadAll(c) // the client never sends; the upstream ends the tunnel
+	require.NoError(t, err)
+	assert.True(t, strings.HasSuffix(string(b), "tick 0\ntick 1\ntick 2\ntick 3\n"), "%q", b)
 }

@@ -17,4 +17,9 @@
 //	if r.Header("Authorization") == "" {
 //		return r.Exit(http.StatusUnauthorized)
 //	}
+//
+// As in nginx, a 200 that hooks produce answers conditional requests by itself when it carries
+// Last-Modified or ETag (nginx's not_modified filter: 304 for If-Modified-Since and
+// If-None-Match, 412 for If-Unmodified-Since and If-Match); a response of the wrapped Go
+// handler is left to that handler (Request.DisableNotModified).
 package ngx

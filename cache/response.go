@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/goresty/goresty/ngx"
+
 	"github.com/dgraph-io/ristretto/v2"
 )
 
@@ -221,15 +223,13 @@ type entry struct {
 
 // stored is one cached response.
 type stored struct {
-	status       int
-	header       http.Header
-	body         []byte
-	until        int64 // fresh while now <= until (Unix seconds)
-	updating     int64
-	onError      int64
-	lastModified string
-	etag         string
-	size         int64
+	status   int
+	header   http.Header
+	body     []byte
+	until    int64 // fresh while now <= until (Unix seconds)
+	updating int64
+	onError  int64
+	size     int64
 	// contentLength is the Content-Length field of the body, made once.
 	contentLength []string
 }
@@ -346,56 +346,19 @@ func (c *Responses) serveStored(w http.ResponseWriter, r *http.Request, s *store
 	}
 }
 
-// notModified reports whether a conditional request r is satisfied by s, as nginx's
-// not_modified filter decides for a 200: If-None-Match against the ETag (weak comparison),
-// else If-Modified-Since equal to Last-Modified.
+// notModified reports whether a conditional request r is answered with 304 by s, as nginx's
+// not_modified filter answers a cached 200.
 func notModified(r *http.Request, s *stored) bool {
-	if s.status != http.StatusOK {
-		return false
-	}
-	inm, ims := first(r.Header["If-None-Match"]), first(r.Header["If-Modified-Since"])
-	if inm == "" && ims == "" {
-		return false
-	}
-	if ims != "" && ims != s.lastModified {
-		if t, err := http.ParseTime(ims); err != nil || s.lastModified == "" || !sameTime(t, s.lastModified) {
-			return false
-		}
-	}
-	if inm != "" && !etagMatch(inm, s.etag) {
-		return false
-	}
-	return true
+	return s.status == http.StatusOK && ngx.Conditional(r.Header, s.header) == http.StatusNotModified
 }
 
-// first returns the first of vs, or "".
-func first(vs []string) string {
-	if len(vs) == 0 {
-		return ""
+// validators returns the stored response's Last-Modified and ETag, which revalidation sends
+// back; nginx keeps them for a 200 or 206 only.
+func (s *stored) validators() (lastModified, etag string) {
+	if s.status != http.StatusOK && s.status != http.StatusPartialContent {
+		return "", ""
 	}
-	return vs[0]
-}
-
-func sameTime(t time.Time, lastModified string) bool {
-	lm, err := http.ParseTime(lastModified)
-	return err == nil && lm.Equal(t)
-}
-
-// etagMatch reports whether the If-None-Match list inm holds etag, weakly compared.
-func etagMatch(inm, etag string) bool {
-	if strings.TrimSpace(inm) == "*" {
-		return true
-	}
-	if etag == "" {
-		return false
-	}
-	weak := func(s string) string { return strings.TrimPrefix(strings.TrimSpace(s), "W/") }
-	for t := range strings.SplitSeq(inm, ",") {
-		if weak(t) == weak(etag) {
-			return true
-		}
-	}
-	return false
+	return s.header.Get("Last-Modified"), s.header.Get("Etag")
 }
 
 // discard is a ResponseWriter for background updates.

@@ -140,7 +140,11 @@ var conditional = []string{"If-Modified-Since", "If-Unmodified-Since", "If-None-
 // response's validators when it is revalidated.
 func (j *fetch) originRequest() (*http.Request, bool) {
 	r := j.r
-	revalidate := j.stale != nil && j.p.Revalidate && (j.stale.lastModified != "" || j.stale.etag != "")
+	var lastModified, etag string
+	if j.stale != nil && j.p.Revalidate {
+		lastModified, etag = j.stale.validators()
+	}
+	revalidate := lastModified != "" || etag != ""
 	clean := !revalidate
 	for _, h := range conditional {
 		if _, ok := r.Header[h]; ok {
@@ -162,11 +166,11 @@ func (j *fetch) originRequest() (*http.Request, bool) {
 			delete(out.Header, h)
 		}
 		if revalidate {
-			if j.stale.lastModified != "" {
-				out.Header.Set("If-Modified-Since", j.stale.lastModified)
+			if lastModified != "" {
+				out.Header.Set("If-Modified-Since", lastModified)
 			}
-			if j.stale.etag != "" {
-				out.Header.Set("If-None-Match", j.stale.etag)
+			if etag != "" {
+				out.Header.Set("If-None-Match", etag)
 			}
 		}
 	}
@@ -278,10 +282,6 @@ func (fw *fetchWriter) WriteHeader(code int) {
 			fw.s = &stored{status: code, header: fw.header.Clone(), until: until,
 				updating: f.updating, onError: f.onError}
 			delete(fw.s.header, "Content-Length")
-			if code == http.StatusOK || code == http.StatusPartialContent {
-				fw.s.lastModified = fw.header.Get("Last-Modified")
-				fw.s.etag = fw.header.Get("Etag")
-			}
 			fw.s.size = headerSize(fw.s.header)
 		}
 	}

@@ -10,11 +10,14 @@ import (
 // cache) sends its 200s as they are.
 func (r *Request) DisableNotModified() { r.noNotModified = true }
 
-// notModified is nginx's not_modified filter for a main request's 200 response with header
-// h: it returns 412 when If-Unmodified-Since or If-Match fails, 304 when If-Modified-Since
-// equals Last-Modified or If-None-Match matches the ETag (weakly), else 0.
-func (r *Request) notModified(h http.Header) int {
-	in := r.req.Header
+// notModified is nginx's not_modified filter for a main request's 200 response with header h.
+func (r *Request) notModified(h http.Header) int { return Conditional(r.req.Header, h) }
+
+// Conditional is nginx's not_modified filter's decision for a 200 response whose header is
+// out to a request whose header is in: 412 when If-Unmodified-Since or If-Match fails, 304
+// when If-Modified-Since equals Last-Modified or If-None-Match matches the ETag (weakly), else
+// 0. The response cache (package cache) answers its stored responses with it too.
+func Conditional(in, h http.Header) int {
 	ius, im := first(in["If-Unmodified-Since"]), first(in["If-Match"])
 	ims, inm := first(in["If-Modified-Since"]), first(in["If-None-Match"])
 	if ius == "" && im == "" && ims == "" && inm == "" {

@@ -146,20 +146,11 @@ func (g *Group) ipHash(tier []*member, t *tries, now time.Time) *member {
 	if !t.begun {
 		t.hash, t.begun = 89, true
 	}
-	total := totalWeight(tier)
-	for {
+	return g.hashed(tier, t, now, func() {
 		for _, b := range addr {
 			t.hash = (t.hash*113 + uint32(b)) % 6271
 		}
-		p, i := byWeight(tier, t.hash%total)
-		if t.usable(i, p, now) {
-			g.picked(p, i, t, now)
-			return p
-		}
-		if t.hashing.tries++; t.hashing.tries > maxHashTries {
-			return nil
-		}
-	}
+	})
 }
 
 // ipHashBytes returns the bytes ip_hash hashes: three of an IPv4 address, sixteen of an
@@ -178,32 +169,36 @@ func ipHashBytes(key string) []byte {
 // hashPeer is ngx_http_upstream_get_hash_peer: ((crc32([REHASH] KEY) >> 16) & 0x7fff) added
 // to the previous value, Cache::Memcached's formula.
 func (g *Group) hashPeer(tier []*member, t *tries, now time.Time) *member {
+	var num [20]byte
+	return g.hashed(tier, t, now, func() {
+		var c uint32
+		if t.rehash > 0 {
+			c = crc32.Update(0, crc32.IEEETable, strconv.AppendInt(num[:0], int64(t.rehash), 10))
+		}
+		c = crc32.Update(c, crc32.IEEETable, []byte(t.key))
+		t.hash += (c >> 16) & 0x7fff
+		t.rehash++
+	})
+}
+
+// hashed is the loop ip_hash and hash share: next moves t.hash on, and the server its value
+// falls on by weight is taken when usable; after maxHashTries it gives up (round robin's turn).
+func (g *Group) hashed(tier []*member, t *tries, now time.Time, next func()) *member {
 	total := totalWeight(tier)
 	for {
-		c := crc32.NewIEEE()
-		if t.rehash > 0 {
-			c.Write([]byte(strconv.Itoa(t.rehash)))
-		}
-		c.Write([]byte(t.key))
-		t.hash += (c.Sum32() >> 16) & 0x7fff
-		t.rehash++
+		next()
 		p, i := byWeight(tier, t.hash%total)
 		if t.usable(i, p, now) {
-			g.picked(p, i, t, now)
+			if now.Sub(p.checked) > p.failTimeout {
+				p.checked = now
+			}
+			t.mark(i)
 			return p
 		}
 		if t.hashing.tries++; t.hashing.tries > maxHashTries {
 			return nil
 		}
 	}
-}
-
-// picked ends a hashing method's choice as nginx's do.
-func (g *Group) picked(p *member, i int, t *tries, now time.Time) {
-	if now.Sub(p.checked) > p.failTimeout {
-		p.checked = now
-	}
-	t.mark(i)
 }
 
 // chashPeer is ngx_http_upstream_get_chash_peer: from the key's point on the continuum, the

@@ -198,18 +198,11 @@ func parseNextUpstream(d *Directive) (upstream.NextUpstream, error) {
 		"http_502": upstream.NextHTTP502, "http_503": upstream.NextHTTP503, "http_504": upstream.NextHTTP504,
 		"http_403": upstream.NextHTTP403, "http_404": upstream.NextHTTP404, "http_429": upstream.NextHTTP429,
 		"non_idempotent": upstream.NextNonIdempotent, "off": upstream.NextOff}
-	var n upstream.NextUpstream
-	for _, a := range d.Args {
-		f, ok := flags[a]
-		if !ok {
-			return 0, d.Errorf("invalid value %q", a)
-		}
-		n |= f
-	}
-	if n&upstream.NextOff != 0 && n != upstream.NextOff {
+	n, err := parseFlags(d, flags)
+	if err == nil && n&upstream.NextOff != 0 && n != upstream.NextOff {
 		return 0, d.Errorf("invalid value %q", "off")
 	}
-	return n, nil
+	return n, err
 }
 
 // parseUseStale reads proxy_cache_use_stale's conditions.
@@ -218,15 +211,20 @@ func parseUseStale(d *Directive) (cache.Stale, error) {
 		"updating": cache.StaleUpdating, "http_500": cache.StaleHTTP500, "http_502": cache.StaleHTTP502,
 		"http_503": cache.StaleHTTP503, "http_504": cache.StaleHTTP504, "http_403": cache.StaleHTTP403,
 		"http_404": cache.StaleHTTP404, "http_429": cache.StaleHTTP429, "invalid_header": 0, "off": 0}
-	var s cache.Stale
+	return parseFlags(d, flags)
+}
+
+// parseFlags ORs the flags d's arguments name; an unknown one is an error, as nginx words it.
+func parseFlags[F ~uint8 | ~uint16](d *Directive, flags map[string]F) (F, error) {
+	var set F
 	for _, a := range d.Args {
 		f, ok := flags[a]
 		if !ok {
 			return 0, d.Errorf("invalid value %q", a)
 		}
-		s |= f
+		set |= f
 	}
-	return s, nil
+	return set, nil
 }
 
 // parseCacheValid reads "proxy_cache_valid [code ...|any] time".

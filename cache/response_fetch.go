@@ -131,9 +131,10 @@ func Background(req *http.Request) bool {
 	return b
 }
 
-// conditional are the request headers nginx's proxy_cache clears from requests to the
-// origin, so that the stored response is a whole one.
-var conditional = []string{"If-Modified-Since", "If-Unmodified-Since", "If-None-Match", "If-Match", "Range", "If-Range"}
+// ConditionalFields are the request fields nginx's proxy_cache clears from requests to the
+// origin, so that what is stored is a whole response (the client's own validators are then
+// answered from the stored one).
+var ConditionalFields = []string{"If-Modified-Since", "If-Unmodified-Since", "If-None-Match", "If-Match", "Range", "If-Range"}
 
 // originRequest returns the request the origin gets for j: without the client's
 // conditional and range headers, a GET for a HEAD (unless KeepHead), and with the stale
@@ -146,7 +147,7 @@ func (j *fetch) originRequest() (*http.Request, bool) {
 	}
 	revalidate := lastModified != "" || etag != ""
 	clean := !revalidate
-	for _, h := range conditional {
+	for _, h := range ConditionalFields {
 		if _, ok := r.Header[h]; ok {
 			clean = false
 		}
@@ -162,7 +163,7 @@ func (j *fetch) originRequest() (*http.Request, bool) {
 	}
 	if !clean {
 		out.Header = r.Header.Clone()
-		for _, h := range conditional {
+		for _, h := range ConditionalFields {
 			delete(out.Header, h)
 		}
 		if revalidate {

@@ -2,6 +2,7 @@ package nginxconf
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/goresty/goresty/cache"
 	"github.com/goresty/goresty/ngx"
@@ -110,9 +111,7 @@ func (pp *proxyPass) cached(r *ngx.Request, out *upstream.Outgoing, target *prox
 func cacheFields(fields []upstream.Field, h http.Header) []upstream.Field {
 	out := make([]upstream.Field, 0, len(fields)+2)
 	for _, f := range fields {
-		switch http.CanonicalHeaderKey(f.Name) {
-		case "If-Modified-Since", "If-Unmodified-Since", "If-None-Match", "If-Match", "Range", "If-Range":
-		default:
+		if !slices.Contains(cache.ConditionalFields, http.CanonicalHeaderKey(f.Name)) {
 			out = append(out, f)
 		}
 	}
